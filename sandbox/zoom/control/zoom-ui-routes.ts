@@ -1,0 +1,84 @@
+/**
+ * Control API: what a person does in Zoom's own interface — removing an app
+ * from their account, deleting a meeting — with the webhooks Zoom sends then.
+ * These wait for the deliveries so a test can check them straight away.
+ */
+import type { FastifyInstance } from "fastify";
+import { ZoomApiError } from "../api/zoom-error.ts";
+import { updateMeeting } from "../meetings/update-meeting.ts";
+import { revokeGrantsFor } from "../oauth/grants.ts";
+import type { SandboxContext } from "../sandbox-context.ts";
+import { findUserByEmail } from "../state.ts";
+import { appDeauthorizedEvent } from "../webhooks/app-deauthorized.ts";
+import { meetingDeletedEvent, meetingUpdatedEvent } from "../webhooks/meeting-events.ts";
+import { notifySubscribers } from "../webhooks/notify-subscribers.ts";
+import { ControlError, parseControlInput } from "./control-input.ts";
+
+const deauthorizeSchema = {
+  type: "object",
+  required: ["client_id", "user_email"],
+  additionalProperties: false,
+  properties: { client_id: { type: "string" }, user_email: { type: "string" } },
+};
+
+export function registerZoomUiRoutes(server: FastifyInstance, context: SandboxContext): void {
+  const { state } = context;
+
+  server.post("/_sandbox/deauthorize", async (request) => {
+    const input = parseControlInput<{ client_id: string; user_email: string }>(
+      deauthorizeSchema,
+      request.body,
+    );
+    const app = state.apps.get(input.client_id);
+    if (app === undefined) throw new ControlError(400, `no app with client_id ${input.client_id}`);
+    const user = findUserByEmail(state, input.user_email);
+    if (user === undefined) throw new ControlError(400, `no user with email ${input.user_email}`);
+    const revoked = revokeGrantsFor(context, app, user);
+    const webhook = await context.webhooks.send(
+      app,
+      appDeauthorizedEvent(app, user, context.clock.now()),
+    );
+    return { revoked_grants: revoked.length, webhook: webhook ?? null };
+  });
+
+  function meetingAndHost(meetingId: string) {
+    const meeting = state.meetings.get(Number(meetingId));
+    const host = meeting && state.users.get(meeting.host_id);
+    if (meeting === undefined || host === undefined) {
+      throw new ControlError(404, `no meeting with id ${meetingId}`);
+    }
+    return { meeting, host };
+  }
+
+  server.patch<{ Params: { meetingId: string } }>(
+    "/_sandbox/meetings/:meetingId",
+    async (request) => {
+      const { meeting, host } = meetingAndHost(request.params.meetingId);
+      let change: ReturnType<typeof updateMeeting>;
+      try {
+        change = updateMeeting(context, meeting, host, request.body, "zoom-ui");
+      } catch (error) {
+        // Zoom's UI would refuse the same edits the API refuses; say why in the control API's words.
+        if (error instanceof ZoomApiError)
+          throw new ControlError(400, JSON.stringify(error.body()));
+        throw error;
+      }
+      const now = context.clock.now();
+      const event = meetingUpdatedEvent(meeting, host, host, change.changed, change.previous, now);
+      const webhooks =
+        Object.keys(change.changed).length > 0 ? await notifySubscribers(context, host, event) : [];
+      return { ...change, webhooks };
+    },
+  );
+
+  server.delete<{ Params: { meetingId: string } }>(
+    "/_sandbox/meetings/:meetingId",
+    async (request) => {
+      const { meeting, host } = meetingAndHost(request.params.meetingId);
+      state.meetings.delete(meeting.id);
+      const event = meetingDeletedEvent(meeting, host, host, context.clock.now());
+      const webhooks = await notifySubscribers(context, host, event);
+      return { deleted: meeting.id, webhooks };
+    },
+  );
+}

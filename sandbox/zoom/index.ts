@@ -1,0 +1,50 @@
+/**
+ * The Zoom sandbox, embeddable: a faithful stand-in for Zoom's OAuth server,
+ * REST API and webhooks, for tests and demos. It imports nothing from confab.
+ */
+import type { AddressInfo } from "node:net";
+import { createSandboxContext } from "./sandbox-context.ts";
+import { buildSandboxServer } from "./server.ts";
+
+export interface ZoomSandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Refresh tokens' lifetime; Zoom's is not documented consistently. Defaults to 90 days. */
+  refreshTokenLifetimeSeconds?: number;
+}
+
+export interface ZoomSandbox {
+  /** OAuth at `${url}/oauth/...`, REST at `${url}/v2/...`, control API at `${url}/_sandbox/...`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const RETRY_CHECK_MS = 1000;
+
+export async function startZoomSandbox(options: ZoomSandboxOptions = {}): Promise<ZoomSandbox> {
+  const context = createSandboxContext(
+    options.refreshTokenLifetimeSeconds === undefined
+      ? {}
+      : { refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds },
+  );
+  const server = await buildSandboxServer(context);
+  await server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const address = server.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  context.baseUrl = url;
+
+  const retries = setInterval(() => void context.webhooks.runDueRetries(), RETRY_CHECK_MS);
+  retries.unref();
+
+  return {
+    url,
+    async close() {
+      clearInterval(retries);
+      await context.webhooks.close();
+      await server.close();
+    },
+  };
+}

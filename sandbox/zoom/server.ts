@@ -1,0 +1,96 @@
+/** The sandbox's HTTP server: Zoom's OAuth and REST surfaces, and the control API. */
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { registerMeetingsRoutes } from "./api/meetings-routes.ts";
+import { registerUsersRoutes } from "./api/users-routes.ts";
+import { bodyIsNotJsonObject, ZoomApiError } from "./api/zoom-error.ts";
+import { callerOf } from "./call-log.ts";
+import { zoomTime } from "./clock.ts";
+import { registerClockRoutes } from "./control/clock-routes.ts";
+import { ControlError } from "./control/control-input.ts";
+import { registerFaultRoutes } from "./control/fault-routes.ts";
+import { registerObservationRoutes } from "./control/observation-routes.ts";
+import { registerResetRoute } from "./control/reset-route.ts";
+import { registerSetupRoutes } from "./control/setup-routes.ts";
+import { registerZoomUiRoutes } from "./control/zoom-ui-routes.ts";
+import { faultAppliedTo, isZoomPath, pathOf, registerFaultInjection } from "./fault-injection.ts";
+import { registerAuthorizeRoutes } from "./oauth/authorize-routes.ts";
+import { OAuthError } from "./oauth/oauth-error.ts";
+import { registerRevokeEndpoint } from "./oauth/revoke-endpoint.ts";
+import { registerTokenEndpoint } from "./oauth/token-endpoint.ts";
+import { parseJsonBodiesLeniently } from "./request-body.ts";
+import type { SandboxContext } from "./sandbox-context.ts";
+
+function replyToError(error: FastifyError | Error, path: string) {
+  if (error instanceof ZoomApiError)
+    return { status: error.status, body: error.body(), headers: error.headers };
+  if (error instanceof OAuthError) return { status: error.status, body: error.body(), headers: {} };
+  if (error instanceof ControlError)
+    return { status: error.status, body: { error: error.message }, headers: {} };
+  const status =
+    "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : 500;
+  if (status >= 500) console.error("zoom sandbox: unexpected error", error);
+  if (path.startsWith("/v2/")) {
+    // Bodies the framework cannot read (wrong content type, too large) are Zoom's code 300.
+    const zoomError =
+      status < 500 ? bodyIsNotJsonObject() : new ZoomApiError(500, 500, "Internal Error");
+    return { status: zoomError.status, body: zoomError.body(), headers: {} };
+  }
+  if (path.startsWith("/oauth/")) {
+    return {
+      status,
+      body: { reason: error.message, error: status < 500 ? "invalid_request" : "server_error" },
+      headers: {},
+    };
+  }
+  return { status, body: { error: error.message }, headers: {} };
+}
+
+export async function buildSandboxServer(context: SandboxContext): Promise<FastifyInstance> {
+  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await server.register(formbody);
+  parseJsonBodiesLeniently(server);
+
+  registerFaultInjection(server, context);
+
+  server.addHook("onSend", async (request, reply, payload) => {
+    const path = pathOf(request.url);
+    if (!isZoomPath(path)) return payload;
+    const fault = faultAppliedTo(request);
+    context.calls.record({
+      method: request.method,
+      path,
+      query: request.url.slice(path.length + 1),
+      status: fault === "dropped" ? null : reply.statusCode,
+      ...callerOf(request),
+      fault,
+      time: zoomTime(context.clock.now()),
+    });
+    return payload;
+  });
+
+  server.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const { status, body, headers } = replyToError(error, pathOf(request.url));
+    return reply.code(status).headers(headers).send(body);
+  });
+
+  server.setNotFoundHandler((request, reply) => {
+    const path = pathOf(request.url);
+    if (path.startsWith("/v2/")) return reply.code(404).send({ code: 404, message: "Not Found" });
+    return reply.code(404).send({ error: `nothing at ${request.method} ${path}` });
+  });
+
+  registerAuthorizeRoutes(server, context);
+  registerTokenEndpoint(server, context);
+  registerRevokeEndpoint(server, context);
+  registerUsersRoutes(server, context);
+  registerMeetingsRoutes(server, context);
+
+  registerSetupRoutes(server, context);
+  registerClockRoutes(server, context);
+  registerFaultRoutes(server, context);
+  registerObservationRoutes(server, context);
+  registerZoomUiRoutes(server, context);
+  registerResetRoute(server, context);
+  return server;
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from "node:util";
+import { ConfigError, configVariables } from "../config.ts";
+import { type Command, type CommandContext, UsageError } from "./command.ts";
+import { keysCommand } from "./commands/keys.ts";
+import { migrateCommand } from "./commands/migrate.ts";
+import { startCommand, webCommand, workerCommand } from "./commands/serve.ts";
+import { zoomSandboxCommand } from "./commands/zoom-sandbox.ts";
+
+export const commands: Command[] = [
+  startCommand,
+  webCommand,
+  workerCommand,
+  migrateCommand,
+  keysCommand,
+  zoomSandboxCommand,
+];
+
+export function generalHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "confab: conferencing services for scheduling platforms",
+    "",
+    "Usage: confab <command> [options]     (from a checkout: npm run confab -- <command>)",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `confab <command> --help` for a command's options.",
+    "",
+    "Environment:",
+    ...configVariables.map(
+      ([name, fallback, meaning]) => `  ${name} (default ${fallback}): ${meaning}`,
+    ),
+  ].join("\n");
+}
+
+export function commandHelp(command: Command): string {
+  const width = Math.max(6, ...command.optionHelp.map(([flag]) => flag.length));
+  return [
+    `Usage: confab ${command.usage}`,
+    "",
+    `${command.summary[0]?.toUpperCase()}${command.summary.slice(1)}.`,
+    "",
+    command.description,
+    "",
+    "Options:",
+    ...command.optionHelp.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`),
+    `  ${"--help".padEnd(width)}  show this help`,
+  ].join("\n");
+}
+
+/** Runs one command line; returns the exit code. Never throws for a user's mistake. */
+export async function runCli(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    context.print(generalHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`confab: unknown command "${name}"\n\n${generalHelp()}\n`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+    if (values.help) {
+      context.print(commandHelp(command));
+      return 0;
+    }
+    return await command.run(values, positionals, context);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(
+        `confab ${name}: ${(error as Error).message}\n\nUsage: confab ${command.usage}\n(see confab ${name} --help)\n`,
+      );
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}

@@ -1,0 +1,168 @@
+import path from "node:path";
+
+/** Everything confab reads from the environment, read once, validated once. */
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  /** Where users and Zoom reach this instance; redirect and webhook URLs derive from it. */
+  publicUrl: string;
+  /** Unset means: run an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Base64 of 32 bytes; unset only in embedded mode, where one is generated and kept. */
+  secretKey: string | undefined;
+  /** Keys that decrypt but never encrypt: the old one during a rotation, or the next one. */
+  decryptOnlyKeys: string[];
+  logLevel: LogLevel;
+  workerConcurrency: number;
+}
+
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export type Environment = Record<string, string | undefined>;
+
+/** A missing or malformed variable: the message names every one of them. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `confab cannot start: the configuration has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Describes every variable, its default, and what it means (used by --help and the README). */
+export const configVariables = [
+  [
+    "NODE_ENV",
+    "development",
+    "`production` requires DATABASE_URL, CONFAB_SECRET_KEY and PUBLIC_URL",
+  ],
+  ["PORT", "3000", "HTTP port of the web role"],
+  ["HOST", "127.0.0.1", "interface the web role listens on (0.0.0.0 for all)"],
+  ["PUBLIC_URL", "http://localhost:$PORT", "the URL users and Zoom reach confab at"],
+  ["DATABASE_URL", "(unset: embedded PostgreSQL)", "PostgreSQL connection string"],
+  ["CONFAB_DATA_DIR", "./.confab", "embedded PostgreSQL data and the generated secret key"],
+  [
+    "CONFAB_SECRET_KEY",
+    "(generated in embedded mode)",
+    "base64 of 32 random bytes; encrypts secrets at rest",
+  ],
+  [
+    "CONFAB_DECRYPT_ONLY_KEYS",
+    "(none)",
+    "comma-separated keys that decrypt but never encrypt (key rotation)",
+  ],
+  ["LOG_LEVEL", "info", logLevels.join(", ")],
+  ["CONFAB_WORKER_CONCURRENCY", "5", "jobs one worker process runs at once"],
+] as const;
+
+export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+
+  const port = readInteger(env, "PORT", 3000, 0, 65535, problems);
+  const host = nonEmpty(env.HOST) ?? "127.0.0.1";
+  const publicUrl = readPublicUrl(env, port, production, problems);
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL must be a postgres:// or postgresql:// connection string");
+  }
+  if (production && databaseUrl === undefined) {
+    problems.push(
+      "DATABASE_URL is required when NODE_ENV=production (the embedded database is for trying confab)",
+    );
+  }
+
+  const secretKey = nonEmpty(env.CONFAB_SECRET_KEY);
+  if (secretKey !== undefined && !isSecretKey(secretKey)) {
+    problems.push(
+      "CONFAB_SECRET_KEY must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)",
+    );
+  }
+  if (production && secretKey === undefined) {
+    problems.push("CONFAB_SECRET_KEY is required when NODE_ENV=production");
+  }
+  const decryptOnlyKeys = (env.CONFAB_DECRYPT_ONLY_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k !== "");
+  decryptOnlyKeys.forEach((key, index) => {
+    if (!isSecretKey(key)) {
+      problems.push(
+        `CONFAB_DECRYPT_ONLY_KEYS entry ${index + 1} is not base64 of exactly 32 bytes`,
+      );
+    }
+  });
+
+  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? "info") as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(", ")} (got "${env.LOG_LEVEL}")`);
+  }
+
+  const workerConcurrency = readInteger(env, "CONFAB_WORKER_CONCURRENCY", 5, 1, 100, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    production,
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir: path.resolve(cwd, nonEmpty(env.CONFAB_DATA_DIR) ?? ".confab"),
+    secretKey,
+    decryptOnlyKeys,
+    logLevel,
+    workerConcurrency,
+  };
+}
+
+export function isSecretKey(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, "base64").length === 32;
+}
+
+function readPublicUrl(env: Environment, port: number, production: boolean, problems: string[]) {
+  const value = nonEmpty(env.PUBLIC_URL);
+  if (value === undefined) {
+    if (production) problems.push("PUBLIC_URL is required when NODE_ENV=production");
+    return `http://localhost:${port}`;
+  }
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+    if (url.search !== "" || url.hash !== "") throw new Error("query");
+    return url.href.replace(/\/$/, "");
+  } catch {
+    problems.push(
+      `PUBLIC_URL must be an http(s) URL without query or fragment, like https://confab.example.com (got "${value}")`,
+    );
+    return "";
+  }
+}
+
+function readInteger(
+  env: Environment,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

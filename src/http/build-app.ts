@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/database.ts";
+import { healthRoutes } from "../health/health-routes.ts";
+import { redactUrl } from "../logging/create-logger.ts";
+import { homePage } from "../web/home-page.ts";
+import { installErrorHandling } from "./error-handler.ts";
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export type App = FastifyInstance;
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The web role's HTTP app. Tests use it through `inject` with no port; `web` listens. */
+export async function buildApp({ config, database, logger }: AppDependencies) {
+  const app: App = Fastify({
+    // Plain pino; typed as Fastify's logger so plugins need not know the difference.
+    loggerInstance: logger as FastifyBaseLogger,
+    // A proxy's request id, when it looks like one, ties its logs to ours.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.production,
+    bodyLimit: 256 * 1024,
+    return503OnClosing: true,
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: "idle",
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  // Fastify's own request log would print full URLs; OAuth callbacks carry codes in them.
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      "request",
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // Asking a browser on plain http://localhost to upgrade its requests breaks the page.
+      directives: config.publicUrl.startsWith("https:")
+        ? {}
+        : { "upgrade-insecure-requests": null },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith("https:"),
+  });
+  installErrorHandling(app);
+  await app.register(fastifyStatic, {
+    root: path.join(import.meta.dirname, "../web/assets"),
+    prefix: "/assets/",
+  });
+  await app.register(healthRoutes(database.db));
+  await app.register(homePage);
+  return app;
+}

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { DomainError, type DomainErrorKind } from "../domain-error.ts";
+
+const statusOf: Record<DomainErrorKind, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export interface ErrorReply {
+  error: string;
+  message: string;
+  request_id: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * One place decides what a failure looks like on the wire: domain errors and malformed requests
+ * get their 4xx with a message a person can act on; anything else is a 500 that names the
+ * request id for the logs and says nothing about internals.
+ */
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      const body: ErrorReply = {
+        error: error.kind,
+        message: error.message,
+        request_id: request.id,
+      };
+      if (error.fields) body.fields = error.fields;
+      return reply.status(statusOf[error.kind]).send(body);
+    }
+    if (error.validation) {
+      return reply.status(400).send({
+        error: "invalid_request",
+        message: `The request is not valid: ${error.message}.`,
+        request_id: request.id,
+      } satisfies ErrorReply);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({
+        error: error.code ?? "bad_request",
+        message: error.message,
+        request_id: request.id,
+      } satisfies ErrorReply);
+    }
+    request.log.error({ err: error }, "request failed");
+    return reply.status(status >= 500 && status < 600 ? status : 500).send({
+      error: "internal_error",
+      message: `Something went wrong on our side. If it persists, report request id ${request.id}.`,
+      request_id: request.id,
+    } satisfies ErrorReply);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: "not_found",
+      message: `There is nothing at ${request.method} ${request.url.split("?")[0]}.`,
+      request_id: request.id,
+    } satisfies ErrorReply),
+  );
+}

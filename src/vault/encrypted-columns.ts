@@ -1,0 +1,12 @@
+/** A column that holds vault ciphertexts, so key rotation can find and re-encrypt it. */
+export interface EncryptedColumn {
+  table: string;
+  /** The primary key column, to update one row at a time. */
+  idColumn: string;
+  column: string;
+  /** The purpose the values were encrypted under; also their associated data. */
+  purpose: string;
+}
+
+/** Every encrypted column in confab's schema. A feature that stores a secret adds it here. */
+export const encryptedColumns: EncryptedColumn[] = [];

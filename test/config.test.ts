@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { generateSecretKey } from "../src/vault/vault.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, "/srv/confab");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail("expected the configuration to be refused");
+}
+
+test("an empty environment gives a working embedded set-up with documented defaults", () => {
+  const config = loadConfig({}, "/srv/confab");
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.publicUrl, "http://localhost:3000");
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.dataDir, "/srv/confab/.confab");
+  assert.equal(config.logLevel, "info");
+  assert.equal(config.production, false);
+});
+
+test("every bad variable is named in one refusal, not just the first", () => {
+  const problems = problemsOf({
+    PORT: "eighty",
+    LOG_LEVEL: "loud",
+    DATABASE_URL: "mysql://x",
+    CONFAB_SECRET_KEY: "short",
+    PUBLIC_URL: "ftp://example.com",
+  });
+  assert.equal(problems.length, 5);
+  for (const name of ["PORT", "LOG_LEVEL", "DATABASE_URL", "CONFAB_SECRET_KEY", "PUBLIC_URL"]) {
+    assert.ok(
+      problems.some((p) => p.startsWith(name)),
+      `${name} is named in: ${problems.join(" | ")}`,
+    );
+  }
+});
+
+test("production refuses to start without a database, a secret key and a public URL", () => {
+  const problems = problemsOf({ NODE_ENV: "production" });
+  assert.deepEqual(
+    problems.map((p) => p.split(" ")[0]),
+    ["PUBLIC_URL", "DATABASE_URL", "CONFAB_SECRET_KEY"],
+  );
+});
+
+test("production starts when it is given what it needs", () => {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u:p@db/confab",
+    CONFAB_SECRET_KEY: generateSecretKey(),
+    PUBLIC_URL: "https://confab.example.com/",
+  });
+  assert.equal(config.publicUrl, "https://confab.example.com");
+  assert.equal(config.production, true);
+});
+
+test("a decrypt-only key that is not a key is refused with its position", () => {
+  const problems = problemsOf({ CONFAB_DECRYPT_ONLY_KEYS: `${generateSecretKey()},nope` });
+  assert.deepEqual(problems, [
+    "CONFAB_DECRYPT_ONLY_KEYS entry 2 is not base64 of exactly 32 bytes",
+  ]);
+});
+
+test("a port outside 0-65535 is refused", () => {
+  assert.match(
+    problemsOf({ PORT: "70000" })[0] ?? "",
+    /PORT must be a whole number from 0 to 65535/,
+  );
+});

@@ -1,0 +1,36 @@
+import net from "node:net";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logging/create-logger.ts";
+import { type Roles, startConfab } from "../../src/runtime/start-confab.ts";
+import { generateSecretKey } from "../../src/vault/vault.ts";
+import { cleanup } from "./cleanup.ts";
+import { useTestDatabase } from "./test-database.ts";
+
+/**
+ * confab as `npm start` runs it (same composition, real HTTP on a free port) on a database of
+ * this test file's own. Stopped when the file's tests are done.
+ */
+export async function startTestApp(roles: Roles = { web: true, worker: true }) {
+  const database = await useTestDatabase();
+  const port = await freePort();
+  const config = loadConfig({
+    DATABASE_URL: database.connectionString,
+    PORT: String(port),
+    CONFAB_SECRET_KEY: generateSecretKey(),
+    LOG_LEVEL: "silent",
+  });
+  const running = await startConfab(config, createLogger("silent"), roles);
+  cleanup(() => running.stop());
+  return { ...running, url: `http://127.0.0.1:${port}`, config, testDatabase: database };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
