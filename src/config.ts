@@ -1,4 +1,9 @@
 import path from "node:path";
+import {
+  readZoomSettings,
+  type ZoomSettings,
+  zoomConfigVariables,
+} from "./providers/zoom/zoom-settings.ts";
 
 /** Everything confab reads from the environment, read once, validated once. */
 export interface Config {
@@ -16,6 +21,9 @@ export interface Config {
   decryptOnlyKeys: string[];
   logLevel: LogLevel;
   workerConcurrency: number;
+  /** An operator account to make on start, if it does not exist yet. */
+  operator: { email: string; password: string } | undefined;
+  zoom: ZoomSettings;
 }
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -59,6 +67,13 @@ export const configVariables = [
   ],
   ["LOG_LEVEL", "info", logLevels.join(", ")],
   ["CONFAB_WORKER_CONCURRENCY", "5", "jobs one worker process runs at once"],
+  [
+    "CONFAB_OPERATOR_EMAIL",
+    "(none)",
+    "with CONFAB_OPERATOR_PASSWORD: an operator account made on start if it does not exist",
+  ],
+  ["CONFAB_OPERATOR_PASSWORD", "(none)", "the password of that operator account (10+ characters)"],
+  ...zoomConfigVariables,
 ] as const;
 
 export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
@@ -107,6 +122,9 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
 
   const workerConcurrency = readInteger(env, "CONFAB_WORKER_CONCURRENCY", 5, 1, 100, problems);
 
+  const operator = readOperator(env, problems);
+  const zoom = readZoomSettings(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     production,
@@ -119,7 +137,24 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     decryptOnlyKeys,
     logLevel,
     workerConcurrency,
+    operator,
+    zoom,
   };
+}
+
+function readOperator(env: Environment, problems: string[]) {
+  const email = nonEmpty(env.CONFAB_OPERATOR_EMAIL);
+  const password = env.CONFAB_OPERATOR_PASSWORD ?? "";
+  if (email === undefined && password === "") return undefined;
+  if (email === undefined || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    problems.push(
+      "CONFAB_OPERATOR_EMAIL must be an email address when CONFAB_OPERATOR_PASSWORD is set",
+    );
+  }
+  if (password.length < 10) {
+    problems.push("CONFAB_OPERATOR_PASSWORD must have at least 10 characters");
+  }
+  return email === undefined ? undefined : { email, password };
 }
 
 export function isSecretKey(value: string): boolean {

@@ -38,6 +38,7 @@ const child = spawn(
       ...process.env,
       CONFAB_TEST_ADMIN_URL: server.adminUrl,
       CONFAB_TEST_TEMPLATE: server.template,
+      CONFAB_TEST_PREFIX: server.prefix,
     },
   },
 );

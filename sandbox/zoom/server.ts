@@ -47,7 +47,9 @@ function replyToError(error: FastifyError | Error, path: string) {
 }
 
 export async function buildSandboxServer(context: SandboxContext): Promise<FastifyInstance> {
-  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Closing drops every connection at once: a client that gave up on a delayed reply must not
+  // hold a test run (or a demo's shutdown) for the keep-alive timeout.
+  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   await server.register(formbody);
   parseJsonBodiesLeniently(server);
 

@@ -1,9 +1,16 @@
 import { parseArgs } from "node:util";
 import { ConfigError, configVariables } from "../config.ts";
+import { DomainError } from "../domain-error.ts";
 import { type Command, type CommandContext, UsageError } from "./command.ts";
+import { appCommand } from "./commands/app.ts";
 import { keysCommand } from "./commands/keys.ts";
+import { memberCommand } from "./commands/member.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { operatorCommand } from "./commands/operator.ts";
+import { orgCommand } from "./commands/org.ts";
+import { programCommand } from "./commands/program.ts";
 import { startCommand, webCommand, workerCommand } from "./commands/serve.ts";
+import { userCommand } from "./commands/user.ts";
 import { zoomSandboxCommand } from "./commands/zoom-sandbox.ts";
 
 export const commands: Command[] = [
@@ -13,6 +20,12 @@ export const commands: Command[] = [
   migrateCommand,
   keysCommand,
   zoomSandboxCommand,
+  operatorCommand,
+  userCommand,
+  orgCommand,
+  programCommand,
+  memberCommand,
+  appCommand,
 ];
 
 export function generalHelp(): string {
@@ -79,6 +92,12 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
         `confab ${name}: ${(error as Error).message}\n\nUsage: confab ${command.usage}\n(see confab ${name} --help)\n`,
       );
       return 2;
+    }
+    // What the domain refused (a taken slug, an unknown account): said plainly, exit code 1.
+    if (error instanceof DomainError) {
+      const fields = Object.values(error.fields ?? {}).map((m) => `\n  - ${m}`);
+      process.stderr.write(`confab ${name}: ${error.message}${fields.join("")}\n`);
+      return 1;
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

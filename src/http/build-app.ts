@@ -1,20 +1,30 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import cookie from "@fastify/cookie";
+import csrfProtection from "@fastify/csrf-protection";
+import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
+import { noMailSender } from "../accounts/mail-sender.ts";
 import type { Config } from "../config.ts";
+import { connectionRoutes } from "../connections/connection-routes.ts";
 import type { Database } from "../db/database.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { redactUrl } from "../logging/create-logger.ts";
-import { homePage } from "../web/home-page.ts";
+import { createProviders } from "../providers/registry.ts";
+import { openVault } from "../vault/secret-keys.ts";
+import type { Vault } from "../vault/vault.ts";
+import { webPages } from "../web/web-pages.ts";
 import { installErrorHandling } from "./error-handler.ts";
 
 export interface AppDependencies {
   config: Config;
   database: Database;
   logger: Logger;
+  /** Opened from the config when not given. */
+  vault?: Vault;
 }
 
 export type App = FastifyInstance;
@@ -22,7 +32,7 @@ export type App = FastifyInstance;
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The web role's HTTP app. Tests use it through `inject` with no port; `web` listens. */
-export async function buildApp({ config, database, logger }: AppDependencies) {
+export async function buildApp({ config, database, logger, vault }: AppDependencies) {
   const app: App = Fastify({
     // Plain pino; typed as Fastify's logger so plugins need not know the difference.
     loggerInstance: logger as FastifyBaseLogger,
@@ -68,6 +78,29 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     prefix: "/assets/",
   });
   await app.register(healthRoutes(database.db));
-  await app.register(homePage);
+  const secure = config.publicUrl.startsWith("https:");
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(csrfProtection, {
+    cookieKey: secure ? "__Host-confab_csrf" : "confab_csrf",
+    cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure },
+  });
+  await app.register(
+    webPages({
+      config,
+      db: database.db,
+      vault: vault ?? openVault(config),
+      mailSender: noMailSender,
+      secure,
+    }),
+  );
+  await app.register(
+    connectionRoutes({
+      config,
+      db: database.db,
+      vault: vault ?? openVault(config),
+      providers: createProviders(config, database.db),
+    }),
+  );
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { ensureOperator } from "../accounts/ensure-operator.ts";
 import type { Config } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -40,6 +41,10 @@ export async function startConfab(
     logger.info({ applied }, applied.length ? "migrations applied" : "database schema is current");
     const vault = openVault(config);
     logger.debug({ keyId: vault.currentKeyId }, "secret key loaded");
+    if (config.operator) {
+      const { user, created } = await ensureOperator(database.db, config.operator);
+      logger.info({ email: user.email, created }, "operator account from the environment");
+    }
 
     if (roles.worker) {
       worker = await startWorker({
@@ -52,7 +57,7 @@ export async function startConfab(
     }
     let url: string | undefined;
     if (roles.web) {
-      app = await buildApp({ config, database, logger });
+      app = await buildApp({ config, database, logger, vault });
       url = await app.listen({ port: config.port, host: config.host });
     }
     logger.info({ ms: Date.now() - started, url, roles }, "confab is up");

@@ -9,4 +9,29 @@ export interface EncryptedColumn {
 }
 
 /** Every encrypted column in confab's schema. A feature that stores a secret adds it here. */
-export const encryptedColumns: EncryptedColumn[] = [];
+export const encryptedColumns: EncryptedColumn[] = [
+  {
+    table: "applications",
+    idColumn: "id",
+    column: "client_secret",
+    purpose: "applications.client_secret",
+  },
+  {
+    table: "provider_connections",
+    idColumn: "id",
+    column: "access_token",
+    purpose: "provider_connections.access_token",
+  },
+  {
+    table: "provider_connections",
+    idColumn: "id",
+    column: "refresh_token",
+    purpose: "provider_connections.refresh_token",
+  },
+  {
+    table: "oauth_states",
+    idColumn: "state_hash",
+    column: "code_verifier",
+    purpose: "oauth_states.code_verifier",
+  },
+];

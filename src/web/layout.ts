@@ -1,12 +1,43 @@
 import { type Html, html } from "./html.ts";
+import { manageSections } from "./manage-sections.ts";
 
-export interface PageOptions {
+/** Who is looking at the page, and what the top bar offers them. */
+export interface PageChrome {
+  viewer?: { email: string; name: string; isOperator: boolean };
+  /** The signed-in user's organizations, for the switcher. */
+  organizations?: { slug: string; name: string }[];
+  /** The organization the page belongs to. */
+  organization?: { slug: string; name: string; isAdmin: boolean };
+  /** The Manage section the page is in, to show the section menu with it marked. */
+  manageSection?: string;
+  csrfToken?: string;
+}
+
+export interface PageOptions extends PageChrome {
   title: string;
   main: Html;
 }
 
-/** The one layout every page shares: skip link, header, main landmark, footer. */
-export function layout({ title, main }: PageOptions): string {
+/** The one layout every page shares: skip link, top bar with menus, main landmark, footer. */
+export function layout(options: PageOptions): string {
+  const { title, main, organization, manageSection } = options;
+  const content =
+    organization && manageSection !== undefined
+      ? html`<div class="with-sidebar">
+        <nav class="side-nav" aria-label="Manage">
+          <h2 class="side-nav-title">Manage</h2>
+          <ul>
+            ${manageSections.map(
+              (s) =>
+                html`<li><a href="/o/${organization.slug}/manage/${s.path}"${
+                  s.path === manageSection ? html` aria-current="page"` : ""
+                }>${s.label}</a></li>`,
+            )}
+          </ul>
+        </nav>
+        <div class="with-sidebar-main">${main}</div>
+      </div>`
+      : main;
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -17,14 +48,61 @@ export function layout({ title, main }: PageOptions): string {
   </head>
   <body>
     <a class="skip-link" href="#main">Skip to content</a>
-    <header class="top-bar">
-      <a class="brand" href="/">confab</a>
-    </header>
+    ${topBar(options)}
     <main id="main" tabindex="-1">
-${main}
+${content}
     </main>
     <footer class="site-footer">confab · conferencing for scheduling platforms</footer>
   </body>
 </html>
 `.value;
+}
+
+function topBar({ viewer, organizations = [], organization, csrfToken }: PageChrome): Html {
+  if (!viewer) {
+    return html`<header class="top-bar">
+      <a class="brand" href="/">confab</a>
+      <span class="spacer"></span>
+      <a class="button button-quiet" href="/sign-in">Sign in</a>
+    </header>`;
+  }
+  const switcher =
+    organizations.length === 0
+      ? ""
+      : html`<details class="menu org-switcher">
+          <summary><span class="visually-hidden">Organization: </span>${organization?.name ?? "Your organizations"}</summary>
+          <ul class="menu-list" aria-label="Switch organization">
+            ${organizations.map(
+              (o) =>
+                html`<li><a href="/o/${o.slug}"${
+                  o.slug === organization?.slug ? html` aria-current="true"` : ""
+                }>${o.name}</a></li>`,
+            )}
+          </ul>
+        </details>`;
+  return html`<header class="top-bar">
+      <a class="brand" href="/">confab</a>
+      ${switcher}
+      <nav class="top-nav" aria-label="Main">
+        <ul>
+          ${organization ? html`<li><a href="/o/${organization.slug}">Programs</a></li>` : ""}
+          ${organization?.isAdmin ? html`<li><a href="/o/${organization.slug}/manage">Manage</a></li>` : ""}
+          ${viewer.isOperator ? html`<li><a href="/operator">Operator</a></li>` : ""}
+        </ul>
+      </nav>
+      <span class="spacer"></span>
+      <details class="menu account-menu">
+        <summary><span class="visually-hidden">Account: </span>${viewer.name || viewer.email}</summary>
+        <ul class="menu-list menu-list-end">
+          <li class="menu-note">${viewer.email}</li>
+          <li><a href="/account">Your account</a></li>
+          <li>
+            <form method="post" action="/sign-out">
+              <input type="hidden" name="_csrf" value="${csrfToken ?? ""}">
+              <button type="submit" class="menu-button">Sign out</button>
+            </form>
+          </li>
+        </ul>
+      </details>
+    </header>`;
 }

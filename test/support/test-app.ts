@@ -10,14 +10,19 @@ import { useTestDatabase } from "./test-database.ts";
  * confab as `npm start` runs it (same composition, real HTTP on a free port) on a database of
  * this test file's own. Stopped when the file's tests are done.
  */
-export async function startTestApp(roles: Roles = { web: true, worker: true }) {
+export async function startTestApp(
+  roles: Roles = { web: true, worker: true },
+  options: { port?: number; env?: Record<string, string> } = {},
+) {
   const database = await useTestDatabase();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = loadConfig({
     DATABASE_URL: database.connectionString,
     PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     CONFAB_SECRET_KEY: generateSecretKey(),
     LOG_LEVEL: "silent",
+    ...options.env,
   });
   const running = await startConfab(config, createLogger("silent"), roles);
   cleanup(() => running.stop());

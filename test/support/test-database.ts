@@ -8,12 +8,13 @@ import { cleanup } from "./cleanup.ts";
 function settings() {
   const adminUrl = process.env.CONFAB_TEST_ADMIN_URL;
   const template = process.env.CONFAB_TEST_TEMPLATE;
-  if (!adminUrl || !template) {
+  const prefix = process.env.CONFAB_TEST_PREFIX;
+  if (!adminUrl || !template || !prefix) {
     throw new Error(
       "test files need the database that test/run.ts provides: run `npm run test:only -- <file>`",
     );
   }
-  return { adminUrl, template };
+  return { adminUrl, template, prefix };
 }
 
 /**
@@ -21,8 +22,8 @@ function settings() {
  * tests are done. Files never share data, so they run in parallel.
  */
 export async function useTestDatabase(): Promise<Database & { name: string }> {
-  const { adminUrl, template } = settings();
-  const name = `confab_test_${randomBytes(6).toString("hex")}`;
+  const { adminUrl, template, prefix } = settings();
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

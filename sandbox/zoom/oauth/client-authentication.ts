@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { App, SandboxState } from "../state.ts";
-import { invalidClient } from "./oauth-error.ts";
+import { invalidClient, missingClient } from "./oauth-error.ts";
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -10,7 +10,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** `/oauth/token` and `/oauth/revoke` take the client's credentials as HTTP Basic auth only. */
 export function authenticateClient(state: SandboxState, authorization: string | undefined): App {
-  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
+  if (authorization === undefined || authorization.trim() === "") throw missingClient();
+  const match = /^Basic\s+(\S+)$/i.exec(authorization);
   if (match?.[1] === undefined) throw invalidClient();
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");

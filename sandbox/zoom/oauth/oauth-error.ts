@@ -17,6 +17,10 @@ export class OAuthError extends Error {
 export const invalidClient = () =>
   new OAuthError(401, "invalid_client", "Invalid client_id or client_secret");
 
+/** Zoom's OAuth error table names absent credentials apart from wrong ones. */
+export const missingClient = () =>
+  new OAuthError(401, "invalid_client", "Client ID or client secret is missing.");
+
 export const invalidToken = () => new OAuthError(400, "invalid_grant", "Invalid Token!");
 
 export const invalidAuthorizationCode = (code: string) =>

@@ -87,6 +87,9 @@ export function registerTokenEndpoint(app: FastifyInstance, context: SandboxCont
       tokens = exchangeCode(context, client, params);
     } else if (params.grant_type === "refresh_token") {
       tokens = refresh(context, client, params);
+    } else if (params.grant_type === undefined || params.grant_type === "") {
+      // Zoom's OAuth error table lists a missing grant type apart from an unsupported one.
+      throw new OAuthError(400, "invalid_request", "Missing grant type.");
     } else {
       throw new OAuthError(400, "unsupported_grant_type", "Unsupported grant type");
     }

@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import type { User } from "./create-user.ts";
+
+/** How long a session lasts without use; each use (at most hourly) pushes the end out again. */
+export const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
+const touchEveryMs = 60 * 60 * 1000;
+
+/** Sessions are looked up by this hash: the id itself only ever lives in the browser's cookie. */
+export function hashSessionId(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
+/** Starts a session for the user; returns the id that goes into the cookie. */
+export async function startSession(db: Kysely<Schema>, userId: string): Promise<string> {
+  const sessionId = randomBytes(32).toString("base64url");
+  await db
+    .insertInto("sessions")
+    .values({
+      id_hash: hashSessionId(sessionId),
+      user_id: userId,
+      expires_at: new Date(Date.now() + sessionLifetimeMs),
+    })
+    .execute();
+  return sessionId;
+}
+
+/** The signed-in user for a session id, or undefined when it is unknown or expired. */
+export async function findSessionUser(
+  db: Kysely<Schema>,
+  sessionId: string,
+): Promise<User | undefined> {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "users.id",
+      "users.email",
+      "users.name",
+      "users.is_operator",
+      "sessions.id_hash",
+      "sessions.last_seen_at",
+    ])
+    .where("sessions.id_hash", "=", hashSessionId(sessionId))
+    .where("sessions.expires_at", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (Date.now() - row.last_seen_at.getTime() > touchEveryMs) {
+    await db
+      .updateTable("sessions")
+      .set({
+        last_seen_at: sql`now()`,
+        expires_at: new Date(Date.now() + sessionLifetimeMs),
+      })
+      .where("id_hash", "=", row.id_hash)
+      .execute();
+  }
+  return { id: row.id, email: row.email, name: row.name, isOperator: row.is_operator };
+}
+
+export async function endSession(db: Kysely<Schema>, sessionId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id_hash", "=", hashSessionId(sessionId)).execute();
+}
+
+/** Signs the user out everywhere except, when given, the session in hand. */
+export async function endOtherSessions(
+  db: Kysely<Schema>,
+  userId: string,
+  keepSessionId?: string,
+): Promise<void> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionId !== undefined) {
+    query = query.where("id_hash", "<>", hashSessionId(keepSessionId));
+  }
+  await query.execute();
+}

@@ -1,0 +1,30 @@
+/**
+ * What each recorded action reads as in the audit log. A feature that records a new action adds
+ * its words here; an action without words is shown by its code.
+ */
+export const auditActionLabels: Record<string, string> = {
+  "organization.created": "created the organization",
+  "integrations.enabled": "enabled integrations",
+  "integrations.disabled": "disabled integrations",
+  "member.invited": "invited",
+  "member.joined": "joined",
+  "member.added": "added member",
+  "member.removed": "removed member",
+  "member.role_changed": "changed the organization role of",
+  "program.created": "created program",
+  "program.role_assigned": "assigned a program role to",
+  "program.role_removed": "removed from a program",
+  "program.member_roles_changed": "changed the member roles of",
+  "meeting_mode.enabled": "turned on meeting mode",
+  "meeting_mode.disabled": "turned off meeting mode",
+  "meeting_mode.added": "added meeting mode",
+  "meeting_mode.removed": "removed meeting mode",
+  "application.created": "registered application",
+  "application.secret_rotated": "rotated the client secret of",
+  "application.redirect_uris_changed": "changed the redirect URIs of",
+  "application.deleted": "deleted application",
+};
+
+export function describeAuditAction(action: string): string {
+  return auditActionLabels[action] ?? action;
+}

@@ -1,0 +1,105 @@
+import { DomainError } from "../domain-error.ts";
+
+/**
+ * The one place that answers "may this actor do this". Routes and pages ask it; they never test
+ * roles themselves. What an actor can see at all is narrower still: the queries that load an
+ * organization's data (src/orgs/load-org-access.ts) only find it for its members.
+ */
+
+export type OrgRole = "org_admin" | "member";
+
+export interface Actor {
+  userId: string;
+  isOperator: boolean;
+}
+
+/** A member's standing in one organization: loaded only for members of it. */
+export interface OrgAccess {
+  actor: Actor;
+  organization: { id: string; slug: string; name: string; integrationsEnabled: boolean };
+  orgRole: OrgRole;
+  /** program id → the member's role there: program_admin, or a member role label. */
+  programRoles: Record<string, string>;
+}
+
+/** Everything the operator of an instance may do, which is nothing inside an organization. */
+export type OperatorAction = "organizations.create" | "organizations.set_integrations";
+
+export type OrgAction =
+  | "organization.view"
+  | "manage.view"
+  | "members.view"
+  | "members.manage"
+  | "programs.create"
+  | "applications.view"
+  | "applications.manage"
+  | "integrations.view"
+  | "integrations.manage"
+  | "audit.view";
+
+export type ProgramAction = "program.view" | "program.settings.manage" | "program.roles.manage";
+
+export const orgActions: OrgAction[] = [
+  "organization.view",
+  "manage.view",
+  "members.view",
+  "members.manage",
+  "programs.create",
+  "applications.view",
+  "applications.manage",
+  "integrations.view",
+  "integrations.manage",
+  "audit.view",
+];
+export const programActions: ProgramAction[] = [
+  "program.view",
+  "program.settings.manage",
+  "program.roles.manage",
+];
+
+export const programAdminRole = "program_admin";
+
+export function canOperate(actor: Actor | undefined, _action: OperatorAction): boolean {
+  return actor?.isOperator === true;
+}
+
+export function canInOrg(access: OrgAccess, action: OrgAction): boolean {
+  if (action === "organization.view") return true;
+  return access.orgRole === "org_admin";
+}
+
+export function canInProgram(access: OrgAccess, action: ProgramAction, programId: string): boolean {
+  if (access.orgRole === "org_admin") return true;
+  const role = access.programRoles[programId];
+  if (role === undefined) return false;
+  if (action === "program.view") return true;
+  return role === programAdminRole;
+}
+
+/** Whether the member may administer any program (shows the way to its settings). */
+export function administersAnyProgram(access: OrgAccess): boolean {
+  return (
+    access.orgRole === "org_admin" ||
+    Object.values(access.programRoles).some((role) => role === programAdminRole)
+  );
+}
+
+const refusal = "You do not have permission to do that here.";
+
+export function authorizeOperator(actor: Actor | undefined, action: OperatorAction): void {
+  if (!canOperate(actor, action)) {
+    throw new DomainError("forbidden", "Only an operator of this confab instance can do that.");
+  }
+}
+
+export function authorizeInOrg(access: OrgAccess, action: OrgAction): void {
+  if (!canInOrg(access, action)) throw new DomainError("forbidden", refusal);
+}
+
+export function authorizeInProgram(
+  access: OrgAccess,
+  action: ProgramAction,
+  programId: string,
+): void {
+  if (!canInProgram(access, action, programId)) throw new DomainError("forbidden", refusal);
+}

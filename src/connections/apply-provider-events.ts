@@ -1,0 +1,57 @@
+import { type Kysely, sql } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import { enqueueJob } from "../jobs/enqueue-job.ts";
+import type { ConferencingProvider, WebhookReading } from "../providers/provider.ts";
+
+/**
+ * Acts on a verified webhook delivery, once: the receipt is written in the same transaction as
+ * the effects, so a retried or replayed delivery changes nothing. A revoked grant deletes the
+ * tokens at once; changes to meetings go to the conferencing core as jobs.
+ */
+export async function applyProviderEvents(
+  db: Kysely<Schema>,
+  provider: ConferencingProvider,
+  reading: WebhookReading,
+): Promise<"applied" | "duplicate"> {
+  return db.transaction().execute(async (trx) => {
+    const fresh = await trx
+      .insertInto("webhook_receipts")
+      .values({ provider: provider.name, request_id: reading.deliveryId })
+      .onConflict((oc) => oc.doNothing())
+      .returning("request_id")
+      .executeTakeFirst();
+    if (!fresh) return "duplicate";
+
+    for (const event of reading.events) {
+      if (event.type === "grant_revoked") {
+        const reason = `${provider.displayName} access was removed from ${provider.displayName}'s side on ${new Date().toISOString().slice(0, 10)}; connect again to use it.`;
+        let query = trx
+          .updateTable("provider_connections")
+          .set({
+            status: "broken",
+            status_reason: reason,
+            access_token: null,
+            refresh_token: null,
+            access_token_expires_at: null,
+            updated_at: sql`now()`,
+          })
+          .where("provider", "=", provider.name)
+          .where("kind", "=", event.kind)
+          .where("status", "=", "connected");
+        query =
+          event.kind === "organization"
+            ? query.where("external_account_id", "=", event.externalAccountId)
+            : query.where("external_user_id", "=", event.externalUserId);
+        await query.execute();
+      } else {
+        await enqueueJob(trx, "conferencing.meeting_changed_at_provider", {
+          provider: provider.name,
+          meetingId: event.meetingId,
+          change: event.type === "meeting_deleted" ? "deleted" : "updated",
+          changed: event.type === "meeting_updated" ? event.changed : {},
+        });
+      }
+    }
+    return "applied";
+  });
+}

@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import type { Providers } from "../providers/registry.ts";
+import type { Vault } from "../vault/vault.ts";
+import { html } from "../web/html.ts";
+import { layout } from "../web/layout.ts";
+import { applyProviderEvents } from "./apply-provider-events.ts";
+import { completeAuthorization } from "./authorize-connection.ts";
+import { bindingCookie, oauthRedirectUri } from "./oauth-binding.ts";
+
+interface Deps {
+  config: Config;
+  db: Kysely<Schema>;
+  vault: Vault;
+  providers: Providers;
+}
+
+/** Where providers come back to: the OAuth callback, and their webhooks. */
+export function connectionRoutes({ config, db, vault, providers }: Deps) {
+  return async (app: FastifyInstance) => {
+    const providerNamed = (name: string) => {
+      const provider = providers.get(name);
+      if (!provider)
+        throw new DomainError("not_found", `confab knows no provider called "${name}".`);
+      return provider;
+    };
+
+    app.get<{ Params: { provider: string }; Querystring: Record<string, string> }>(
+      "/oauth/:provider/callback",
+      {
+        schema: {
+          params: {
+            type: "object",
+            properties: { provider: { type: "string" } },
+            required: ["provider"],
+          },
+        },
+      },
+      async (request, reply) => {
+        const provider = providerNamed(request.params.provider);
+        const parameters = new URLSearchParams(request.query);
+        const binding = request.cookies[bindingCookie];
+        reply.clearCookie(bindingCookie, { path: "/" });
+        try {
+          const outcome = await completeAuthorization(
+            { db, vault, provider, redirectUri: oauthRedirectUri(config, provider.name) },
+            parameters,
+            binding,
+          );
+          const target = new URL(outcome.returnTo, config.publicUrl);
+          target.searchParams.set("connection_result", outcome.result);
+          if (outcome.result === "connected")
+            target.searchParams.set("connection_id", outcome.connectionId);
+          if (outcome.result === "refused")
+            target.searchParams.set("connection_message", outcome.message);
+          return reply.redirect(`${target.pathname}${target.search}`, 303);
+        } catch (error) {
+          if (error instanceof DomainError)
+            return problemPage(reply, error.kind === "forbidden" ? 403 : 400, error.message);
+          throw error;
+        }
+      },
+    );
+
+    // Webhooks are checked over the exact bytes received, so this scope keeps JSON bodies raw.
+    await app.register(async (scope) => {
+      scope.addContentTypeParser(
+        "application/json",
+        { parseAs: "string" },
+        (_request, body, done) => done(null, body),
+      );
+      scope.post<{ Params: { provider: string }; Body: string }>(
+        "/webhooks/:provider",
+        {
+          schema: {
+            params: {
+              type: "object",
+              properties: { provider: { type: "string" } },
+              required: ["provider"],
+            },
+          },
+        },
+        async (request, reply) => {
+          const provider = providerNamed(request.params.provider);
+          const rawBody = typeof request.body === "string" ? request.body : "";
+          let reading: ReturnType<typeof provider.readWebhook>;
+          try {
+            reading = provider.readWebhook(rawBody, request.headers);
+          } catch (error) {
+            if (error instanceof ProviderError) {
+              request.log.warn(
+                { provider: provider.name, reason: error.message },
+                "webhook refused",
+              );
+              throw new DomainError("unauthenticated", error.message);
+            }
+            throw error;
+          }
+          if (reading.reply) return reading.reply;
+          const outcome = await applyProviderEvents(db, provider, reading);
+          return reply.status(200).send({ status: outcome });
+        },
+      );
+    });
+  };
+}
+
+function problemPage(reply: FastifyReply, status: number, message: string) {
+  return reply
+    .status(status)
+    .type("text/html; charset=utf-8")
+    .send(
+      layout({
+        title: "Connecting did not finish",
+        main: html`<h1>Connecting did not finish</h1>
+      <p class="lead">${message}</p>
+      <p><a href="/">Back to confab</a></p>`,
+      }),
+    );
+}

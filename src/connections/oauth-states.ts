@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import * as oauth from "oauth4webapi";
+import type { Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import type { ConnectionKind } from "../providers/provider.ts";
+import type { Vault } from "../vault/vault.ts";
+
+const lifetimeMinutes = 10;
+const verifierPurpose = "oauth_states.code_verifier";
+
+export function hashOf(value: string): string {
+  return createHash("sha256").update(value).digest("base64url");
+}
+
+/** A fresh random value for the cookie that ties an OAuth round trip to one browser. */
+export function newBrowserBinding(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export interface NewState {
+  provider: string;
+  kind: ConnectionKind;
+  /** Whose connection it will be: a user's id (personal) or an organization's (organization). */
+  ownerRef: string;
+  /** The browser that started it (the cookie's value); only it may finish. */
+  binding: string;
+  /** Where to send the person afterwards (a confab path). */
+  returnTo: string;
+}
+
+/**
+ * Starts an OAuth round trip: a random state (stored hashed) and a PKCE verifier (stored
+ * encrypted). The state is single-use, expires in ten minutes, and only the browser holding
+ * the binding can complete it.
+ */
+export async function createOAuthState(db: Kysely<Schema>, vault: Vault, state: NewState) {
+  const value = oauth.generateRandomState();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  await db
+    .insertInto("oauth_states")
+    .values({
+      state_hash: hashOf(value),
+      provider: state.provider,
+      kind: state.kind,
+      owner_ref: state.ownerRef,
+      binding: hashOf(state.binding),
+      code_verifier: vault.encrypt(codeVerifier, verifierPurpose),
+      return_to: state.returnTo,
+      expires_at: new Date(Date.now() + lifetimeMinutes * 60_000),
+    })
+    .execute();
+  return { state: value, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+}
+
+/**
+ * Takes the state back, exactly once: a second use, an expired one, or one finished from another
+ * browser is refused with what to do next. The row is gone either way.
+ */
+export async function consumeOAuthState(
+  db: Kysely<Schema>,
+  vault: Vault,
+  state: string | undefined,
+  binding: string | undefined,
+) {
+  if (!state)
+    throw new DomainError(
+      "invalid_input",
+      "The reply from the provider has no state; start again.",
+    );
+  const row = await db
+    .deleteFrom("oauth_states")
+    .where("state_hash", "=", hashOf(state))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    throw new DomainError(
+      "invalid_input",
+      "This sign-in has already been used or was never started here. Start connecting again.",
+    );
+  }
+  if (row.expires_at.getTime() < Date.now()) {
+    throw new DomainError(
+      "invalid_input",
+      `This sign-in took longer than ${lifetimeMinutes} minutes and has expired. Start connecting again.`,
+    );
+  }
+  if (!binding || hashOf(binding) !== row.binding) {
+    throw new DomainError(
+      "forbidden",
+      "This sign-in was started in another browser. Start connecting again from this one.",
+    );
+  }
+  return { ...row, codeVerifier: vault.decrypt(row.code_verifier, verifierPurpose) };
+}

@@ -1,0 +1,139 @@
+import { type Kysely, sql } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import type { AccessContext, ConferencingProvider } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import type { Vault } from "../vault/vault.ts";
+import { accessTokenPurpose, refreshTokenPurpose, sealTokens } from "./connection-secrets.ts";
+import { markConnectionBroken } from "./mark-connection-broken.ts";
+
+export interface ConnectionAccessDeps {
+  db: Kysely<Schema>;
+  vault: Vault;
+  provider: ConferencingProvider;
+}
+
+/** Refresh a little before expiry, so a token never expires in flight. */
+const refreshMarginMs = 60_000;
+
+/**
+ * Runs `work` with a valid access token for the connection. A token the provider refuses is
+ * refreshed once and the work retried once; a grant the provider no longer honours marks the
+ * connection broken, so the person is asked to reconnect.
+ */
+export async function withAccessToken<T>(
+  deps: ConnectionAccessDeps,
+  connectionId: string,
+  work: (access: AccessContext) => Promise<T>,
+): Promise<T> {
+  try {
+    const access = await currentAccess(deps, connectionId);
+    try {
+      return await work(access);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.kind === "token_expired")) throw error;
+      const renewed = await currentAccess(deps, connectionId, access.accessToken);
+      try {
+        return await work(renewed);
+      } catch (again) {
+        if (again instanceof ProviderError && again.kind === "token_expired") {
+          throw new ProviderError(
+            "connection_revoked",
+            "The provider refuses even a fresh token.",
+            {
+              cause: again,
+            },
+          );
+        }
+        throw again;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === "connection_revoked") {
+      await markConnectionBroken(deps.db, connectionId, error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A valid access token, refreshed if it is about to expire (or was just refused). The refresh is
+ * single-flight across every process: it happens under the connection's row lock, and whoever
+ * gets the lock second finds the token already fresh and uses it. The provider invalidates the
+ * old refresh token the moment it issues a new one, so the new pair is committed before use.
+ */
+async function currentAccess(
+  deps: ConnectionAccessDeps,
+  connectionId: string,
+  refusedToken?: string,
+): Promise<AccessContext> {
+  const { db, vault, provider } = deps;
+  const usable = (row: Row) => {
+    const token = vault.decrypt(row.access_token as string, accessTokenPurpose);
+    const fresh = (row.access_token_expires_at?.getTime() ?? 0) > Date.now() + refreshMarginMs;
+    return fresh && token !== refusedToken ? access(row, token) : undefined;
+  };
+
+  const row = await load(db, connectionId, false);
+  const ready = usable(row);
+  if (ready) return ready;
+
+  const outcome = await db.transaction().execute(async (trx) => {
+    const locked = await load(trx, connectionId, true);
+    const already = usable(locked);
+    if (already) return { access: already };
+    try {
+      const tokens = await provider.refresh(
+        locked.kind,
+        vault.decrypt(locked.refresh_token as string, refreshTokenPurpose),
+      );
+      await trx
+        .updateTable("provider_connections")
+        .set({
+          ...sealTokens(vault, tokens),
+          refreshed_at: sql`now()`,
+          refresh_count: sql`refresh_count + 1`,
+          updated_at: sql`now()`,
+        })
+        .where("id", "=", connectionId)
+        .execute();
+      return { access: access(locked, tokens.accessToken) };
+    } catch (error) {
+      // Returned, not thrown: throwing would roll back, and nothing here needs undoing.
+      return { error };
+    }
+  });
+  if ("error" in outcome) throw outcome.error;
+  return outcome.access;
+}
+
+type Row = Awaited<ReturnType<typeof load>>;
+
+async function load(db: Kysely<Schema>, connectionId: string, lock: boolean) {
+  let query = db
+    .selectFrom("provider_connections")
+    .select([
+      "id",
+      "kind",
+      "status",
+      "status_reason",
+      "external_account_id",
+      "access_token",
+      "refresh_token",
+      "access_token_expires_at",
+    ])
+    .where("id", "=", connectionId);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw new ProviderError("connection_revoked", "This connection no longer exists.");
+  if (row.status !== "connected" || !row.access_token || !row.refresh_token) {
+    throw new ProviderError(
+      "connection_revoked",
+      row.status_reason ?? "This connection was removed; connect the account again.",
+    );
+  }
+  return row;
+}
+
+function access(row: { kind: AccessContext["kind"]; external_account_id: string }, token: string) {
+  return { accessToken: token, kind: row.kind, accountKey: row.external_account_id };
+}

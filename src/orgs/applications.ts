@@ -1,0 +1,235 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
+import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
+import { newId } from "../db/new-id.ts";
+import type { Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import type { Vault } from "../vault/vault.ts";
+
+export const clientSecretPurpose = "applications.client_secret";
+
+export interface Application {
+  id: string;
+  name: string;
+  clientId: string;
+  redirectUris: string[];
+  createdAt: Date;
+}
+
+const maximumRedirectUris = 20;
+
+/**
+ * Redirect URIs are matched exactly, so they are kept exactly as given: absolute, no fragment,
+ * https (or http on a loopback host, for development). One per line or comma-separated.
+ */
+export function parseRedirectUris(input: string | string[]): string[] {
+  const given = (Array.isArray(input) ? input : input.split(/[\n,]/))
+    .map((u) => u.trim())
+    .filter((u) => u !== "");
+  const problems: string[] = [];
+  for (const uri of given) {
+    const problem = redirectUriProblem(uri);
+    if (problem) problems.push(`${uri}: ${problem}`);
+  }
+  if (given.length > maximumRedirectUris) {
+    problems.push(`Give at most ${maximumRedirectUris} redirect URIs.`);
+  }
+  if (problems.length > 0) {
+    throw new DomainError("invalid_input", "The redirect URIs are not valid.", {
+      redirect_uris: problems.join(" "),
+    });
+  }
+  return [...new Set(given)];
+}
+
+function redirectUriProblem(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return "not an absolute URL.";
+  }
+  if (uri.length > 2000) return "longer than 2000 characters.";
+  if (url.hash !== "" || uri.includes("#")) return "must not have a fragment (#…).";
+  if (url.username !== "" || url.password !== "") return "must not contain credentials.";
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && loopback) return undefined;
+  return "use https (http only for localhost).";
+}
+
+function newClientSecret(): string {
+  return `cfbs_${randomBytes(32).toString("base64url")}`;
+}
+
+/** Registers an application; the client secret is returned this once and kept encrypted. */
+export async function createApplication(
+  db: Kysely<Schema>,
+  vault: Vault,
+  access: OrgAccess,
+  input: { name: string; redirectUris: string | string[]; actor: AuditActor },
+): Promise<{ application: Application; clientSecret: string }> {
+  authorizeInOrg(access, "applications.manage");
+  const fields: Record<string, string> = {};
+  const name = input.name.trim();
+  if (name === "" || name.length > 100) fields.name = "Enter a name of 1 to 100 characters.";
+  let redirectUris: string[] = [];
+  try {
+    redirectUris = parseRedirectUris(input.redirectUris);
+  } catch (error) {
+    if (!(error instanceof DomainError) || !error.fields) throw error;
+    Object.assign(fields, error.fields);
+  }
+  if (Object.keys(fields).length > 0) {
+    throw new DomainError("invalid_input", "The application was not registered.", fields);
+  }
+  const clientSecret = newClientSecret();
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("applications")
+      .values({
+        id: newId("app"),
+        organization_id: access.organization.id,
+        name,
+        client_id: `cfbc_${randomBytes(16).toString("hex")}`,
+        client_secret: vault.encrypt(clientSecret, clientSecretPurpose),
+        redirect_uris: redirectUris,
+      })
+      .returning(["id", "name", "client_id", "redirect_uris", "created_at"])
+      .executeTakeFirstOrThrow();
+    await recordAuditEntry(trx, {
+      organizationId: access.organization.id,
+      actor: input.actor,
+      action: "application.created",
+      subject: name,
+    });
+    return inserted;
+  });
+  return { application: toApplication(row), clientSecret };
+}
+
+export async function listApplications(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+): Promise<Application[]> {
+  authorizeInOrg(access, "applications.view");
+  const rows = await db
+    .selectFrom("applications")
+    .select(["id", "name", "client_id", "redirect_uris", "created_at"])
+    .where("organization_id", "=", access.organization.id)
+    .orderBy("name")
+    .execute();
+  return rows.map(toApplication);
+}
+
+export async function loadApplication(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  applicationId: string,
+): Promise<Application> {
+  authorizeInOrg(access, "applications.view");
+  const row = await db
+    .selectFrom("applications")
+    .select(["id", "name", "client_id", "redirect_uris", "created_at"])
+    .where("id", "=", applicationId)
+    .where("organization_id", "=", access.organization.id)
+    .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "There is no such application here.");
+  return toApplication(row);
+}
+
+/** A new client secret, shown once; the old one stops working at once. */
+export async function rotateApplicationSecret(
+  db: Kysely<Schema>,
+  vault: Vault,
+  access: OrgAccess,
+  input: { applicationId: string; actor: AuditActor },
+): Promise<{ clientSecret: string }> {
+  authorizeInOrg(access, "applications.manage");
+  const clientSecret = newClientSecret();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("applications")
+      .set({
+        client_secret: vault.encrypt(clientSecret, clientSecretPurpose),
+        secret_rotated_at: new Date(),
+      })
+      .where("id", "=", input.applicationId)
+      .where("organization_id", "=", access.organization.id)
+      .returning("name")
+      .executeTakeFirst();
+    if (!row) throw new DomainError("not_found", "There is no such application here.");
+    await recordAuditEntry(trx, {
+      organizationId: access.organization.id,
+      actor: input.actor,
+      action: "application.secret_rotated",
+      subject: row.name,
+    });
+  });
+  return { clientSecret };
+}
+
+export async function setRedirectUris(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  input: { applicationId: string; redirectUris: string | string[]; actor: AuditActor },
+): Promise<void> {
+  authorizeInOrg(access, "applications.manage");
+  const redirectUris = parseRedirectUris(input.redirectUris);
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("applications")
+      .set({ redirect_uris: redirectUris })
+      .where("id", "=", input.applicationId)
+      .where("organization_id", "=", access.organization.id)
+      .returning("name")
+      .executeTakeFirst();
+    if (!row) throw new DomainError("not_found", "There is no such application here.");
+    await recordAuditEntry(trx, {
+      organizationId: access.organization.id,
+      actor: input.actor,
+      action: "application.redirect_uris_changed",
+      subject: row.name,
+    });
+  });
+}
+
+export async function deleteApplication(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  input: { applicationId: string; actor: AuditActor },
+): Promise<void> {
+  authorizeInOrg(access, "applications.manage");
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .deleteFrom("applications")
+      .where("id", "=", input.applicationId)
+      .where("organization_id", "=", access.organization.id)
+      .returning("name")
+      .executeTakeFirst();
+    if (!row) throw new DomainError("not_found", "There is no such application here.");
+    await recordAuditEntry(trx, {
+      organizationId: access.organization.id,
+      actor: input.actor,
+      action: "application.deleted",
+      subject: row.name,
+    });
+  });
+}
+
+function toApplication(row: {
+  id: string;
+  name: string;
+  client_id: string;
+  redirect_uris: string[];
+  created_at: Date;
+}): Application {
+  return {
+    id: row.id,
+    name: row.name,
+    clientId: row.client_id,
+    redirectUris: row.redirect_uris,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,140 @@
+import type { ProviderError } from "./provider-error.ts";
+
+/**
+ * What the conferencing core asks of a video provider. Zoom implements it in `providers/zoom`;
+ * nothing outside a provider's folder knows its URLs, codes or field names, so another provider
+ * is added by implementing this, without touching the core.
+ */
+export interface ConferencingProvider {
+  readonly name: string;
+  /** As people read it: "Zoom". */
+  readonly displayName: string;
+  /** The connection kinds this deployment is configured for. */
+  supports(kind: ConnectionKind): boolean;
+  /** What the provider will let confab do and see, in words, for consent screens (F12). */
+  describeAccess(kind: ConnectionKind): AccessDescription;
+
+  authorizationUrl(kind: ConnectionKind, request: AuthorizationRequest): URL;
+  /** Exchanges the code, reads who consented, and refuses what cannot host meetings. */
+  completeAuthorization(
+    kind: ConnectionKind,
+    callback: AuthorizationCallback,
+  ): Promise<GrantedConnection>;
+  refresh(kind: ConnectionKind, refreshToken: string): Promise<TokenSet>;
+  revoke(kind: ConnectionKind, accessToken: string): Promise<void>;
+
+  createMeeting(access: AccessContext, meeting: MeetingSpec): Promise<ProviderMeeting>;
+  /** Sends only what differs from `previous`; returns false when nothing needed sending. */
+  updateMeeting(
+    access: AccessContext,
+    meetingId: string,
+    meeting: MeetingSpec,
+    previous: MeetingSpec,
+  ): Promise<boolean>;
+  /** "gone" when the provider no longer had it: the outcome the caller wanted all the same. */
+  deleteMeeting(access: AccessContext, meetingId: string): Promise<"deleted" | "gone">;
+  /** The meeting confab made for `marker`, if one exists: the guard against duplicates. */
+  findMeeting(
+    access: AccessContext,
+    host: string,
+    marker: string,
+  ): Promise<ProviderMeeting | undefined>;
+  /** The host's start link, fetched fresh (it expires). */
+  startUrl(access: AccessContext, meetingId: string): Promise<string>;
+  /**
+   * Checks and reads a webhook delivery from its raw bytes. Throws a `rejected` ProviderError for
+   * one that is not authentic or is stale.
+   */
+  readWebhook(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): WebhookReading;
+}
+
+export interface WebhookReading {
+  /** The provider's delivery id: a second delivery with the same id is not acted on again. */
+  deliveryId: string;
+  /** Sent back as the reply body (e.g. a URL validation challenge's answer). */
+  reply: Record<string, unknown> | undefined;
+  events: ProviderEvent[];
+}
+
+export type ProviderEvent =
+  | {
+      type: "grant_revoked";
+      kind: ConnectionKind;
+      externalAccountId: string;
+      externalUserId: string;
+    }
+  | { type: "meeting_deleted"; meetingId: string }
+  | { type: "meeting_updated"; meetingId: string; changed: Record<string, unknown> };
+
+export type ConnectionKind = "personal" | "organization";
+
+export interface AccessDescription {
+  canDo: string[];
+  canSee: string[];
+  never: string[];
+  scopes: string[];
+}
+
+export interface AuthorizationRequest {
+  state: string;
+  codeChallenge: string;
+  redirectUri: string;
+}
+
+export interface AuthorizationCallback {
+  /** The query string the provider redirected back with. */
+  parameters: URLSearchParams;
+  expectedState: string;
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  scopes: string[];
+}
+
+/** Who consented, and the tokens to act for them. */
+export interface GrantedConnection extends TokenSet {
+  /** Personal: the provider's user id; organization: the provider's account id. */
+  externalKey: string;
+  externalAccountId: string;
+  externalUserId: string;
+  email: string;
+  displayName: string;
+}
+
+/** What a provider call needs: a valid access token and whom it acts for. */
+export interface AccessContext {
+  accessToken: string;
+  kind: ConnectionKind;
+  /** Budget key shared by every process: the provider account. */
+  accountKey: string;
+}
+
+export interface MeetingSpec {
+  topic: string;
+  agenda: string;
+  startTime: Date;
+  durationMinutes: number;
+  timeZone: string;
+  /** Personal: "me"; organization: the host's email. */
+  host: string;
+  alternativeHosts: string[];
+  /** Names the confab event, recognisable in the provider's list after an ambiguous failure. */
+  marker: string;
+}
+
+export interface ProviderMeeting {
+  id: string;
+  joinUrl: string;
+  password: string | undefined;
+  hostEmail: string | undefined;
+}
+
+export type { ProviderError };

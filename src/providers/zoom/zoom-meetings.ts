@@ -1,0 +1,121 @@
+import type { AccessContext, MeetingSpec, ProviderMeeting } from "../provider.ts";
+import { ProviderError } from "../provider-error.ts";
+import { callZoom, type ZoomApiOptions } from "./zoom-api.ts";
+import { createBody, hasMarker, meetingPatch } from "./zoom-meeting-body.ts";
+import type { ZoomRateBudget } from "./zoom-rate-budget.ts";
+
+interface ZoomMeetingReply {
+  id: string;
+  join_url: string;
+  password?: string;
+  host_email?: string;
+  start_url?: string;
+  agenda?: string;
+}
+
+interface ZoomMeetingList {
+  next_page_token?: string;
+  meetings: ZoomMeetingReply[];
+}
+
+function toMeeting(reply: ZoomMeetingReply): ProviderMeeting {
+  return {
+    id: String(reply.id),
+    joinUrl: reply.join_url,
+    password: reply.password || undefined,
+    hostEmail: reply.host_email,
+  };
+}
+
+/** The Zoom user a call acts for: a personal token acts for itself; an org token names the host. */
+function userPath(access: AccessContext, host: string): string {
+  return access.kind === "personal" ? "me" : encodeURIComponent(host);
+}
+
+export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
+  return {
+    async create(access: AccessContext, meeting: MeetingSpec): Promise<ProviderMeeting> {
+      await budget.take(access.accountKey, "medium", meeting.host);
+      const { body } = await callZoom<ZoomMeetingReply>(api, access.accessToken, {
+        method: "POST",
+        path: `/users/${userPath(access, meeting.host)}/meetings`,
+        body: createBody(meeting),
+      });
+      if (!body?.id || !body.join_url) {
+        throw new ProviderError(
+          "ambiguous",
+          "Zoom's reply to a new meeting had no id or join link.",
+        );
+      }
+      return toMeeting(body);
+    },
+
+    async update(
+      access: AccessContext,
+      meetingId: string,
+      meeting: MeetingSpec,
+      previous: MeetingSpec,
+    ): Promise<boolean> {
+      const patch = meetingPatch(meeting, previous);
+      if (Object.keys(patch).length === 0) return false;
+      await budget.take(access.accountKey, "medium", meeting.host);
+      await callZoom(api, access.accessToken, {
+        method: "PATCH",
+        path: `/meetings/${encodeURIComponent(meetingId)}`,
+        body: patch,
+      });
+      return true;
+    },
+
+    async delete(access: AccessContext, meetingId: string): Promise<"deleted" | "gone"> {
+      await budget.take(access.accountKey, "medium");
+      try {
+        await callZoom(api, access.accessToken, {
+          method: "DELETE",
+          path: `/meetings/${encodeURIComponent(meetingId)}`,
+          query: { schedule_for_reminder: "false", cancel_meeting_reminder: "false" },
+        });
+        return "deleted";
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
+        throw error;
+      }
+    },
+
+    /** Looks through the host's upcoming meetings for the one carrying `marker`. */
+    async find(
+      access: AccessContext,
+      host: string,
+      marker: string,
+    ): Promise<ProviderMeeting | undefined> {
+      let pageToken: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        await budget.take(access.accountKey, "medium");
+        const { body } = await callZoom<ZoomMeetingList>(api, access.accessToken, {
+          method: "GET",
+          path: `/users/${userPath(access, host)}/meetings`,
+          query: {
+            type: "upcoming",
+            page_size: "300",
+            ...(pageToken ? { next_page_token: pageToken } : {}),
+          },
+        });
+        const found = body?.meetings.find((m) => hasMarker(m.agenda, marker));
+        if (found) return toMeeting(found);
+        pageToken = body?.next_page_token || undefined;
+        if (!pageToken) return undefined;
+      }
+      return undefined;
+    },
+
+    async startUrl(access: AccessContext, meetingId: string): Promise<string> {
+      await budget.take(access.accountKey, "light");
+      const { body } = await callZoom<ZoomMeetingReply>(api, access.accessToken, {
+        method: "GET",
+        path: `/meetings/${encodeURIComponent(meetingId)}`,
+      });
+      if (!body?.start_url) throw new ProviderError("unavailable", "Zoom gave no start link.");
+      return body.start_url;
+    },
+  };
+}

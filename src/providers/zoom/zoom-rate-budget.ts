@@ -1,0 +1,71 @@
+import { type Kysely, sql } from "kysely";
+import type { Schema } from "../../db/schema.ts";
+import { ProviderError } from "../provider-error.ts";
+import type { ZoomPlan } from "./zoom-settings.ts";
+
+/** Zoom's per-second limits per account, by call category and plan (zoom.md item 19). */
+export const perSecondLimits: Record<Category, Record<ZoomPlan, number>> = {
+  light: { free: 4, pro: 30, business: 80 },
+  medium: { free: 2, pro: 20, business: 60 },
+  heavy: { free: 1, pro: 10, business: 40 },
+};
+export type Category = "light" | "medium" | "heavy";
+
+/** Meeting creations and updates per host user per UTC day (deletes do not count). */
+export const dailyMeetingWrites = 100;
+
+/**
+ * Keeps confab under Zoom's limits before Zoom has to say no. Counters live in PostgreSQL, keyed
+ * by account and second (or host and UTC day), so every worker process shares one budget. Over
+ * budget means a `rate_limited` error with the time to try again: the caller defers, never drops.
+ */
+export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
+  return {
+    async take(accountKey: string, category: Category, meetingWriteHost?: string): Promise<void> {
+      const second = await bump(
+        db,
+        "provider_rate_windows",
+        `zoom:${accountKey}:${category}`,
+        "second",
+      );
+      if (second.used > perSecondLimits[category][plan]) {
+        throw new ProviderError("rate_limited", "confab is pacing its calls to Zoom.", {
+          retryAt: new Date(second.windowEnd.getTime() + Math.floor(Math.random() * 200)),
+        });
+      }
+      if (meetingWriteHost === undefined) return;
+      const day = await bump(
+        db,
+        "provider_daily_usage",
+        `zoom:${accountKey}:${meetingWriteHost.toLowerCase()}`,
+        "day",
+      );
+      if (day.used > dailyMeetingWrites) {
+        throw new ProviderError(
+          "rate_limited",
+          `The Zoom host has used today's ${dailyMeetingWrites} meeting creations and updates; confab resumes at 00:00 UTC.`,
+          { retryAt: new Date(day.windowEnd.getTime() + Math.floor(Math.random() * 60_000)) },
+        );
+      }
+    },
+  };
+}
+
+export type ZoomRateBudget = ReturnType<typeof zoomRateBudget>;
+
+async function bump(
+  db: Kysely<Schema>,
+  table: "provider_rate_windows" | "provider_daily_usage",
+  bucket: string,
+  unit: "second" | "day",
+): Promise<{ used: number; windowEnd: Date }> {
+  // Windows are cut on the database's clock, the one clock all processes share; days in UTC.
+  const { rows } = await sql<{ used: number; window_end: Date }>`
+    insert into ${sql.table(table)} (bucket, window_start, used)
+    values (${bucket}, date_trunc(${unit}, now() at time zone 'utc') at time zone 'utc', 1)
+    on conflict (bucket, window_start) do update set used = ${sql.table(table)}.used + 1
+    returning used, window_start + ${sql.lit(unit === "second" ? "1 second" : "1 day")}::interval as window_end
+  `.execute(db);
+  const row = rows[0] as { used: number; window_end: Date };
+  return { used: row.used, windowEnd: row.window_end };
+}

@@ -1,0 +1,81 @@
+import type { Environment } from "../../config.ts";
+
+export interface ZoomApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+export type ZoomPlan = "free" | "pro" | "business";
+
+/** Where Zoom is and how confab is registered with it. The sandbox stands in by these alone. */
+export interface ZoomSettings {
+  oauthBaseUrl: string;
+  apiBaseUrl: string;
+  /** The user-managed app: personal conferencing profiles. */
+  userApp: ZoomApp | undefined;
+  /** The admin-managed app: organization installs. */
+  orgApp: ZoomApp | undefined;
+  webhookSecret: string | undefined;
+  /** Sets the per-second budgets confab keeps under; Zoom does not tell an app the plan. */
+  plan: ZoomPlan;
+  requestTimeoutMs: number;
+}
+
+export const zoomConfigVariables = [
+  ["ZOOM_OAUTH_BASE_URL", "https://zoom.us", "Zoom's OAuth server"],
+  ["ZOOM_API_BASE_URL", "https://api.zoom.us/v2", "Zoom's REST API"],
+  ["ZOOM_USER_CLIENT_ID", "(unset: personal profiles off)", "the user-managed Zoom app"],
+  ["ZOOM_USER_CLIENT_SECRET", "(unset)", "its client secret"],
+  ["ZOOM_ORG_CLIENT_ID", "(unset: organization installs off)", "the admin-managed Zoom app"],
+  ["ZOOM_ORG_CLIENT_SECRET", "(unset)", "its client secret"],
+  [
+    "ZOOM_WEBHOOK_SECRET",
+    "(unset: Zoom webhooks refused)",
+    "secret token of the apps' event subscriptions",
+  ],
+  ["ZOOM_ACCOUNT_PLAN", "pro", "free, pro or business: the per-second rate budgets to keep under"],
+  ["ZOOM_TIMEOUT_MS", "10000", "how long one call to Zoom may take"],
+] as const;
+
+export function readZoomSettings(env: Environment, problems: string[]): ZoomSettings {
+  const url = (name: string, fallback: string) => {
+    const value = env[name]?.trim() || fallback;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
+      return parsed.href.replace(/\/$/, "");
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${value}")`);
+      return fallback;
+    }
+  };
+  const app = (prefix: "ZOOM_USER" | "ZOOM_ORG"): ZoomApp | undefined => {
+    const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
+    const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
+    if (!clientId && !clientSecret) return undefined;
+    if (!clientId || !clientSecret) {
+      problems.push(
+        `${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither`,
+      );
+      return undefined;
+    }
+    return { clientId, clientSecret };
+  };
+  const plan = (env.ZOOM_ACCOUNT_PLAN?.trim() || "pro") as ZoomPlan;
+  if (!["free", "pro", "business"].includes(plan)) {
+    problems.push(`ZOOM_ACCOUNT_PLAN must be free, pro or business (got "${plan}")`);
+  }
+  const timeout = env.ZOOM_TIMEOUT_MS?.trim() || "10000";
+  if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) {
+    problems.push(`ZOOM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000`);
+  }
+  return {
+    oauthBaseUrl: url("ZOOM_OAUTH_BASE_URL", "https://zoom.us"),
+    apiBaseUrl: url("ZOOM_API_BASE_URL", "https://api.zoom.us/v2"),
+    userApp: app("ZOOM_USER"),
+    orgApp: app("ZOOM_ORG"),
+    webhookSecret: env.ZOOM_WEBHOOK_SECRET?.trim() || undefined,
+    plan,
+    requestTimeoutMs: Number(timeout) || 10_000,
+  };
+}

@@ -1,0 +1,22 @@
+import { csrfInput } from "./forms.ts";
+import { type Html, html } from "./html.ts";
+
+/** The step before anything destructive: says what will happen, and asks once more. */
+export function confirmation(o: {
+  heading: string;
+  consequences: Html;
+  action: string;
+  confirmLabel: string;
+  cancelHref: string;
+  csrfToken: string;
+}): Html {
+  return html`<section class="panel narrow confirm">
+    <h1>${o.heading}</h1>
+    ${o.consequences}
+    <form method="post" action="${o.action}" class="button-row">
+      ${csrfInput(o.csrfToken)}
+      <button type="submit" class="button button-danger">${o.confirmLabel}</button>
+      <a class="button button-quiet" href="${o.cancelHref}">Cancel</a>
+    </form>
+  </section>`;
+}

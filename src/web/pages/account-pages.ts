@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { changePassword } from "../../accounts/change-password.ts";
+import { minimumPasswordLength } from "../../accounts/passwords.ts";
+import { DomainError } from "../../domain-error.ts";
+import { csrfInput, type FieldErrors, field, formAlert, notice, textOf } from "../forms.ts";
+import { html } from "../html.ts";
+import { csrfToken, requireViewer, sendPage, type WebContext } from "../web-context.ts";
+
+/** Your account: who you are, your password, and your conferencing services. */
+export function accountPages(app: FastifyInstance, context: WebContext) {
+  const accountPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; error?: string; done?: string; status?: number } = {},
+  ) => {
+    const viewer = requireViewer(request);
+    return sendPage(context, request, reply, {
+      title: "Your account",
+      status: state.status,
+      main: html`<h1>Your account</h1>
+        ${notice(state.done)}
+        <section class="panel" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <dl class="facts">
+            <dt>Email</dt><dd>${viewer.email}</dd>
+            <dt>Name</dt><dd>${viewer.name || html`<span class="muted">not given</span>`}</dd>
+            ${viewer.isOperator ? html`<dt>Role</dt><dd>Operator of this confab instance</dd>` : ""}
+          </dl>
+        </section>
+        <section class="panel" aria-labelledby="conferencing-heading">
+          <h2 id="conferencing-heading">Conferencing services</h2>
+          <p>Connect your own Zoom account so meetings you organize are created in it.</p>
+          <p><a class="button button-quiet" href="/account/conferencing">Conferencing services</a></p>
+        </section>
+        <section class="panel" aria-labelledby="password-heading">
+          <h2 id="password-heading">Change password</h2>
+          ${formAlert(state.error)}
+          <form method="post" action="/account/password" novalidate>
+            ${csrfInput(csrfToken(reply))}
+            ${field({ label: "Current password", name: "current_password", type: "password", autocomplete: "current-password", errors: state.errors, required: true })}
+            ${field({ label: "New password", name: "new_password", type: "password", autocomplete: "new-password", hint: `At least ${minimumPasswordLength} characters. Changing it signs you out everywhere else.`, errors: state.errors, required: true })}
+            <button type="submit" class="button button-primary">Change password</button>
+          </form>
+        </section>`,
+    });
+  };
+
+  app.get("/account", async (request, reply) => accountPage(request, reply));
+
+  app.post("/account/password", async (request, reply) => {
+    const viewer = requireViewer(request);
+    try {
+      await changePassword(context.db, {
+        userId: viewer.id,
+        currentPassword: textOf(request.body, "current_password"),
+        newPassword: textOf(request.body, "new_password"),
+        sessionId: request.sessionId ?? "",
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return accountPage(request, reply, {
+        errors: error.fields,
+        error: error.message,
+        status: 400,
+      });
+    }
+    return accountPage(request, reply, { done: "Your password is changed." });
+  });
+
+  // The personal conferencing profiles live here; until they do, the page says what will.
+  app.get("/account/conferencing", async (request, reply) => {
+    requireViewer(request);
+    return sendPage(context, request, reply, {
+      title: "Conferencing services",
+      main: html`<p class="breadcrumb"><a href="/account">Your account</a></p>
+        <h1>Conferencing services</h1>
+        <div class="empty-state" data-placeholder="conferencing-profiles">
+          <p><strong>No conferencing services connected.</strong></p>
+          <p>Connecting your own Zoom account will be offered here.</p>
+        </div>`,
+    });
+  });
+}

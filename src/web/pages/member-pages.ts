@@ -1,0 +1,216 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { authorizeInOrg, type OrgAccess } from "../../authorization/policy.ts";
+import { DomainError } from "../../domain-error.ts";
+import { inviteMember, listPendingInvitations, revokeInvitation } from "../../orgs/invitations.ts";
+import { isOrgRole, listMembers, removeMember, setOrgRole } from "../../orgs/members.ts";
+import { listPrograms } from "../../orgs/programs.ts";
+import { confirmation } from "../confirm-page.ts";
+import {
+  csrfInput,
+  type FieldErrors,
+  field,
+  formAlert,
+  postButton,
+  selectField,
+  textOf,
+} from "../forms.ts";
+import { type Html, html } from "../html.ts";
+import {
+  auditActorOf,
+  csrfToken,
+  requireOrgAccess,
+  requireViewer,
+  sendPage,
+  type WebContext,
+} from "../web-context.ts";
+
+const roleOptions = [
+  { value: "member", label: "Member" },
+  { value: "org_admin", label: "Organization admin" },
+];
+
+interface State {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  error?: string;
+  done?: Html;
+  status?: number;
+}
+
+/** Manage → Members: invite, change organization roles, remove. */
+export function memberPages(app: FastifyInstance, context: WebContext) {
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: OrgAccess,
+    state: State = {},
+  ) => {
+    const [members, invitations, programs] = await Promise.all([
+      listMembers(context.db, access),
+      listPendingInvitations(context.db, access),
+      listPrograms(context.db, access),
+    ]);
+    const programName = new Map(programs.map((p) => [p.id, p.name]));
+    const base = `/o/${access.organization.slug}/manage/members`;
+    const token = csrfToken(reply);
+    return sendPage(context, request, reply, {
+      title: "Members",
+      access,
+      manageSection: "members",
+      status: state.status,
+      main: html`<h1>Members</h1>
+        ${state.done ? html`<div class="alert alert-ok" role="status">${state.done}</div>` : ""}
+        <section class="panel" aria-labelledby="members-heading">
+          <h2 id="members-heading">People in ${access.organization.name}</h2>
+          <table class="table">
+            <thead><tr><th scope="col">Person</th><th scope="col">Programs</th>
+              <th scope="col">Organization role</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+            <tbody>
+              ${members.map(
+                (m) => html`<tr>
+                  <th scope="row">${m.name || m.email}${m.name ? html`<br><span class="muted small">${m.email}</span>` : ""}</th>
+                  <td>${
+                    Object.keys(m.programRoles).length === 0
+                      ? html`<span class="muted">none</span>`
+                      : Object.entries(m.programRoles).map(
+                          ([id, role]) =>
+                            html`<span class="tag">${programName.get(id) ?? id}: ${role.replace("_", " ")}</span> `,
+                        )
+                  }</td>
+                  <td>
+                    <form method="post" action="${base}/${m.userId}/role" class="inline-form">
+                      ${csrfInput(token)}
+                      <label class="visually-hidden" for="role-${m.userId}">Organization role of ${m.email}</label>
+                      <select id="role-${m.userId}" name="role">
+                        ${roleOptions.map((o) => html`<option value="${o.value}"${o.value === m.role ? html` selected` : ""}>${o.label}</option>`)}
+                      </select>
+                      <button type="submit" class="button button-quiet">Save</button>
+                    </form>
+                  </td>
+                  <td class="actions"><a class="button button-danger-quiet" href="${base}/${m.userId}/remove">Remove<span class="visually-hidden"> ${m.email}</span></a></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </section>
+        <section class="panel" aria-labelledby="invite-heading">
+          <h2 id="invite-heading">Invite someone</h2>
+          ${formAlert(state.error)}
+          <form method="post" action="${base}/invitations" class="form-row" novalidate>
+            ${csrfInput(token)}
+            ${field({ label: "Email", name: "email", type: "email", value: state.values?.email, errors: state.errors, required: true })}
+            ${selectField({ label: "Role", name: "role", options: roleOptions, value: state.values?.role ?? "member", errors: state.errors })}
+            <button type="submit" class="button button-primary">Invite</button>
+          </form>
+          ${
+            invitations.length === 0
+              ? html`<p class="muted">No invitations waiting.</p>`
+              : html`<h3>Waiting for an answer</h3>
+                <ul class="plain-list">
+                  ${invitations.map(
+                    (
+                      i,
+                    ) => html`<li>${i.email} (${i.role === "org_admin" ? "organization admin" : "member"}),
+                      until ${i.expiresAt.toISOString().slice(0, 10)}
+                      ${postButton({ action: `${base}/invitations/${i.id}/revoke`, label: "Revoke", accessibleLabel: `Revoke the invitation of ${i.email}`, csrfToken: token })}</li>`,
+                  )}
+                </ul>`
+          }
+        </section>`,
+    });
+  };
+
+  app.get("/o/:org/manage/members", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    return page(request, reply, access);
+  });
+
+  app.post("/o/:org/manage/members/invitations", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    const values = { email: textOf(request.body, "email"), role: textOf(request.body, "role") };
+    try {
+      if (!isOrgRole(values.role)) {
+        throw new DomainError("invalid_input", "Nobody was invited.", { role: "Choose a role." });
+      }
+      const { link, delivered } = await inviteMember(context.db, access, {
+        email: values.email,
+        role: values.role,
+        actor: auditActorOf(requireViewer(request)),
+        publicUrl: context.config.publicUrl,
+        mailSender: context.mailSender,
+      });
+      return page(request, reply, access, {
+        done: html`Invited ${values.email.trim().toLowerCase()}. ${delivered ? "" : "No mail is sent from this instance: pass this link on yourself (it works once, for 7 days):"}
+          <code class="secret" data-invitation-link>${link}</code>`,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return page(request, reply, access, {
+        values,
+        errors: error.fields,
+        error: error.message,
+        status: error.kind === "conflict" ? 409 : 400,
+      });
+    }
+  });
+
+  app.post("/o/:org/manage/members/invitations/:id/revoke", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    await revokeInvitation(context.db, access, (request.params as { id: string }).id);
+    return reply.redirect(`/o/${access.organization.slug}/manage/members`, 303);
+  });
+
+  app.post("/o/:org/manage/members/:userId/role", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    const role = textOf(request.body, "role");
+    if (!isOrgRole(role)) throw new DomainError("invalid_input", "Choose a role.");
+    try {
+      await setOrgRole(context.db, access, {
+        userId: (request.params as { userId: string }).userId,
+        role,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== "conflict") throw error;
+      return page(request, reply, access, { error: error.message, status: 409 });
+    }
+    return reply.redirect(`/o/${access.organization.slug}/manage/members`, 303);
+  });
+
+  app.get("/o/:org/manage/members/:userId/remove", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    authorizeInOrg(access, "members.manage");
+    const { userId } = request.params as { userId: string };
+    const member = (await listMembers(context.db, access)).find((m) => m.userId === userId);
+    if (!member) throw new DomainError("not_found", "This person is not a member here.");
+    const base = `/o/${access.organization.slug}/manage/members`;
+    return sendPage(context, request, reply, {
+      title: "Remove member",
+      access,
+      manageSection: "members",
+      main: confirmation({
+        heading: `Remove ${member.email} from ${access.organization.name}?`,
+        consequences: html`<p>They lose access to the organization and every role they hold in its
+          programs. Meetings already made stay as they are. You can invite them again later.</p>`,
+        action: `${base}/${userId}/remove`,
+        confirmLabel: "Remove member",
+        cancelHref: base,
+        csrfToken: csrfToken(reply),
+      }),
+    });
+  });
+
+  app.post("/o/:org/manage/members/:userId/remove", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    try {
+      await removeMember(context.db, access, {
+        userId: (request.params as { userId: string }).userId,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== "conflict") throw error;
+      return page(request, reply, access, { error: error.message, status: 409 });
+    }
+    return reply.redirect(`/o/${access.organization.slug}/manage/members`, 303);
+  });
+}

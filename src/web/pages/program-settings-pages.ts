@@ -1,0 +1,191 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { authorizeInProgram, type OrgAccess } from "../../authorization/policy.ts";
+import { DomainError } from "../../domain-error.ts";
+import {
+  addMeetingMode,
+  listMeetingModes,
+  removeMeetingMode,
+  setMeetingModeEnabled,
+} from "../../orgs/meeting-modes.ts";
+import { loadProgram, type Program, setMemberRoleLabels } from "../../orgs/programs.ts";
+import { confirmation } from "../confirm-page.ts";
+import { csrfInput, type FieldErrors, field, formAlert, postButton, textOf } from "../forms.ts";
+import { html } from "../html.ts";
+import {
+  auditActorOf,
+  csrfToken,
+  requireOrgAccess,
+  requireViewer,
+  sendPage,
+  type WebContext,
+} from "../web-context.ts";
+
+interface State {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  error?: string;
+  status?: number;
+}
+
+/** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
+export function programSettingsPages(app: FastifyInstance, context: WebContext) {
+  const load = async (request: FastifyRequest) => {
+    const access = await requireOrgAccess(context, request);
+    const { programId } = request.params as { programId: string };
+    const program = await loadProgram(context.db, access, programId);
+    authorizeInProgram(access, "program.settings.manage", program.id);
+    return { access, program };
+  };
+
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: OrgAccess,
+    program: Program,
+    state: State = {},
+  ) => {
+    const modes = await listMeetingModes(context.db, access, program);
+    const base = `/o/${access.organization.slug}/programs/${program.id}`;
+    const token = csrfToken(reply);
+    return sendPage(context, request, reply, {
+      title: `Program settings · ${program.name}`,
+      access,
+      status: state.status,
+      main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
+        <h1>Program settings</h1>
+        <nav class="tabs" aria-label="Program settings"><a href="${base}/settings/permissions" aria-current="page">Permissions</a></nav>
+        ${formAlert(state.error)}
+        <section class="panel" aria-labelledby="modes-heading">
+          <h2 id="modes-heading">Meeting modes</h2>
+          <p class="muted">The ways members of ${program.name} may meet. Members pick one when they
+            create a meeting.</p>
+          <ul class="toggle-list">
+            ${modes.map(
+              (m) => html`<li>
+                <span class="toggle-name">${m.label}</span>
+                <span class="badge ${m.enabled ? "badge-on" : "badge-off"}">${m.enabled ? "On" : "Off"}</span>
+                ${postButton({
+                  action: `${base}/settings/meeting-modes/${m.key}`,
+                  label: m.enabled ? "Turn off" : "Turn on",
+                  accessibleLabel: `${m.enabled ? "Turn off" : "Turn on"} ${m.label}`,
+                  csrfToken: token,
+                  fields: { enabled: m.enabled ? "false" : "true" },
+                })}
+                ${m.kind === "custom" ? html`<a class="button button-danger-quiet" href="${base}/settings/meeting-modes/${m.key}/remove">Remove<span class="visually-hidden"> ${m.label}</span></a>` : ""}
+              </li>`,
+            )}
+          </ul>
+          <!-- Provider modes (Zoom video call) appear in this list once the organization has them. -->
+          <form method="post" action="${base}/settings/meeting-modes" class="form-row" novalidate>
+            ${csrfInput(token)}
+            ${field({ label: "Add a meeting mode", name: "label", value: state.values?.label, errors: state.errors, hint: "A text mode, e.g. “Video call on our own platform”." })}
+            <button type="submit" class="button button-primary">Add mode</button>
+          </form>
+        </section>
+        <section class="panel" aria-labelledby="roles-heading">
+          <h2 id="roles-heading">Member roles</h2>
+          <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
+            ${csrfInput(token)}
+            ${field({ label: "Roles members can have", name: "labels", value: state.values?.labels ?? program.memberRoleLabels.join(", "), errors: state.errors, hint: "Separated by commas. Program admin is always there." })}
+            <button type="submit" class="button button-quiet">Save roles</button>
+          </form>
+        </section>`,
+    });
+  };
+
+  const settings = "/o/:org/programs/:programId/settings";
+  app.get(settings, async (request, reply) => reply.redirect(`${request.url}/permissions`, 303));
+
+  app.get(`${settings}/permissions`, async (request, reply) => {
+    const { access, program } = await load(request);
+    return page(request, reply, access, program);
+  });
+
+  const back = (access: OrgAccess, program: Program) =>
+    `/o/${access.organization.slug}/programs/${program.id}/settings/permissions`;
+
+  app.post(`${settings}/meeting-modes/:key`, async (request, reply) => {
+    const { access, program } = await load(request);
+    const enabled = textOf(request.body, "enabled");
+    if (enabled !== "true" && enabled !== "false") {
+      throw new DomainError("invalid_input", "Say whether to turn the mode on or off.");
+    }
+    await setMeetingModeEnabled(context.db, access, program, {
+      key: (request.params as { key: string }).key,
+      enabled: enabled === "true",
+      actor: auditActorOf(requireViewer(request)),
+    });
+    return reply.redirect(back(access, program), 303);
+  });
+
+  app.post(`${settings}/meeting-modes`, async (request, reply) => {
+    const { access, program } = await load(request);
+    const label = textOf(request.body, "label");
+    try {
+      await addMeetingMode(context.db, access, program, {
+        label,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return page(request, reply, access, program, {
+        values: { label },
+        errors: error.fields,
+        error: error.message,
+        status: error.kind === "conflict" ? 409 : 400,
+      });
+    }
+    return reply.redirect(back(access, program), 303);
+  });
+
+  app.get(`${settings}/meeting-modes/:key/remove`, async (request, reply) => {
+    const { access, program } = await load(request);
+    const { key } = request.params as { key: string };
+    const mode = (await listMeetingModes(context.db, access, program)).find(
+      (m) => m.key === key && m.kind === "custom",
+    );
+    if (!mode) throw new DomainError("not_found", "There is no such custom meeting mode.");
+    return sendPage(context, request, reply, {
+      title: "Remove meeting mode",
+      access,
+      main: confirmation({
+        heading: `Remove the meeting mode “${mode.label}”?`,
+        consequences: html`<p>Members of ${program.name} can no longer pick it. Meetings already
+          made with it keep it.</p>`,
+        action: `/o/${access.organization.slug}/programs/${program.id}/settings/meeting-modes/${key}/remove`,
+        confirmLabel: "Remove meeting mode",
+        cancelHref: back(access, program),
+        csrfToken: csrfToken(reply),
+      }),
+    });
+  });
+
+  app.post(`${settings}/meeting-modes/:key/remove`, async (request, reply) => {
+    const { access, program } = await load(request);
+    await removeMeetingMode(context.db, access, program, {
+      key: (request.params as { key: string }).key,
+      actor: auditActorOf(requireViewer(request)),
+    });
+    return reply.redirect(back(access, program), 303);
+  });
+
+  app.post(`${settings}/member-roles`, async (request, reply) => {
+    const { access, program } = await load(request);
+    const labels = textOf(request.body, "labels");
+    try {
+      await setMemberRoleLabels(context.db, access, program, {
+        labels,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return page(request, reply, access, program, {
+        values: { labels },
+        errors: error.fields,
+        error: error.message,
+        status: error.kind === "conflict" ? 409 : 400,
+      });
+    }
+    return reply.redirect(back(access, program), 303);
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from "fastify";
+import { endSession, startSession } from "../../accounts/sessions.ts";
+import { signIn } from "../../accounts/sign-in.ts";
+import { DomainError } from "../../domain-error.ts";
+import { csrfInput, field, formAlert, textOf } from "../forms.ts";
+import { html } from "../html.ts";
+import { clearSessionCookie, setSessionCookie } from "../sessions-cookie.ts";
+import { csrfToken, sendPage, type WebContext } from "../web-context.ts";
+
+/** Only a path on this site: anything else would make sign-in an open redirect. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
+}
+
+export function signInPages(app: FastifyInstance, context: WebContext) {
+  const form = (
+    request: Parameters<typeof sendPage>[1],
+    reply: Parameters<typeof sendPage>[2],
+    state: { email?: string; next: string; error?: string; status?: number },
+  ) =>
+    sendPage(context, request, reply, {
+      title: "Sign in",
+      status: state.status,
+      main: html`<section class="panel narrow">
+        <h1>Sign in</h1>
+        ${formAlert(state.error)}
+        <form method="post" action="/sign-in" novalidate>
+          ${csrfInput(csrfToken(reply))}
+          <input type="hidden" name="next" value="${state.next}">
+          ${field({ label: "Email", name: "email", type: "email", value: state.email, autocomplete: "username", required: true })}
+          ${field({ label: "Password", name: "password", type: "password", autocomplete: "current-password", required: true })}
+          <button type="submit" class="button button-primary">Sign in</button>
+        </form>
+        <p class="muted small">No account? Ask an organization admin for an invitation.</p>
+      </section>`,
+    });
+
+  app.get("/sign-in", async (request, reply) => {
+    const next = safeNext((request.query as { next?: unknown }).next);
+    if (request.viewer) return reply.redirect(next, 303);
+    return form(request, reply, { next });
+  });
+
+  app.post("/sign-in", async (request, reply) => {
+    const email = textOf(request.body, "email");
+    const next = safeNext(textOf(request.body, "next"));
+    try {
+      const user = await signIn(context.db, {
+        email,
+        password: textOf(request.body, "password"),
+        ip: request.ip,
+      });
+      // A new id on every sign-in: an id planted before it (session fixation) is worth nothing.
+      if (request.sessionId) await endSession(context.db, request.sessionId);
+      const sessionId = await startSession(context.db, user.id);
+      setSessionCookie(reply, context.secure, sessionId);
+      return reply.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const status = error.kind === "rate_limited" ? 429 : 401;
+      return form(request, reply, { email, next, error: error.message, status });
+    }
+  });
+
+  app.post("/sign-out", async (request, reply) => {
+    if (request.sessionId) await endSession(context.db, request.sessionId);
+    clearSessionCookie(reply, context.secure);
+    return reply.redirect("/", 303);
+  });
+}

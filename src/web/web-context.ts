@@ -1,0 +1,108 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import type { User } from "../accounts/create-user.ts";
+import type { MailSender } from "../accounts/mail-sender.ts";
+import type { AuditActor } from "../audit/record-audit-entry.ts";
+import type { Actor, OrgAccess } from "../authorization/policy.ts";
+import type { Config } from "../config.ts";
+import type { Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import { listUserOrganizations } from "../orgs/list-organizations.ts";
+import { loadOrgAccess } from "../orgs/load-org-access.ts";
+import type { Vault } from "../vault/vault.ts";
+import type { Html } from "./html.ts";
+import { layout, type PageChrome } from "./layout.ts";
+
+/** What every page plugin is given. */
+export interface WebContext {
+  config: Config;
+  db: Kysely<Schema>;
+  vault: Vault;
+  mailSender: MailSender;
+  /** True when confab is served over https: cookies are Secure. */
+  secure: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in user, set from the session cookie for every page request. */
+    viewer: User | undefined;
+    /** The session id from the cookie, when it names a live session. */
+    sessionId: string | undefined;
+  }
+}
+
+const tokens = new WeakMap<FastifyReply, string>();
+
+/**
+ * The CSRF token for this reply's forms. Made once per reply: a second token made before the
+ * browser has the secret cookie would come from a second secret and fail.
+ */
+export function csrfToken(reply: FastifyReply): string {
+  let token = tokens.get(reply);
+  if (token === undefined) {
+    token = reply.generateCsrf();
+    tokens.set(reply, token);
+  }
+  return token;
+}
+
+/** The signed-in user, or a redirect to sign in (see the web error handler). */
+export function requireViewer(request: FastifyRequest): User {
+  if (!request.viewer) throw new DomainError("unauthenticated", "Sign in to continue.");
+  return request.viewer;
+}
+
+export function actorOfViewer(viewer: User): Actor {
+  return { userId: viewer.id, isOperator: viewer.isOperator };
+}
+
+export function auditActorOf(viewer: User): AuditActor {
+  return { userId: viewer.id, label: viewer.email };
+}
+
+/** The signed-in user's standing in the organization named by the URL's `:org`. */
+export async function requireOrgAccess(
+  context: WebContext,
+  request: FastifyRequest,
+): Promise<OrgAccess> {
+  const viewer = requireViewer(request);
+  const { org } = request.params as { org?: string };
+  return loadOrgAccess(context.db, actorOfViewer(viewer), org ?? "");
+}
+
+export interface RenderOptions {
+  title: string;
+  main: Html;
+  access?: OrgAccess;
+  manageSection?: string;
+  status?: number;
+}
+
+/** Sends a page in the shared layout, with the top bar filled in for the signed-in user. */
+export async function sendPage(
+  context: WebContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: RenderOptions,
+): Promise<FastifyReply> {
+  const chrome: PageChrome = { csrfToken: csrfToken(reply) };
+  const viewer = request.viewer;
+  if (viewer) {
+    chrome.viewer = viewer;
+    chrome.organizations = await listUserOrganizations(context.db, viewer.id);
+  }
+  if (options.access) {
+    chrome.organization = {
+      slug: options.access.organization.slug,
+      name: options.access.organization.name,
+      isAdmin: options.access.orgRole === "org_admin",
+    };
+  }
+  chrome.manageSection = options.manageSection;
+  reply.header("cache-control", "no-store");
+  return reply
+    .status(options.status ?? 200)
+    .type("text/html; charset=utf-8")
+    .send(layout({ ...chrome, title: options.title, main: options.main }));
+}

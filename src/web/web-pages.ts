@@ -1,0 +1,122 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { findSessionUser } from "../accounts/sessions.ts";
+import { DomainError } from "../domain-error.ts";
+import { html } from "./html.ts";
+import { accountPages } from "./pages/account-pages.ts";
+import { applicationPages } from "./pages/application-pages.ts";
+import { auditLogPage } from "./pages/audit-log-page.ts";
+import { homePage } from "./pages/home-page.ts";
+import { integrationsPage } from "./pages/integrations-page.ts";
+import { invitationPages } from "./pages/invitation-pages.ts";
+import { managePage } from "./pages/manage-page.ts";
+import { memberPages } from "./pages/member-pages.ts";
+import { operatorPages } from "./pages/operator-pages.ts";
+import { programPages } from "./pages/program-pages.ts";
+import { programSettingsPages } from "./pages/program-settings-pages.ts";
+import { signInPages } from "./pages/sign-in-pages.ts";
+import { readSessionCookie } from "./sessions-cookie.ts";
+import { sendPage, type WebContext } from "./web-context.ts";
+
+/**
+ * Every page plugin, each given the WebContext. A feature with pages adds its plugin here; it
+ * then runs behind the same session, CSRF and error handling as the rest.
+ */
+const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promise<void>)[] = [
+  homePage,
+  signInPages,
+  accountPages,
+  invitationPages,
+  operatorPages,
+  managePage,
+  memberPages,
+  programPages,
+  programSettingsPages,
+  applicationPages,
+  integrationsPage,
+  auditLogPage,
+];
+
+/** The server-rendered web UI: one encapsulated context with its own hooks and error pages. */
+export function webPages(context: WebContext) {
+  return async (app: FastifyInstance) => {
+    app.decorateRequest("viewer", undefined);
+    app.decorateRequest("sessionId", undefined);
+    app.addHook("onRequest", async (request) => {
+      const sessionId = readSessionCookie(request, context.secure);
+      if (sessionId === undefined) return;
+      const user = await findSessionUser(context.db, sessionId);
+      if (user) {
+        request.viewer = user;
+        request.sessionId = sessionId;
+      }
+    });
+    // Every state-changing request carries the form's token; a forged one never reaches a route.
+    app.addHook("preValidation", (request, reply, done) => {
+      if (request.method === "GET" || request.method === "HEAD") return done();
+      app.csrfProtection(request, reply, done);
+    });
+    app.setErrorHandler((error: FastifyError, request, reply) =>
+      sendErrorPage(context, error, request, reply),
+    );
+    for (const plugin of pagePlugins) {
+      await app.register(async (scope) => plugin(scope, context));
+    }
+  };
+}
+
+async function sendErrorPage(
+  context: WebContext,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof DomainError && error.kind === "unauthenticated") {
+    if (request.method === "GET") {
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    }
+  }
+  let status = 500;
+  let title = "Something went wrong";
+  let message = `Something went wrong on our side. If it persists, report request id ${request.id}.`;
+  if (error instanceof DomainError) {
+    status =
+      {
+        invalid_input: 400,
+        unauthenticated: 401,
+        forbidden: 403,
+        not_found: 404,
+        conflict: 409,
+        unprocessable: 422,
+        rate_limited: 429,
+        unavailable: 503,
+      }[error.kind] ?? 400;
+    title =
+      {
+        401: "Please sign in",
+        403: "Not allowed",
+        404: "Not found",
+        429: "Too many attempts",
+      }[status] ?? "That did not work";
+    message = error.message;
+  } else if (error.code?.startsWith("FST_CSRF_")) {
+    status = 403;
+    title = "This form has expired";
+    message =
+      "The form was open too long, or was not sent from confab. Go back, reload the page and try again.";
+  } else if (error.validation || (error.statusCode ?? 500) < 500) {
+    status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+    title = "That did not work";
+    message = "The request was not understood. Go back and try again.";
+  } else {
+    request.log.error({ err: error }, "page failed");
+  }
+  return sendPage(context, request, reply, {
+    title,
+    status,
+    main: html`<section class="panel error-panel">
+      <h1>${title}</h1>
+      <p>${message}</p>
+      <p><a href="/">Go to the start page</a></p>
+    </section>`,
+  });
+}
