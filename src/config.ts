@@ -23,6 +23,11 @@ export interface Config {
   workerConcurrency: number;
   /** An operator account to make on start, if it does not exist yet. */
   operator: { email: string; password: string } | undefined;
+  /**
+   * The out-of-the-box demo (src/demo/): on by default for the embedded database, never in
+   * production. It brings demo people, one-click sign-in and, without ZOOM_*, the Zoom sandbox.
+   */
+  demo: boolean;
   zoom: ZoomSettings;
 }
 
@@ -73,6 +78,11 @@ export const configVariables = [
     "with CONFAB_OPERATOR_PASSWORD: an operator account made on start if it does not exist",
   ],
   ["CONFAB_OPERATOR_PASSWORD", "(none)", "the password of that operator account (10+ characters)"],
+  [
+    "CONFAB_DEMO",
+    "1 with the embedded database, else 0",
+    "0 turns the demo off (demo people, one-click sign-in, Zoom sandbox); never on in production",
+  ],
   ...zoomConfigVariables,
 ] as const;
 
@@ -123,6 +133,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   const workerConcurrency = readInteger(env, "CONFAB_WORKER_CONCURRENCY", 5, 1, 100, problems);
 
   const operator = readOperator(env, problems);
+  const demo = readDemo(env, production, databaseUrl, problems);
   const zoom = readZoomSettings(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -138,8 +149,28 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     logLevel,
     workerConcurrency,
     operator,
+    demo,
     zoom,
   };
+}
+
+function readDemo(
+  env: Environment,
+  production: boolean,
+  databaseUrl: string | undefined,
+  problems: string[],
+): boolean {
+  const value = nonEmpty(env.CONFAB_DEMO);
+  if (value !== undefined && value !== "0" && value !== "1") {
+    problems.push(`CONFAB_DEMO must be 0 or 1 (got "${value}")`);
+    return false;
+  }
+  // The demo signs people in with one click: that must never reach a production instance.
+  if (production) {
+    if (value === "1") problems.push("CONFAB_DEMO=1 is not allowed when NODE_ENV=production");
+    return false;
+  }
+  return value === undefined ? databaseUrl === undefined : value === "1";
 }
 
 function readOperator(env: Environment, problems: string[]) {

@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { createSandboxContext } from "./sandbox-context.ts";
 import { buildSandboxServer } from "./server.ts";
+import { createStateSaver, loadStateFile } from "./state-file.ts";
 
 export interface ZoomSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -13,11 +14,18 @@ export interface ZoomSandboxOptions {
   host?: string;
   /** Refresh tokens' lifetime; Zoom's is not documented consistently. Defaults to 90 days. */
   refreshTokenLifetimeSeconds?: number;
+  /**
+   * A JSON file to keep the state in: loaded on start when it exists, written after every change
+   * and on close. Without it the state lives in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface ZoomSandbox {
   /** OAuth at `${url}/oauth/...`, REST at `${url}/v2/...`, control API at `${url}/_sandbox/...`. */
   url: string;
+  /** True when the state was loaded from `stateFile`. */
+  restored: boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +37,9 @@ export async function startZoomSandbox(options: ZoomSandboxOptions = {}): Promis
       ? {}
       : { refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds },
   );
+  const restored = options.stateFile ? await loadStateFile(options.stateFile, context) : false;
+  const saver = options.stateFile ? createStateSaver(options.stateFile, context) : undefined;
+  context.onStateChange = saver?.changed;
   const server = await buildSandboxServer(context);
   await server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = server.server.address() as AddressInfo;
@@ -41,10 +52,12 @@ export async function startZoomSandbox(options: ZoomSandboxOptions = {}): Promis
 
   return {
     url,
+    restored,
     async close() {
       clearInterval(retries);
       await context.webhooks.close();
       await server.close();
+      await saver?.flush();
     },
   };
 }

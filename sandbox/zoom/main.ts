@@ -2,12 +2,13 @@
 import { parseArgs } from "node:util";
 import { startZoomSandbox } from "./index.ts";
 
-const USAGE = `Usage: node sandbox/zoom/main.ts --port <n> [--host <h>] [--refresh-token-lifetime <seconds>]
+const USAGE = `Usage: node sandbox/zoom/main.ts --port <n> [--host <h>] [--refresh-token-lifetime <seconds>] [--state-file <path>]
 
 Runs a stand-in for Zoom's OAuth server, REST API and webhooks until SIGINT or SIGTERM.
   --port <n>                          port to listen on (0 picks a free one)
   --host <h>                          address to listen on (default 127.0.0.1)
   --refresh-token-lifetime <seconds>  how long refresh tokens live (default 90 days)
+  --state-file <path>                 keep the state in this JSON file across restarts
   --help                              show this text
 
 See sandbox/zoom/README.md for the control API under /_sandbox.`;
@@ -28,6 +29,7 @@ const options = {
   port: { type: "string" },
   host: { type: "string" },
   "refresh-token-lifetime": { type: "string" },
+  "state-file": { type: "string" },
   help: { type: "boolean" },
 } as const;
 try {
@@ -52,6 +54,7 @@ const sandbox = await startZoomSandbox({
   port,
   ...(parsed.values.host === undefined ? {} : { host: parsed.values.host }),
   ...(refreshTokenLifetimeSeconds === undefined ? {} : { refreshTokenLifetimeSeconds }),
+  ...(parsed.values["state-file"] === undefined ? {} : { stateFile: parsed.values["state-file"] }),
 });
 console.log(sandbox.url);
 

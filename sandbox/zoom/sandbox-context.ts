@@ -31,6 +31,8 @@ export interface SandboxContext {
   webhooks: WebhookSender;
   /** Known once the server listens; start and join links are built from it. */
   baseUrl: string;
+  /** Told after every request that may have changed the state (persistence listens). */
+  onStateChange?: () => void;
 }
 
 export function createSandboxContext(settings: Partial<SandboxSettings> = {}): SandboxContext {

@@ -71,6 +71,12 @@ export async function buildSandboxServer(context: SandboxContext): Promise<Fasti
     return payload;
   });
 
+  // Every change of state comes from a request that is not a GET (or HEAD): those are the ones
+  // a saved state must follow.
+  server.addHook("onResponse", async (request) => {
+    if (request.method !== "GET" && request.method !== "HEAD") context.onStateChange?.();
+  });
+
   server.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const { status, body, headers } = replyToError(error, pathOf(request.url));
     return reply.code(status).headers(headers).send(body);

@@ -1,18 +1,42 @@
 import type { Task } from "graphile-worker";
+import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import type { Providers } from "../providers/registry.ts";
+import { changeConferencingState } from "./change-conferencing-state.ts";
 
 /**
- * A meeting changed or vanished on the provider's side (someone used Zoom's own UI). The events
- * that carry meetings arrive with the conferencing core; until then there is nothing of confab's
- * to bring in step, and the change is only noted.
+ * A meeting changed or vanished on the provider's side (someone used Zoom's own UI). A deleted
+ * meeting leaves its event without conferencing (removed), and the application is told; confab
+ * does not make another behind the person's back. Other edits are only noted: the next change
+ * to the event sends confab's fields again.
  */
-export function meetingChangedAtProvider(logger: Logger): Task {
+export function meetingChangedAtProvider(
+  deps: { db: Kysely<Schema>; providers: Providers },
+  logger: Logger,
+): Task {
   return async (payload) => {
-    const change = payload as TaskPayloads["conferencing.meeting_changed_at_provider"];
+    const change = payload as TaskPayloads["conferencing:meeting_changed_at_provider"];
     logger.info(
       { provider: change.provider, meetingId: change.meetingId, change: change.change },
       "meeting changed at the provider",
     );
+    if (change.change !== "deleted") return;
+    const name = deps.providers.get(change.provider)?.displayName ?? change.provider;
+    await deps.db.transaction().execute(async (trx) => {
+      const gone = await trx
+        .deleteFrom("meetings")
+        .where("provider", "=", change.provider)
+        .where("provider_meeting_id", "=", change.meetingId)
+        .returning("event_id")
+        .execute();
+      for (const { event_id } of gone) {
+        await changeConferencingState(trx, event_id, {
+          state: "removed",
+          reason: `The meeting was deleted in ${name}.`,
+        });
+      }
+    });
   };
 }

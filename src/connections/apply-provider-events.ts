@@ -44,7 +44,7 @@ export async function applyProviderEvents(
             : query.where("external_user_id", "=", event.externalUserId);
         await query.execute();
       } else {
-        await enqueueJob(trx, "conferencing.meeting_changed_at_provider", {
+        await enqueueJob(trx, "conferencing:meeting_changed_at_provider", {
           provider: provider.name,
           meetingId: event.meetingId,
           change: event.type === "meeting_deleted" ? "deleted" : "updated",

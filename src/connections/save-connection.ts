@@ -5,8 +5,12 @@ import type { ConnectionKind, GrantedConnection } from "../providers/provider.ts
 import type { Vault } from "../vault/vault.ts";
 import { sealTokens } from "./connection-secrets.ts";
 
-export function newConnectionId(): string {
-  return `con_${randomBytes(12).toString("base64url")}`;
+/**
+ * A personal connection is what the application API calls a conferencing profile, so its id
+ * reads like one (`pro_…`); an organization's install is an integration (`int_…`).
+ */
+export function newConnectionId(kind: ConnectionKind): string {
+  return `${kind === "personal" ? "pro" : "int"}_${randomBytes(12).toString("base64url")}`;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function saveConnection(
         .execute();
       return { id: existing.id, renewed: true };
     }
-    const id = newConnectionId();
+    const id = newConnectionId(input.kind);
     await trx
       .insertInto("provider_connections")
       .values({

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** The tables confab's code reads and writes, as Kysely sees them. One entry a table. */
 export interface Schema {
@@ -19,6 +19,13 @@ export interface Schema {
   provider_rate_windows: RateWindowsTable;
   provider_daily_usage: RateWindowsTable;
   webhook_receipts: WebhookReceiptsTable;
+  application_calendars: ApplicationCalendarsTable;
+  api_grants: ApiGrantsTable;
+  conferencing_defaults: ConferencingDefaultsTable;
+  events: EventsTable;
+  meetings: MeetingsTable;
+  notifications: NotificationsTable;
+  conferencing_links: ConferencingLinksTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -175,3 +182,97 @@ export interface WebhookReceiptsTable {
   request_id: string;
   received_at: Generated<Date>;
 }
+
+export interface ApplicationCalendarsTable {
+  id: string;
+  application_id: string;
+  application_calendar_id: string;
+  sub: string;
+  profile_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface ApiGrantsTable {
+  id: string;
+  application_id: string;
+  calendar_id: string;
+  access_token_hash: string;
+  refresh_token_hash: string;
+  access_expires_at: Date;
+  created_at: Generated<Date>;
+  refreshed_at: Date | null;
+}
+
+export interface ConferencingDefaultsTable {
+  owner_ref: string;
+  profile_id: string;
+  updated_at: Generated<Date>;
+}
+
+export type ConferencingState = "none" | "pending" | "assigned" | "failing" | "removed";
+
+export interface EventsTable {
+  id: string;
+  calendar_id: string;
+  event_id: string;
+  summary: Generated<string>;
+  description: Generated<string>;
+  start_at: Date;
+  end_at: Date;
+  time_zone: string;
+  location: string | null;
+  attendees: ColumnType<unknown, string | undefined, string>;
+  subscriptions: ColumnType<unknown, string | undefined, string>;
+  conferencing_request: ColumnType<unknown, string | null, string | null>;
+  conferencing_state: Generated<ConferencingState>;
+  conferencing_reason: string | null;
+  conferencing_relink_url: string | null;
+  deferrals: Generated<number>;
+  /** Goes up with every change the application makes: the worker's writes check it. */
+  revision: Generated<number>;
+  deleted_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MeetingsTable {
+  event_id: string;
+  connection_id: string;
+  provider: string;
+  provider_meeting_id: string | null;
+  join_url: string | null;
+  password: string | null;
+  host_email: string | null;
+  sent: JsonColumn;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  id: string;
+  event_id: string;
+  application_id: string;
+  type: string;
+  uri: string;
+  body: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface ConferencingLinksTable {
+  id: string;
+  token_hash: string;
+  application_id: string;
+  owner_ref: string;
+  redirect_uri: string;
+  provider_name: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  opened_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** A jsonb column: written as a JSON string, read back parsed. */
+export type JsonColumn = ColumnType<unknown, string, string>;

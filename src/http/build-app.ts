@@ -8,9 +8,12 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import { noMailSender } from "../accounts/mail-sender.ts";
+import { installApiDocs } from "../api/v1/api-docs.ts";
+import { apiRoutes } from "../api/v1/api-routes.ts";
 import type { Config } from "../config.ts";
 import { connectionRoutes } from "../connections/connection-routes.ts";
 import type { Database } from "../db/database.ts";
+import type { DemoMode } from "../demo/start-demo.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { redactUrl } from "../logging/create-logger.ts";
 import { createProviders } from "../providers/registry.ts";
@@ -25,6 +28,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Opened from the config when not given. */
   vault?: Vault;
+  /** Set in demo mode only: the banner, and one-click sign-in for the demo's people. */
+  demo?: DemoMode | undefined;
 }
 
 export type App = FastifyInstance;
@@ -32,7 +37,7 @@ export type App = FastifyInstance;
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The web role's HTTP app. Tests use it through `inject` with no port; `web` listens. */
-export async function buildApp({ config, database, logger, vault }: AppDependencies) {
+export async function buildApp({ config, database, logger, vault, demo }: AppDependencies) {
   const app: App = Fastify({
     // Plain pino; typed as Fastify's logger so plugins need not know the difference.
     loggerInstance: logger as FastifyBaseLogger,
@@ -73,6 +78,7 @@ export async function buildApp({ config, database, logger, vault }: AppDependenc
     strictTransportSecurity: config.publicUrl.startsWith("https:"),
   });
   installErrorHandling(app);
+  await installApiDocs(app, config);
   await app.register(fastifyStatic, {
     root: path.join(import.meta.dirname, "../web/assets"),
     prefix: "/assets/",
@@ -92,6 +98,15 @@ export async function buildApp({ config, database, logger, vault }: AppDependenc
       vault: vault ?? openVault(config),
       mailSender: noMailSender,
       secure,
+      demo,
+    }),
+  );
+  await app.register(
+    apiRoutes({
+      config,
+      db: database.db,
+      vault: vault ?? openVault(config),
+      providers: createProviders(config, database.db),
     }),
   );
   await app.register(

@@ -18,6 +18,8 @@ export interface WorkerOptions {
   concurrency: number;
   logger: Logger;
   heartbeatSeconds?: number;
+  /** Recurring jobs, in graphile-worker's crontab form. */
+  crontab?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     taskList,
     concurrency,
     noHandleSignals: true,
+    crontab: options.crontab ?? "",
     pollInterval: 2000,
     logger: new WorkerLogger(() => (level, message, meta) => {
       const method = level === "error" ? "error" : level === "warning" ? "warn" : "debug";

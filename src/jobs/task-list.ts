@@ -1,18 +1,37 @@
 import type { TaskList } from "graphile-worker";
 import type { Logger } from "pino";
+import { deliverNotificationTask } from "../conferencing/deliver-notification.ts";
 import { meetingChangedAtProvider } from "../conferencing/meeting-changed-at-provider.ts";
+import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
+import type { Config } from "../config.ts";
+import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
 import type { Database } from "../db/database.ts";
+import { createProviders } from "../providers/registry.ts";
+import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
+
+/** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
+export const schedule = "0 * * * * connections:prune_records\n";
 
 export interface TaskDependencies {
   database: Database;
   logger: Logger;
+  config: Config;
 }
 
 /** confab's tasks, by name: one handler for every entry of TaskPayloads. */
-export function buildTaskList({ logger }: TaskDependencies): TaskList {
+export function buildTaskList({ database, logger, config }: TaskDependencies): TaskList {
+  const db = database.db;
+  const vault = openVault(config);
+  const providers = createProviders(config, db);
+  const conferencing = { db, vault, providers, publicUrl: config.publicUrl, logger };
   const tasks: Record<keyof TaskPayloads, TaskList[string]> = {
-    "conferencing.meeting_changed_at_provider": meetingChangedAtProvider(logger),
+    "connections:prune_records": async () => {
+      logger.debug({ deleted: await pruneConnectionRecords(db) }, "connection records pruned");
+    },
+    "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
+    "conferencing:provision_meeting": provisionMeetingTask(conferencing),
+    "conferencing:deliver_notification": deliverNotificationTask(conferencing),
   };
   return tasks;
 }

@@ -3,11 +3,17 @@
  * here and its handler to the task list, so enqueueing an unknown task is a type error.
  */
 export type TaskPayloads = {
+  /** Hourly: drop rate windows, webhook receipts and OAuth states that have served. */
+  "connections:prune_records": Record<string, never>;
   /** A provider told confab that a meeting changed or was deleted on its side. */
-  "conferencing.meeting_changed_at_provider": {
+  "conferencing:meeting_changed_at_provider": {
     provider: string;
     meetingId: string;
     change: "deleted" | "updated";
     changed: Record<string, unknown>;
   };
+  /** Bring one event's meeting in step with the event (create, update or delete it). */
+  "conferencing:provision_meeting": { eventId: string };
+  /** Send one push notification to an application, until it is acknowledged. */
+  "conferencing:deliver_notification": { notificationId: string };
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Updateable } from "kysely";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
 import { newId } from "../db/new-id.ts";
@@ -148,24 +148,9 @@ export async function rotateApplicationSecret(
 ): Promise<{ clientSecret: string }> {
   authorizeInOrg(access, "applications.manage");
   const clientSecret = newClientSecret();
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("applications")
-      .set({
-        client_secret: vault.encrypt(clientSecret, clientSecretPurpose),
-        secret_rotated_at: new Date(),
-      })
-      .where("id", "=", input.applicationId)
-      .where("organization_id", "=", access.organization.id)
-      .returning("name")
-      .executeTakeFirst();
-    if (!row) throw new DomainError("not_found", "There is no such application here.");
-    await recordAuditEntry(trx, {
-      organizationId: access.organization.id,
-      actor: input.actor,
-      action: "application.secret_rotated",
-      subject: row.name,
-    });
+  await changeApplication(db, access, input, "application.secret_rotated", {
+    client_secret: vault.encrypt(clientSecret, clientSecretPurpose),
+    secret_rotated_at: new Date(),
   });
   return { clientSecret };
 }
@@ -177,21 +162,8 @@ export async function setRedirectUris(
 ): Promise<void> {
   authorizeInOrg(access, "applications.manage");
   const redirectUris = parseRedirectUris(input.redirectUris);
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("applications")
-      .set({ redirect_uris: redirectUris })
-      .where("id", "=", input.applicationId)
-      .where("organization_id", "=", access.organization.id)
-      .returning("name")
-      .executeTakeFirst();
-    if (!row) throw new DomainError("not_found", "There is no such application here.");
-    await recordAuditEntry(trx, {
-      organizationId: access.organization.id,
-      actor: input.actor,
-      action: "application.redirect_uris_changed",
-      subject: row.name,
-    });
+  await changeApplication(db, access, input, "application.redirect_uris_changed", {
+    redirect_uris: redirectUris,
   });
 }
 
@@ -201,18 +173,41 @@ export async function deleteApplication(
   input: { applicationId: string; actor: AuditActor },
 ): Promise<void> {
   authorizeInOrg(access, "applications.manage");
+  await changeApplication(db, access, input, "application.deleted", "delete");
+}
+
+/**
+ * Changes one application of the organization and records it in the audit log, in one
+ * transaction; another organization's application is not found.
+ */
+async function changeApplication(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  input: { applicationId: string; actor: AuditActor },
+  action: string,
+  change: Updateable<Schema["applications"]> | "delete",
+) {
   await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .deleteFrom("applications")
-      .where("id", "=", input.applicationId)
-      .where("organization_id", "=", access.organization.id)
-      .returning("name")
-      .executeTakeFirst();
+    const row =
+      change === "delete"
+        ? await trx
+            .deleteFrom("applications")
+            .where("id", "=", input.applicationId)
+            .where("organization_id", "=", access.organization.id)
+            .returning("name")
+            .executeTakeFirst()
+        : await trx
+            .updateTable("applications")
+            .set(change)
+            .where("id", "=", input.applicationId)
+            .where("organization_id", "=", access.organization.id)
+            .returning("name")
+            .executeTakeFirst();
     if (!row) throw new DomainError("not_found", "There is no such application here.");
     await recordAuditEntry(trx, {
       organizationId: access.organization.id,
       actor: input.actor,
-      action: "application.deleted",
+      action,
       subject: row.name,
     });
   });

@@ -3,9 +3,11 @@ import { ensureOperator } from "../accounts/ensure-operator.ts";
 import type { Config } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import type { DemoData } from "../demo/seed-demo-data.ts";
+import { type Demo, type DemoMode, startDemo } from "../demo/start-demo.ts";
 import { type App, buildApp } from "../http/build-app.ts";
 import { startWorker, type Worker } from "../jobs/start-worker.ts";
-import { buildTaskList } from "../jobs/task-list.ts";
+import { buildTaskList, schedule } from "../jobs/task-list.ts";
 import { openVault } from "../vault/secret-keys.ts";
 
 export interface Roles {
@@ -19,6 +21,8 @@ export interface RunningConfab {
   app: App | undefined;
   worker: Worker | undefined;
   database: Database;
+  /** The demo when it runs (CONFAB_DEMO, `start` only): what the console tells a newcomer. */
+  demo: (DemoMode & DemoData) | undefined;
   /** Stops taking work, finishes what is in hand, then closes the database. */
   stop(): Promise<void>;
 }
@@ -28,15 +32,22 @@ export interface RunningConfab {
  * `start` is both; each role migrates the database first, so any of them can be started first.
  */
 export async function startConfab(
-  config: Config,
+  givenConfig: Config,
   logger: Logger,
   roles: Roles,
 ): Promise<RunningConfab> {
   const started = Date.now();
+  let config = givenConfig;
   const database = await openDatabase(config, logger);
   let app: App | undefined;
   let worker: Worker | undefined;
+  let demo: Demo | undefined;
   try {
+    // The demo needs both roles in one process: it runs the Zoom sandbox beside them.
+    if (config.demo && roles.web && roles.worker) {
+      demo = await startDemo(config, logger);
+      config = demo.config;
+    }
     const applied = await migrateToLatest(database.db, database.pool);
     logger.info({ applied }, applied.length ? "migrations applied" : "database schema is current");
     const vault = openVault(config);
@@ -45,20 +56,23 @@ export async function startConfab(
       const { user, created } = await ensureOperator(database.db, config.operator);
       logger.info({ email: user.email, created }, "operator account from the environment");
     }
+    const demoData = await demo?.seed(database.db, vault);
 
     if (roles.worker) {
       worker = await startWorker({
         db: database.db,
         pool: database.pool,
-        taskList: buildTaskList({ database, logger }),
+        taskList: buildTaskList({ database, logger, config }),
+        crontab: schedule,
         concurrency: config.workerConcurrency,
         logger,
       });
     }
     let url: string | undefined;
     if (roles.web) {
-      app = await buildApp({ config, database, logger, vault });
+      app = await buildApp({ config, database, logger, vault, demo: demo?.mode });
       url = await app.listen({ port: config.port, host: config.host });
+      await demo?.afterListen();
     }
     logger.info({ ms: Date.now() - started, url, roles }, "confab is up");
     return {
@@ -66,10 +80,11 @@ export async function startConfab(
       app,
       worker,
       database,
-      stop: () => stop(logger, app, worker, database),
+      demo: demo && demoData && { ...demo.mode, ...demoData },
+      stop: () => stop(logger, app, worker, database, demo),
     };
   } catch (error) {
-    await stop(logger, app, worker, database).catch(() => undefined);
+    await stop(logger, app, worker, database, demo).catch(() => undefined);
     throw error;
   }
 }
@@ -79,10 +94,13 @@ async function stop(
   app: App | undefined,
   worker: Worker | undefined,
   database: Database,
+  demo: Demo | undefined,
 ) {
-  // Order matters: no new requests, then no new jobs, then the connections, then the server.
+  // Order matters: no new requests, then no new jobs (nor calls to the demo's Zoom), then the
+  // connections, then the server.
   await app?.close();
   await worker?.stop();
+  await demo?.close();
   await database.close();
   logger.info("confab stopped");
 }

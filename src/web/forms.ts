@@ -3,6 +3,14 @@ import { type Html, html } from "./html.ts";
 /** Per-field messages from a DomainError, shown next to their fields. */
 export type FieldErrors = Record<string, string>;
 
+/** What a form page is re-rendered with after a submission: what was typed, and what was wrong. */
+export interface FormState {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  error?: string;
+  status?: number;
+}
+
 export interface FieldOptions {
   label: string;
   name: string;

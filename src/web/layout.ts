@@ -1,3 +1,4 @@
+import type { DemoMode } from "../demo/start-demo.ts";
 import { type Html, html } from "./html.ts";
 import { manageSections } from "./manage-sections.ts";
 
@@ -11,6 +12,8 @@ export interface PageChrome {
   /** The Manage section the page is in, to show the section menu with it marked. */
   manageSection?: string;
   csrfToken?: string;
+  /** Demo mode: every page says so, and which Zoom it talks to. */
+  demo?: DemoMode | undefined;
 }
 
 export interface PageOptions extends PageChrome {
@@ -48,6 +51,7 @@ export function layout(options: PageOptions): string {
   </head>
   <body>
     <a class="skip-link" href="#main">Skip to content</a>
+    ${demoBanner(options.demo)}
     ${topBar(options)}
     <main id="main" tabindex="-1">
 ${content}
@@ -56,6 +60,18 @@ ${content}
   </body>
 </html>
 `.value;
+}
+
+function demoBanner(demo: DemoMode | undefined): Html | string {
+  if (!demo) return "";
+  const zoom = demo.zoomSandboxUrl
+    ? html`The Zoom in use is the <strong>Zoom sandbox</strong> at <code>${demo.zoomSandboxUrl}</code>, not zoom.us.`
+    : html`Zoom is the one set by the ZOOM_* variables.`;
+  return html`<div class="demo-banner" role="note" aria-label="Demo mode">
+      <strong>Demo mode.</strong> ${zoom} Anyone who can open this page can sign in as a demo
+      person with one click, so keep it on your own machine. <code>CONFAB_DEMO=0</code> turns the
+      demo off.
+    </div>`;
 }
 
 function topBar({ viewer, organizations = [], organization, csrfToken }: PageChrome): Html {

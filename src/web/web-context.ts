@@ -6,6 +6,7 @@ import type { AuditActor } from "../audit/record-audit-entry.ts";
 import type { Actor, OrgAccess } from "../authorization/policy.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import type { DemoMode } from "../demo/start-demo.ts";
 import { DomainError } from "../domain-error.ts";
 import { listUserOrganizations } from "../orgs/list-organizations.ts";
 import { loadOrgAccess } from "../orgs/load-org-access.ts";
@@ -21,6 +22,8 @@ export interface WebContext {
   mailSender: MailSender;
   /** True when confab is served over https: cookies are Secure. */
   secure: boolean;
+  /** Set in demo mode only (never in production): the banner and one-click sign-in. */
+  demo?: DemoMode | undefined;
 }
 
 declare module "fastify" {
@@ -86,7 +89,7 @@ export async function sendPage(
   reply: FastifyReply,
   options: RenderOptions,
 ): Promise<FastifyReply> {
-  const chrome: PageChrome = { csrfToken: csrfToken(reply) };
+  const chrome: PageChrome = { csrfToken: csrfToken(reply), demo: context.demo };
   const viewer = request.viewer;
   if (viewer) {
     chrome.viewer = viewer;

@@ -5,6 +5,8 @@ import { html } from "./html.ts";
 import { accountPages } from "./pages/account-pages.ts";
 import { applicationPages } from "./pages/application-pages.ts";
 import { auditLogPage } from "./pages/audit-log-page.ts";
+import { conferencingLinkPages } from "./pages/conferencing-link-pages.ts";
+import { conferencingServicesPages } from "./pages/conferencing-services-pages.ts";
 import { homePage } from "./pages/home-page.ts";
 import { integrationsPage } from "./pages/integrations-page.ts";
 import { invitationPages } from "./pages/invitation-pages.ts";
@@ -25,6 +27,8 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   homePage,
   signInPages,
   accountPages,
+  conferencingServicesPages,
+  conferencingLinkPages,
   invitationPages,
   operatorPages,
   managePage,

@@ -1,4 +1,5 @@
 import { loadConfig } from "../../config.ts";
+import { describeDemo } from "../../demo/describe-demo.ts";
 import { createLogger } from "../../logging/create-logger.ts";
 import { type Roles, startConfab } from "../../runtime/start-confab.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -8,7 +9,10 @@ async function serve(roles: Roles, context: CommandContext): Promise<number> {
   const config = loadConfig(context.env, context.cwd);
   const logger = createLogger(config.logLevel);
   const running = await startConfab(config, logger, roles);
-  if (running.url) context.print(`confab is running at ${config.publicUrl} (Ctrl-C to stop)`);
+  if (running.demo) {
+    for (const line of describeDemo(config.publicUrl, running.demo)) context.print(line);
+  } else if (running.url)
+    context.print(`confab is running at ${config.publicUrl} (Ctrl-C to stop)`);
   else context.print("confab worker is running (Ctrl-C to stop)");
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

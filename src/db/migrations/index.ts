@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./0001-foundation.ts";
 import * as peopleAndPlaces from "./0002-people-and-places.ts";
 import * as providerConnections from "./0003-provider-connections.ts";
+import * as conferencing from "./0004-conferencing.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
   "0002-people-and-places": peopleAndPlaces,
   "0003-provider-connections": providerConnections,
+  "0004-conferencing": conferencing,
 };

@@ -66,18 +66,4 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
     }
     return accountPage(request, reply, { done: "Your password is changed." });
   });
-
-  // The personal conferencing profiles live here; until they do, the page says what will.
-  app.get("/account/conferencing", async (request, reply) => {
-    requireViewer(request);
-    return sendPage(context, request, reply, {
-      title: "Conferencing services",
-      main: html`<p class="breadcrumb"><a href="/account">Your account</a></p>
-        <h1>Conferencing services</h1>
-        <div class="empty-state" data-placeholder="conferencing-profiles">
-          <p><strong>No conferencing services connected.</strong></p>
-          <p>Connecting your own Zoom account will be offered here.</p>
-        </div>`,
-    });
-  });
 }

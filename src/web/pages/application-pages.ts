@@ -11,7 +11,7 @@ import {
   setRedirectUris,
 } from "../../orgs/applications.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FieldErrors, field, formAlert, textOf } from "../forms.ts";
+import { csrfInput, type FormState, field, formAlert, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import {
   auditActorOf,
@@ -22,12 +22,7 @@ import {
   type WebContext,
 } from "../web-context.ts";
 
-interface State {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  status?: number;
-}
+type State = FormState;
 
 function secretShownOnce(secret: string): Html {
   return html`<div class="alert alert-ok" role="status">

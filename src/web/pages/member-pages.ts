@@ -7,7 +7,7 @@ import { listPrograms } from "../../orgs/programs.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
   csrfInput,
-  type FieldErrors,
+  type FormState,
   field,
   formAlert,
   postButton,
@@ -29,12 +29,8 @@ const roleOptions = [
   { value: "org_admin", label: "Organization admin" },
 ];
 
-interface State {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
+interface State extends FormState {
   done?: Html;
-  status?: number;
 }
 
 /** Manage → Members: invite, change organization roles, remove. */

@@ -17,7 +17,7 @@ import {
   rolesOf,
 } from "../../orgs/programs.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FieldErrors, field, formAlert, selectField, textOf } from "../forms.ts";
+import { csrfInput, type FormState, field, formAlert, selectField, textOf } from "../forms.ts";
 import { html } from "../html.ts";
 import {
   auditActorOf,
@@ -28,12 +28,7 @@ import {
   type WebContext,
 } from "../web-context.ts";
 
-interface State {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  status?: number;
-}
+type State = FormState;
 
 export function roleLabel(role: string): string {
   return role === "program_admin" ? "Program admin" : role[0]?.toUpperCase() + role.slice(1);

@@ -9,7 +9,7 @@ import {
 } from "../../orgs/meeting-modes.ts";
 import { loadProgram, type Program, setMemberRoleLabels } from "../../orgs/programs.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FieldErrors, field, formAlert, postButton, textOf } from "../forms.ts";
+import { csrfInput, type FormState, field, formAlert, postButton, textOf } from "../forms.ts";
 import { html } from "../html.ts";
 import {
   auditActorOf,
@@ -20,12 +20,7 @@ import {
   type WebContext,
 } from "../web-context.ts";
 
-interface State {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  status?: number;
-}
+type State = FormState;
 
 /** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
 export function programSettingsPages(app: FastifyInstance, context: WebContext) {

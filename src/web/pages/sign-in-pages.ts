@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { endSession, startSession } from "../../accounts/sessions.ts";
 import { signIn } from "../../accounts/sign-in.ts";
+import { signInAsDemoPerson } from "../../demo/demo-sign-in.ts";
+import { demoSignInPanel } from "../../demo/demo-sign-in-panel.ts";
 import { DomainError } from "../../domain-error.ts";
 import { csrfInput, field, formAlert, textOf } from "../forms.ts";
 import { html } from "../html.ts";
@@ -32,7 +34,8 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
           <button type="submit" class="button button-primary">Sign in</button>
         </form>
         <p class="muted small">No account? Ask an organization admin for an invitation.</p>
-      </section>`,
+      </section>
+      ${context.demo ? demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next }) : ""}`,
     });
 
   app.get("/sign-in", async (request, reply) => {
@@ -61,6 +64,17 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
       return form(request, reply, { email, next, error: error.message, status });
     }
   });
+
+  // Demo mode only: without the demo this route does not exist at all.
+  if (context.demo) {
+    app.post("/sign-in/demo", async (request, reply) => {
+      const user = await signInAsDemoPerson(context.db, textOf(request.body, "email"));
+      if (request.sessionId) await endSession(context.db, request.sessionId);
+      const sessionId = await startSession(context.db, user.id);
+      setSessionCookie(reply, context.secure, sessionId);
+      return reply.redirect(safeNext(textOf(request.body, "next")), 303);
+    });
+  }
 
   app.post("/sign-out", async (request, reply) => {
     if (request.sessionId) await endSession(context.db, request.sessionId);

@@ -1,0 +1,35 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../../config.ts";
+
+const apiPaths = /^\/(v1\/|oauth\/token)/;
+
+/**
+ * The application API's OpenAPI 3.1 document, generated from the routes' schemas, at
+ * `/openapi.json`, and a reference page at `/docs`. Only the API's routes are in it. Installed
+ * on the app itself, before any route, as the document is gathered from routes as they are added.
+ */
+export async function installApiDocs(app: FastifyInstance, config: Config) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "confab application API",
+        version: "1",
+        description:
+          "The conferencing subset of Cronofy's API: application calendars and their tokens, userinfo with conferencing profiles, the hosted conferencing link, events with Zoom meetings, and push notifications. Push notifications are POSTed as JSON `{notification: {type}, event}` with the header `Cronofy-HMAC-SHA256`: the base64 HMAC-SHA256 of the raw body keyed with the application's client secret; anything but a 2xx is retried with backoff.",
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+    },
+    transform: ({ schema, url }) => ({
+      schema: apiPaths.test(url) ? schema : { ...schema, hide: true },
+      url,
+    }),
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+}

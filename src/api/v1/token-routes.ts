@@ -1,0 +1,175 @@
+import type { FastifyInstance } from "fastify";
+import { refreshTokens, revokeToken } from "../../calendars/api-tokens.ts";
+import { applicationCalendarTokens } from "../../calendars/application-calendars.ts";
+import { authenticateApplication } from "../../calendars/authenticate-application.ts";
+import { DomainError } from "../../domain-error.ts";
+import type { ApiDeps } from "./api-routes.ts";
+import { clientCredentials, errorReply, tokenReply, validationErrorReply } from "./schemas.ts";
+
+const scope = "read_account read_events create_event delete_event";
+
+const oauthError = {
+  type: "object",
+  properties: { error: { type: "string" }, error_description: { type: "string" } },
+};
+
+/** Application calendars and their tokens: issue, refresh, revoke. */
+export function tokenRoutes({ db, vault }: ApiDeps) {
+  return async (app: FastifyInstance) => {
+    app.post<{
+      Body: { client_id: string; client_secret: string; application_calendar_id: string };
+    }>(
+      "/v1/application_calendars",
+      {
+        schema: {
+          tags: ["Application calendars"],
+          summary: "Create (or fetch) an application calendar and get tokens for it",
+          body: {
+            type: "object",
+            required: ["client_id", "client_secret", "application_calendar_id"],
+            properties: {
+              ...clientCredentials,
+              application_calendar_id: {
+                type: "string",
+                description: "The application's own id for one of its users.",
+              },
+            },
+          },
+          response: { 200: tokenReply, 401: errorReply, 422: validationErrorReply },
+        },
+      },
+      async (request) => {
+        const { client_id, client_secret, application_calendar_id } = request.body;
+        const application = await authenticateApplication(db, vault, client_id, client_secret);
+        const { calendar, tokens } = await applicationCalendarTokens(
+          db,
+          application,
+          application_calendar_id,
+        );
+        return {
+          token_type: "bearer",
+          access_token: tokens.accessToken,
+          expires_in: tokens.expiresIn,
+          refresh_token: tokens.refreshToken,
+          scope,
+          sub: calendar.sub,
+          application_calendar_id: calendar.applicationCalendarId,
+          linking_profile: {
+            provider_name: "confab",
+            profile_id: calendar.profileId,
+            profile_name: calendar.applicationCalendarId,
+          },
+        };
+      },
+    );
+
+    app.post<{
+      Body: {
+        client_id?: string;
+        client_secret?: string;
+        grant_type?: string;
+        refresh_token?: string;
+      };
+    }>(
+      "/oauth/token",
+      {
+        schema: {
+          tags: ["Tokens"],
+          summary: "A new access token for a refresh token (refresh tokens are not rotated)",
+          body: {
+            type: "object",
+            properties: {
+              ...clientCredentials,
+              grant_type: { type: "string", description: '"refresh_token"' },
+              refresh_token: { type: "string" },
+            },
+          },
+          response: { 200: tokenReply, 400: oauthError, 401: oauthError },
+        },
+      },
+      async (request, reply) => {
+        const { client_id, client_secret, grant_type, refresh_token } = request.body ?? {};
+        if (grant_type !== "refresh_token") {
+          return reply.status(400).send({
+            error: "unsupported_grant_type",
+            error_description: "confab issues tokens for refresh_token grants only.",
+          });
+        }
+        let application: Awaited<ReturnType<typeof authenticateApplication>>;
+        try {
+          application = await authenticateApplication(db, vault, client_id, client_secret);
+        } catch {
+          return reply.status(401).send({
+            error: "invalid_client",
+            error_description: "Unknown client or wrong secret.",
+          });
+        }
+        try {
+          const tokens = await refreshTokens(db, application.id, refresh_token ?? "");
+          const calendar = await db
+            .selectFrom("application_calendars")
+            .select(["sub", "application_calendar_id", "profile_id"])
+            .where("id", "=", tokens.calendarId)
+            .executeTakeFirstOrThrow();
+          return {
+            token_type: "bearer",
+            access_token: tokens.accessToken,
+            expires_in: tokens.expiresIn,
+            refresh_token: tokens.refreshToken,
+            scope,
+            sub: calendar.sub,
+            application_calendar_id: calendar.application_calendar_id,
+            linking_profile: {
+              provider_name: "confab",
+              profile_id: calendar.profile_id,
+              profile_name: calendar.application_calendar_id,
+            },
+          };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return reply
+            .status(400)
+            .send({ error: "invalid_grant", error_description: error.message });
+        }
+      },
+    );
+
+    app.post<{
+      Body: { client_id?: string; client_secret?: string; token?: string; refresh_token?: string };
+    }>(
+      "/oauth/token/revoke",
+      {
+        schema: {
+          tags: ["Tokens"],
+          summary: "Revoke a token (access or refresh) and the grant it belongs to",
+          description:
+            "Takes `token` (RFC 7009) or `refresh_token` (as Cronofy's Node SDK sends it). Answers 200 for an unknown token too.",
+          body: {
+            type: "object",
+            properties: {
+              ...clientCredentials,
+              token: { type: "string" },
+              refresh_token: { type: "string" },
+            },
+          },
+          response: { 200: { type: "object" }, 401: oauthError },
+        },
+      },
+      async (request, reply) => {
+        const { client_id, client_secret, token, refresh_token } = request.body ?? {};
+        let application: Awaited<ReturnType<typeof authenticateApplication>>;
+        try {
+          application = await authenticateApplication(db, vault, client_id, client_secret);
+        } catch {
+          return reply.status(401).send({
+            error: "invalid_client",
+            error_description: "Unknown client or wrong secret.",
+          });
+        }
+        const given = token ?? refresh_token;
+        if (given) await revokeToken(db, application.id, given);
+        return {};
+      },
+    );
+  };
+}

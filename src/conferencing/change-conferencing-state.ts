@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { ConferencingState, Schema } from "../db/schema.ts";
+import { enqueueJob } from "../jobs/enqueue-job.ts";
+import type { Subscription } from "./event-input.ts";
+import { eventView, loadEventWithMeeting } from "./event-view.ts";
+
+export interface StateChange {
+  state: ConferencingState;
+  reason?: string | null;
+  relinkUrl?: string | null;
+}
+
+/** The state each push notification announces. */
+const interactionFor: Partial<Record<ConferencingState, Subscription["interactions"][number]>> = {
+  assigned: "conferencing_assigned",
+  failing: "conferencing_failing",
+  removed: "conferencing_failing",
+};
+
+/**
+ * Moves an event's conferencing to a new state and, when the state really changed, tells the
+ * subscribed application once: the notification is written and its delivery job enqueued in the
+ * caller's transaction. Staying in a state (failing again for the same cause) sends nothing.
+ *
+ * `revision`: the event as the caller read it; if the application changed the event since, the
+ * state is left for the job that change enqueued.
+ */
+export async function changeConferencingState(
+  trx: Kysely<Schema>,
+  eventId: string,
+  change: StateChange,
+  revision?: number,
+): Promise<boolean> {
+  let query = trx
+    .updateTable("events")
+    .set({
+      conferencing_state: change.state,
+      conferencing_reason: change.reason ?? null,
+      conferencing_relink_url: change.relinkUrl ?? null,
+    })
+    .where("id", "=", eventId);
+  if (revision !== undefined) query = query.where("revision", "=", revision);
+  const before = await trx
+    .selectFrom("events")
+    .select("conferencing_state")
+    .where("id", "=", eventId)
+    .forUpdate()
+    .executeTakeFirst();
+  const updated = await query.returning("id").executeTakeFirst();
+  if (!updated || before?.conferencing_state === change.state) return false;
+  await notifySubscribers(trx, eventId, change.state);
+  return true;
+}
+
+async function notifySubscribers(trx: Kysely<Schema>, eventId: string, state: ConferencingState) {
+  const interaction = interactionFor[state];
+  if (!interaction) return;
+  const loaded = await loadEventWithMeeting(trx, eventId);
+  if (!loaded || loaded.event.deleted_at !== null) return;
+  const subscriptions = loaded.event.subscriptions as Subscription[];
+  const wanting = subscriptions.filter((s) => s.interactions.includes(interaction));
+  if (wanting.length === 0) return;
+  const calendar = await trx
+    .selectFrom("application_calendars")
+    .select("application_id")
+    .where("id", "=", loaded.event.calendar_id)
+    .executeTakeFirstOrThrow();
+  const body = JSON.stringify({
+    notification: { type: interaction },
+    event: eventView(loaded.event, loaded.meeting),
+  });
+  for (const subscription of wanting) {
+    const id = `ntf_${randomBytes(10).toString("hex")}`;
+    await trx
+      .insertInto("notifications")
+      .values({
+        id,
+        event_id: eventId,
+        application_id: calendar.application_id,
+        type: interaction,
+        uri: subscription.uri,
+        body,
+        created_at: sql`now()`,
+      })
+      .execute();
+    // Deliveries are retried with graphile-worker's exponential backoff until one is acknowledged.
+    await enqueueJob(
+      trx,
+      "conferencing:deliver_notification",
+      { notificationId: id },
+      {
+        maxAttempts: 25,
+      },
+    );
+  }
+}

@@ -1,0 +1,300 @@
+import type { Task } from "graphile-worker";
+import { type Kysely, sql } from "kysely";
+import type { Logger } from "pino";
+import { withAccessToken } from "../connections/with-access-token.ts";
+import type { Schema } from "../db/schema.ts";
+import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import type { AccessContext, ConferencingProvider, MeetingSpec } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import type { Providers } from "../providers/registry.ts";
+import type { Vault } from "../vault/vault.ts";
+import { changeConferencingState } from "./change-conferencing-state.ts";
+import { type ConferencingProfile, resolveConferencingProfile } from "./conferencing-profiles.ts";
+import type { ConferencingRequest } from "./event-input.ts";
+import { type EventRow, loadEventWithMeeting, type MeetingRow } from "./event-view.ts";
+import { retireMeeting } from "./retire-meeting.ts";
+import { scheduleProvisioning } from "./schedule-provisioning.ts";
+import { relinkUrl } from "./sealed-link.ts";
+
+export interface ConferencingDeps {
+  db: Kysely<Schema>;
+  vault: Vault;
+  providers: Providers;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** A deferral longer than this is told to the application (failing) while confab keeps trying. */
+const deferralNoticeMs = 5 * 60_000;
+/** After this many attempts in a row that the provider did not answer, the event is failing. */
+const silentAttempts = 3;
+const maximumBackoffMs = 15 * 60_000;
+
+export function provisionMeetingTask(deps: ConferencingDeps): Task {
+  return async (payload) => {
+    const { eventId } = payload as TaskPayloads["conferencing:provision_meeting"];
+    await provisionMeeting(deps, eventId);
+  };
+}
+
+/**
+ * Brings an event's meeting in step with the event as it is now: makes it, updates what
+ * changed, or deletes it. Runs in the event's own queue, so never twice at once for one event.
+ */
+export async function provisionMeeting(deps: ConferencingDeps, eventId: string): Promise<void> {
+  const { db } = deps;
+  const loaded = await loadEventWithMeeting(db, eventId);
+  if (!loaded) return;
+  const { event } = loaded;
+  let meeting = loaded.meeting;
+  const request = event.conferencing_request as ConferencingRequest | null;
+  const wanted =
+    event.deleted_at === null &&
+    request?.kind === "profile" &&
+    event.conferencing_state !== "removed";
+  let profile: ConferencingProfile | undefined;
+  try {
+    if (!wanted) {
+      if (meeting) await retireMeeting(deps, meeting);
+      return;
+    }
+    const owner = await db
+      .selectFrom("application_calendars")
+      .select("sub")
+      .where("id", "=", event.calendar_id)
+      .executeTakeFirstOrThrow();
+    profile = await resolveConferencingProfile(db, owner.sub, request.profileId);
+    if (profile?.status !== "connected") {
+      await fail(deps, event, profileProblem(request.profileId, profile), {
+        relink: profile?.status === "broken" ? { profile, ownerRef: owner.sub } : undefined,
+      });
+      return;
+    }
+    if (meeting && meeting.connection_id !== profile.id) {
+      await retireMeeting(deps, meeting);
+      meeting = undefined;
+    }
+    const provider = deps.providers.get(profile.providerName);
+    if (!provider) {
+      await fail(deps, event, `confab no longer knows the provider ${profile.providerName}.`);
+      return;
+    }
+    const connectionId = profile.id;
+    await withAccessToken({ db, vault: deps.vault, provider }, connectionId, (access) =>
+      syncMeeting(db, provider, access, connectionId, event),
+    );
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("events").set({ deferrals: 0 }).where("id", "=", event.id).execute();
+      await changeConferencingState(trx, event.id, { state: "assigned" }, event.revision);
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    await handleProviderError(deps, event, profile, error);
+  }
+}
+
+/** What confab sends for an event: the event's id is the marker found again after a lost reply. */
+export function meetingSpecOf(event: EventRow): MeetingSpec {
+  return {
+    topic: event.summary || "Meeting",
+    agenda: event.description,
+    startTime: event.start_at,
+    durationMinutes: Math.max(
+      1,
+      Math.round((event.end_at.getTime() - event.start_at.getTime()) / 60_000),
+    ),
+    timeZone: event.time_zone,
+    host: "me",
+    alternativeHosts: [],
+    marker: event.id,
+  };
+}
+
+export function specFromStored(sent: unknown): MeetingSpec {
+  const stored = sent as Omit<MeetingSpec, "startTime"> & { startTime: string };
+  return { ...stored, startTime: new Date(stored.startTime) };
+}
+
+async function syncMeeting(
+  db: Kysely<Schema>,
+  provider: ConferencingProvider,
+  access: AccessContext,
+  connectionId: string,
+  event: EventRow,
+): Promise<void> {
+  const spec = meetingSpecOf(event);
+  const sent = JSON.stringify(spec);
+  const meeting = await db
+    .selectFrom("meetings")
+    .selectAll()
+    .where("event_id", "=", event.id)
+    .executeTakeFirst();
+  if (meeting?.provider_meeting_id) {
+    const changed = await provider.updateMeeting(
+      access,
+      meeting.provider_meeting_id,
+      spec,
+      specFromStored(meeting.sent),
+    );
+    if (changed) await recordSent(db, event.id, sent);
+    return;
+  }
+  let made = undefined as Awaited<ReturnType<ConferencingProvider["findMeeting"]>>;
+  if (meeting) {
+    // A create whose outcome is unknown: look for its meeting before making another.
+    made = await provider.findMeeting(access, spec.host, spec.marker);
+    if (made) await provider.updateMeeting(access, made.id, spec, specFromStored(meeting.sent));
+  } else {
+    // Written before the call, so a crash or a lost reply leaves a trace to look for.
+    await db
+      .insertInto("meetings")
+      .values({ event_id: event.id, connection_id: connectionId, provider: provider.name, sent })
+      .execute();
+  }
+  try {
+    made ??= await provider.createMeeting(access, spec);
+  } catch (error) {
+    const inDoubt = error instanceof ProviderError && error.kind === "ambiguous";
+    if (!meeting && !inDoubt) {
+      await db.deleteFrom("meetings").where("event_id", "=", event.id).execute();
+    }
+    throw error;
+  }
+  await db
+    .updateTable("meetings")
+    .set({
+      provider_meeting_id: made.id,
+      join_url: made.joinUrl,
+      password: made.password ?? null,
+      host_email: made.hostEmail ?? null,
+      sent,
+      updated_at: sql`now()`,
+    })
+    .where("event_id", "=", event.id)
+    .execute();
+}
+
+async function recordSent(db: Kysely<Schema>, eventId: string, sent: string) {
+  await db
+    .updateTable("meetings")
+    .set({ sent, updated_at: sql`now()` })
+    .where("event_id", "=", eventId)
+    .execute();
+}
+
+function profileProblem(requested: string, profile: ConferencingProfile | undefined): string {
+  if (!profile) {
+    return requested === "default"
+      ? "This account has no conferencing profile: connect one (e.g. Zoom) first."
+      : `The conferencing profile ${requested} does not exist.`;
+  }
+  if (profile.status === "removed") {
+    return `The conferencing profile ${profile.profileName} was removed; connect it again or choose another.`;
+  }
+  return `The conferencing profile ${profile.profileName} is disconnected: ${profile.statusReason ?? "connect it again"}`;
+}
+
+async function fail(
+  deps: ConferencingDeps,
+  event: EventRow,
+  reason: string,
+  options: { relink?: { profile: ConferencingProfile; ownerRef: string }; retryAt?: Date } = {},
+) {
+  const relink = options.relink
+    ? relinkUrl(deps.vault, deps.publicUrl, options.relink.profile.id, options.relink.ownerRef)
+    : null;
+  await deps.db.transaction().execute(async (trx) => {
+    await changeConferencingState(
+      trx,
+      event.id,
+      { state: "failing", reason, relinkUrl: relink },
+      event.revision,
+    );
+    if (options.retryAt) await scheduleProvisioning(trx, event.id, options.retryAt);
+  });
+}
+
+async function handleProviderError(
+  deps: ConferencingDeps,
+  event: EventRow,
+  profile: ConferencingProfile | undefined,
+  error: ProviderError,
+) {
+  const name = profile ? (deps.providers.get(profile.providerName)?.displayName ?? "") : "";
+  deps.logger.info(
+    { eventId: event.id, kind: error.kind, providerCode: error.providerCode },
+    "meeting provisioning did not finish",
+  );
+  switch (error.kind) {
+    case "connection_revoked":
+      await fail(
+        deps,
+        event,
+        `The ${name} profile ${profile?.profileName ?? ""} is disconnected: ${error.message}`,
+        {
+          relink: profile ? { profile, ownerRef: await ownerOf(deps.db, event) } : undefined,
+        },
+      );
+      return;
+    case "rejected":
+      await fail(deps, event, `${name} refused the meeting: ${error.message}`);
+      return;
+    case "not_found":
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("meetings").where("event_id", "=", event.id).execute();
+        await changeConferencingState(trx, event.id, {
+          state: "removed",
+          reason: `The meeting was deleted in ${name || "the provider"}.`,
+        });
+      });
+      return;
+    case "rate_limited": {
+      const retryAt = error.retryAt ?? new Date(Date.now() + 60_000);
+      if (retryAt.getTime() - Date.now() > deferralNoticeMs) {
+        await fail(
+          deps,
+          event,
+          `${name}'s limits defer this meeting until ${retryAt.toISOString()}; confab will make it then.`,
+          { retryAt },
+        );
+      } else {
+        await scheduleProvisioning(deps.db, event.id, retryAt);
+      }
+      return;
+    }
+    default: {
+      // unavailable, ambiguous, a token refused twice: try again later, backing off.
+      const attempts = event.deferrals + 1;
+      await deps.db
+        .updateTable("events")
+        .set({ deferrals: attempts })
+        .where("id", "=", event.id)
+        .execute();
+      const delay = Math.min(maximumBackoffMs, 1000 * 2 ** attempts) * (0.75 + Math.random() / 2);
+      const retryAt = new Date(Date.now() + delay);
+      if (attempts >= silentAttempts) {
+        await fail(
+          deps,
+          event,
+          `${name} is not answering (${error.message}); confab keeps trying.`,
+          {
+            retryAt,
+          },
+        );
+      } else {
+        await scheduleProvisioning(deps.db, event.id, retryAt);
+      }
+    }
+  }
+}
+
+async function ownerOf(db: Kysely<Schema>, event: EventRow): Promise<string> {
+  const row = await db
+    .selectFrom("application_calendars")
+    .select("sub")
+    .where("id", "=", event.calendar_id)
+    .executeTakeFirstOrThrow();
+  return row.sub;
+}
+
+export type { MeetingRow };

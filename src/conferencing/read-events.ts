@@ -1,0 +1,138 @@
+import type { Kysely } from "kysely";
+import type { CalendarCaller } from "../calendars/api-tokens.ts";
+import type { Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import { isTimeZone } from "./event-input.ts";
+import { eventView } from "./event-view.ts";
+
+export interface ReadEventsQuery {
+  from?: string;
+  to?: string;
+  tzid?: string;
+  include_managed?: boolean;
+  include_deleted?: boolean;
+  calendar_ids?: string[];
+}
+
+const pageSize = 50;
+const day = 24 * 3600_000;
+
+/**
+ * The caller's events that overlap [from, to), in pages. As in Cronofy, events the application
+ * manages through the API are only included with `include_managed=true`, and every event in
+ * confab is such an event.
+ */
+export async function readEvents(
+  db: Kysely<Schema>,
+  caller: CalendarCaller,
+  query: ReadEventsQuery,
+  page: number,
+  nextPageUrl: (cursor: string) => string,
+) {
+  const tzid = query.tzid ?? "Etc/UTC";
+  const problems: Record<string, string> = {};
+  if (!isTimeZone(tzid)) problems.tzid = `"${tzid}" is not a known IANA time zone.`;
+  const from = query.from
+    ? instantOf(query.from, tzid, "from", problems)
+    : new Date(Date.now() - 16 * day);
+  const to = query.to
+    ? instantOf(query.to, tzid, "to", problems)
+    : new Date(Date.now() + 201 * day);
+  if (Object.keys(problems).length > 0) {
+    throw new DomainError("unprocessable", "The query is not valid.", problems);
+  }
+  const wanted =
+    query.include_managed === true &&
+    (query.calendar_ids === undefined || query.calendar_ids.includes(caller.calendarId));
+  if (!wanted) return { pages: { current: 1, total: 1 }, events: [] };
+
+  let base = db
+    .selectFrom("events")
+    .where("calendar_id", "=", caller.calendarId)
+    .where("start_at", "<", to)
+    .where("end_at", ">", from);
+  if (!query.include_deleted) base = base.where("deleted_at", "is", null);
+  const { count } = await base
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .executeTakeFirstOrThrow();
+  const total = Math.max(1, Math.ceil(Number(count) / pageSize));
+  const rows = await base
+    .selectAll()
+    .orderBy("start_at")
+    .orderBy("id")
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const meetings = rows.length
+    ? await db
+        .selectFrom("meetings")
+        .selectAll()
+        .where(
+          "event_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const byEvent = new Map(meetings.map((m) => [m.event_id, m]));
+  const pages: { current: number; total: number; next_page?: string } = { current: page, total };
+  if (page < total) {
+    pages.next_page = nextPageUrl(
+      Buffer.from(JSON.stringify({ ...query, page: page + 1 })).toString("base64url"),
+    );
+  }
+  return { pages, events: rows.map((row) => eventView(row, byEvent.get(row.id))) };
+}
+
+/** The query a next_page cursor stands for. */
+export function readCursor(cursor: string): { query: ReadEventsQuery; page: number } {
+  try {
+    const { page, ...query } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Number.isInteger(page) || page < 1) throw new Error("page");
+    return { query, page };
+  } catch {
+    throw new DomainError("not_found", "There is no such page of events.");
+  }
+}
+
+/** A date (midnight in `tzid`) or a full ISO time. */
+function instantOf(value: string, tzid: string, field: string, problems: Record<string, string>) {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) {
+    const guess = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    const first = guess - offsetOf(guess, tzid);
+    return new Date(guess - offsetOf(first, tzid));
+  }
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime()))
+    problems[field] = "Give a date (YYYY-MM-DD) or an ISO 8601 time.";
+  return instant;
+}
+
+/** How far `tzid`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetOf(instant: number, tzid: string): number {
+  if (!isTimeZone(tzid)) return 0;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: tzid,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return wall - Math.floor(instant / 1000) * 1000;
+}

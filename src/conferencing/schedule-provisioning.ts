@@ -1,0 +1,26 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import { enqueueJob } from "../jobs/enqueue-job.ts";
+
+/**
+ * Asks the worker to bring the event's meeting in step with the event. One pending job per
+ * event (its key), run one at a time per event (its queue): a burst of upserts collapses into
+ * one job that reads the event's final state.
+ */
+export async function scheduleProvisioning(
+  db: Kysely<Schema>,
+  eventId: string,
+  runAt?: Date,
+): Promise<void> {
+  await enqueueJob(
+    db,
+    "conferencing:provision_meeting",
+    { eventId },
+    {
+      jobKey: `provision:${eventId}`,
+      queueName: `event:${eventId}`,
+      jobKeyMode: "replace",
+      ...(runAt ? { runAt } : {}),
+    },
+  );
+}

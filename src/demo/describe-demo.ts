@@ -1,0 +1,58 @@
+import { type DemoPerson, demoApplication, demoPeople } from "./demo-people.ts";
+import type { DemoData } from "./seed-demo-data.ts";
+import type { DemoMode } from "./start-demo.ts";
+
+const rule = "=".repeat(78);
+
+/**
+ * What `npm start` tells a newcomer in demo mode, as plain lines between rules, so it stands out
+ * among the JSON log lines around it.
+ */
+export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): string[] {
+  const person = (email: string) => demoPeople.find((p) => p.email === email) as DemoPerson;
+  const grace = person("grace@northwind.example");
+  const maya = person("maya@northwind.example");
+  const ben = person("ben@northwind.example");
+  const priya = person("priya@northwind.example");
+  const width = Math.max(...demoPeople.map((p) => p.name.length));
+  const roleWidth = Math.max(...demoPeople.map((p) => p.role.length));
+  const emailWidth = Math.max(...demoPeople.map((p) => p.email.length));
+  return [
+    "",
+    rule,
+    `  confab demo: open ${publicUrl}/sign-in  (Ctrl-C to stop)`,
+    demo.zoomSandboxUrl
+      ? `  Zoom is the Zoom sandbox at ${demo.zoomSandboxUrl}, not zoom.us.`
+      : "  Zoom is the one the ZOOM_* variables point at.",
+    "",
+    "  Demo accounts (one-click sign-in on the sign-in page, demo mode only):",
+    ...demoPeople.map((p) =>
+      `    ${p.role.padEnd(roleWidth)}  ${p.name.padEnd(width)}  ${p.email.padEnd(emailWidth)}  ${zoomOf(p)}`.trimEnd(),
+    ),
+    "",
+    "  Try first:",
+    `    1. ${grace.name}: Manage → Integrations → Zoom → Install, and consent as ${grace.email}.`,
+    `    2. ${priya.name}: Leadership track → Program settings → Permissions → Zoom video call.`,
+    `    3. ${maya.name}: Your account → Conferencing services → Add conferencing service → Zoom.`,
+    `    4. ${ben.name}: the same with his free Zoom account is refused, and says why.`,
+    ...(demo.application
+      ? [
+          "",
+          `  API: the demo application "${demoApplication.name}"`,
+          `    client_id     ${demo.application.clientId}`,
+          `    client_secret ${demo.application.clientSecret}`,
+        ]
+      : []),
+    "",
+    "  Demo mode is for trying confab on this machine. CONFAB_DEMO=0 turns it off.",
+    rule,
+    "",
+  ];
+}
+
+function zoomOf(person: DemoPerson): string {
+  const zoom = person.zoom;
+  if (!zoom) return person.isOperator ? "" : "no Zoom account";
+  if (zoom.type === 1) return "Zoom: Basic (free account)";
+  return `Zoom: licensed${zoom.role === "member" ? "" : `, ${zoom.role}`} (Northwind's paid account)`;
+}

@@ -1,0 +1,48 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Schema } from "../db/schema.ts";
+import type { Vault } from "../vault/vault.ts";
+import { type DemoData, seedDemoData } from "./seed-demo-data.ts";
+import { type DemoZoom, startDemoZoom } from "./start-demo-zoom.ts";
+
+/** What pages need to know about the demo: that it is on, and which Zoom is in use. */
+export interface DemoMode {
+  /** The Zoom sandbox confab talks to; undefined when ZOOM_* point somewhere else. */
+  zoomSandboxUrl: string | undefined;
+}
+
+export interface Demo {
+  /** The configuration to run with: Zoom pointed at the sandbox when the demo started one. */
+  config: Config;
+  mode: DemoMode;
+  /** Makes the demo data unless it is there already (once the database is migrated). */
+  seed(db: Kysely<Schema>, vault: Vault): Promise<DemoData>;
+  /** Once confab listens: tells the sandbox where confab's redirect and webhook URLs are. */
+  afterListen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo of `npm start`. Without ZOOM_* it runs the Zoom sandbox in this process and points
+ * confab at it; when ZOOM_* are given they are used as given, and only confab's side is seeded.
+ */
+export async function startDemo(config: Config, logger: Logger): Promise<Demo> {
+  const zoomGiven = config.zoom.userApp !== undefined || config.zoom.orgApp !== undefined;
+  const zoom: DemoZoom | undefined = zoomGiven ? undefined : await startDemoZoom(config, logger);
+  const demoConfig = zoom ? { ...config, zoom: zoom.settings } : config;
+  return {
+    config: demoConfig,
+    mode: { zoomSandboxUrl: zoom?.url },
+    async seed(db, vault) {
+      const data = await seedDemoData(db, vault, { publicUrl: config.publicUrl });
+      logger.info(
+        { seeded: data.seeded, zoomSandbox: zoom?.url, zoomSandboxRestored: zoom?.restored },
+        data.seeded ? "demo: data made" : "demo: data already there",
+      );
+      return data;
+    },
+    afterListen: async () => zoom?.registerUrls(),
+    close: async () => zoom?.close(),
+  };
+}

@@ -1,0 +1,63 @@
+import type { FastifyReply } from "fastify";
+import { startAuthorization } from "../connections/authorize-connection.ts";
+import {
+  bindingCookie,
+  bindingCookieOptions,
+  oauthRedirectUri,
+} from "../connections/oauth-binding.ts";
+import { newBrowserBinding } from "../connections/oauth-states.ts";
+import { DomainError } from "../domain-error.ts";
+import type { Providers } from "../providers/registry.ts";
+import type { WebContext } from "./web-context.ts";
+
+/**
+ * Sends the browser to a provider's consent screen to connect a personal conferencing profile
+ * for `ownerRef`; the provider's callback then brings it back to `returnTo`.
+ */
+export async function redirectToProviderConsent(
+  context: WebContext,
+  providers: Providers,
+  reply: FastifyReply,
+  request: { providerName: string; ownerRef: string; returnTo: string },
+): Promise<FastifyReply> {
+  const provider = providers.get(request.providerName);
+  if (!provider?.supports("personal")) {
+    throw new DomainError("not_found", "That conferencing service is not offered here.");
+  }
+  const binding = newBrowserBinding();
+  const url = await startAuthorization(
+    {
+      db: context.db,
+      vault: context.vault,
+      provider,
+      redirectUri: oauthRedirectUri(context.config, provider.name),
+    },
+    { kind: "personal", ownerRef: request.ownerRef, binding, returnTo: request.returnTo },
+  );
+  reply.setCookie(bindingCookie, binding, bindingCookieOptions(context.config));
+  return reply.redirect(url.href, 303);
+}
+
+/** The providers a person can connect a profile of their own with. */
+export function personalProviders(providers: Providers) {
+  return [...providers.values()].filter((provider) => provider.supports("personal"));
+}
+
+/**
+ * Lets this page's forms lead to the providers' consent screens. The pages' Content Security
+ * Policy allows forms to post only to confab itself, and browsers apply that to the redirect
+ * that follows a post, so a page whose button starts a connection names the providers too.
+ */
+export function allowProviderConsentForms(reply: FastifyReply, providers: Providers): void {
+  const policy = reply.getHeader("content-security-policy");
+  if (typeof policy !== "string") return;
+  const origins = personalProviders(providers).map(
+    (provider) =>
+      provider.authorizationUrl("personal", { state: "-", codeChallenge: "-", redirectUri: "-" })
+        .origin,
+  );
+  reply.header(
+    "content-security-policy",
+    policy.replace(/form-action 'self'/, `form-action 'self' ${[...new Set(origins)].join(" ")}`),
+  );
+}

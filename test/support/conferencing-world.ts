@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import http from "node:http";
+import { startAuthorization } from "../../src/connections/authorize-connection.ts";
+import { bindingCookie, oauthRedirectUri } from "../../src/connections/oauth-binding.ts";
+import { newBrowserBinding } from "../../src/connections/oauth-states.ts";
+import { startWorker } from "../../src/jobs/start-worker.ts";
+import { buildTaskList } from "../../src/jobs/task-list.ts";
+import { createLogger } from "../../src/logging/create-logger.ts";
+import { createApplication } from "../../src/orgs/applications.ts";
+import { createOrganization } from "../../src/orgs/create-organization.ts";
+import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
+import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
+import { createVault } from "../../src/vault/vault.ts";
+import { cleanup } from "./cleanup.ts";
+import { freePort, startTestApp } from "./test-app.ts";
+import { consentAtZoom, startZoomWorld } from "./zoom-world.ts";
+
+export interface ApiReply {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+/**
+ * confab (web and worker) on a Zoom sandbox, with an organization that has registered one
+ * application: what an application developer's integration test stands on.
+ */
+export async function startConferencingWorld(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const zoom = await startZoomWorld(`http://127.0.0.1:${port}`);
+  const confab = await startTestApp(
+    { web: true, worker: false },
+    { port, env: { ...zoom.env, ...env } },
+  );
+  const db = confab.database.db;
+  // The worker role with confab's own task list (and no recurring jobs, which are not at issue here).
+  const worker = await startWorker({
+    db,
+    pool: confab.database.pool,
+    taskList: buildTaskList({
+      database: confab.database,
+      logger: createLogger("silent"),
+      config: confab.config,
+    }),
+    concurrency: 5,
+    logger: createLogger("silent"),
+  });
+  cleanup(() => worker.stop());
+  const vault = createVault(confab.config.secretKey as string);
+  const provider = createZoomProvider(confab.config.zoom, db);
+
+  let organizations = 0;
+  async function registerApplication(redirectUris = ["http://127.0.0.1:9/connected"]) {
+    organizations += 1;
+    const slug = `scheduling-${organizations}`;
+    await createOrganization(db, {
+      name: `Scheduling ${organizations}`,
+      slug,
+      actor: commandLineActor,
+    });
+    const access = await loadOrgAccessForCommandLine(db, slug);
+    const made = await createApplication(db, vault, access, {
+      name: `Scheduler ${organizations}`,
+      redirectUris,
+      actor: commandLineActor,
+    });
+    return {
+      id: made.application.id,
+      name: made.application.name,
+      clientId: made.application.clientId,
+      clientSecret: made.clientSecret,
+    };
+  }
+  const application = await registerApplication();
+
+  async function api(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<ApiReply> {
+    const response = await fetch(new URL(path, confab.url), {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : {},
+      headers: response.headers,
+    };
+  }
+
+  /** An application calendar and its tokens. */
+  async function calendarFor(applicationCalendarId: string, app = application) {
+    const reply = await api("POST", "/v1/application_calendars", {
+      body: {
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        application_calendar_id: applicationCalendarId,
+      },
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const token = reply.body.access_token as string;
+    const calendars = await api("GET", "/v1/calendars", { token });
+    const calendarId =
+      calendars.status === 200
+        ? ((calendars.body.calendars as { calendar_id: string }[])[0]?.calendar_id as string)
+        : await db
+            .selectFrom("application_calendars")
+            .select("id")
+            .where("sub", "=", reply.body.sub as string)
+            .executeTakeFirstOrThrow()
+            .then((row) => row.id);
+    return {
+      token,
+      refreshToken: reply.body.refresh_token as string,
+      sub: reply.body.sub as string,
+      calendarId,
+    };
+  }
+
+  /** Connects a Zoom user as a conferencing profile of `ownerRef`, as the hosted link does. */
+  async function linkZoom(ownerRef: string, email: string) {
+    const binding = newBrowserBinding();
+    const url = await startAuthorization(
+      { db, vault, provider, redirectUri: oauthRedirectUri(confab.config, "zoom") },
+      { kind: "personal", ownerRef, binding, returnTo: "/" },
+    );
+    const callback = await consentAtZoom(url, email, "Allow");
+    const reply = await fetch(callback, {
+      headers: { cookie: `${bindingCookie}=${binding}` },
+      redirect: "manual",
+    });
+    const result = new URL(reply.headers.get("location") ?? "", confab.url).searchParams;
+    const id = result.get("connection_id");
+    assert.ok(id, `expected ${email} to connect: ${result}`);
+    return id;
+  }
+
+  return {
+    zoom,
+    confab,
+    db,
+    vault,
+    provider,
+    application,
+    registerApplication,
+    api,
+    calendarFor,
+    linkZoom,
+  };
+}
+
+/** Polls until `check` returns something truthy, or fails the test after `ms`. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  ms = 15_000,
+  what = "condition",
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+export interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/**
+ * An application's webhook endpoint: records every delivery; answers with the statuses queued
+ * in `answers` (then 200).
+ */
+export async function startReceiver() {
+  const received: Received[] = [];
+  const answers: number[] = [];
+  const server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => {
+      body += chunk;
+    });
+    request.on("end", () => {
+      received.push({ headers: request.headers, body, at: Date.now() });
+      response.statusCode = answers.shift() ?? 200;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanup(() => new Promise((resolve) => server.close(resolve)));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}/hooks`, received, answers };
+}
