@@ -40,7 +40,9 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
           "",
           `  API: the demo application "${demoApplication.name}"`,
           `    client_id     ${demo.application.clientId}`,
-          `    client_secret ${demo.application.clientSecret}`,
+          demo.application.clientSecret
+            ? `    client_secret ${demo.application.clientSecret}  (shown this once: keep it)`
+            : `    client_secret shown when it was made; ${person("grace@northwind.example").name} can rotate it under Manage → Applications`,
         ]
       : []),
     "",

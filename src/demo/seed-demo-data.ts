@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { createUser } from "../accounts/create-user.ts";
 import type { AuditActor } from "../audit/record-audit-entry.ts";
 import type { Schema } from "../db/schema.ts";
-import { clientSecretPurpose, createApplication } from "../orgs/applications.ts";
+import { createApplication } from "../orgs/applications.ts";
 import { createOrganization } from "../orgs/create-organization.ts";
 import { elevatedOrgAccess } from "../orgs/load-org-access.ts";
 import { addMember } from "../orgs/members.ts";
@@ -18,7 +18,7 @@ export interface DemoData {
   /** True when this call made the demo data; false when it was already there. */
   seeded: boolean;
   /** The demo application's credentials, for trying the API (undefined if it was deleted). */
-  application: { clientId: string; clientSecret: string } | undefined;
+  application: { clientId: string; clientSecret: string | undefined } | undefined;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function seedDemoData(
     .where("slug", "=", demoOrganization.slug)
     .executeTakeFirst();
   if (existing) {
-    return { seeded: false, application: await readApplication(db, vault, existing.id) };
+    return { seeded: false, application: await readApplication(db, existing.id) };
   }
 
   await createMissingAccounts(db);
@@ -123,22 +123,14 @@ function applicationRedirectUris(publicUrl: string): string[] {
   return allowed ? [`${publicUrl}/`] : [];
 }
 
-async function readApplication(db: Kysely<Schema>, vault: Vault, organizationId: string) {
+/** On later starts only the client id: a client secret is shown once, when it is made. */
+async function readApplication(db: Kysely<Schema>, organizationId: string) {
   const row = await db
     .selectFrom("applications")
-    .select(["client_id", "client_secret"])
+    .select(["client_id"])
     .where("organization_id", "=", organizationId)
     .where("name", "=", demoApplication.name)
     .orderBy("created_at")
     .executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    return {
-      clientId: row.client_id,
-      clientSecret: vault.decrypt(row.client_secret, clientSecretPurpose),
-    };
-  } catch {
-    // Encrypted under a key this instance no longer holds: the demo just does not show it.
-    return undefined;
-  }
+  return row ? { clientId: row.client_id, clientSecret: undefined } : undefined;
 }

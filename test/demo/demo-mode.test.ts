@@ -96,7 +96,7 @@ test("the demo organization has two programs, its admins, a program admin, mento
     .where("organization_id", "=", organization.id)
     .execute();
   assert.equal(applications.length, 1);
-  assert.ok(confab.demo?.application?.clientSecret.startsWith("cfbs_"));
+  assert.ok(confab.demo?.application?.clientSecret?.startsWith("cfbs_"), "shown when it is made");
 });
 
 test("seeding again adds nothing: not a person, an organization, a program or an application", async () => {
@@ -120,6 +120,7 @@ test("seeding again adds nothing: not a person, an organization, a program or an
   });
   assert.equal(again.seeded, false);
   assert.equal(again.application?.clientId, confab.demo?.application?.clientId);
+  assert.equal(again.application?.clientSecret, undefined, "a client secret is shown once only");
   assert.deepEqual(await count(), before);
 });
 
