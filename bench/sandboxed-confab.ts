@@ -91,27 +91,35 @@ export async function startSandboxedConfab() {
     provider,
     redirectUri: `${publicUrl}/oauth/zoom/callback`,
   };
-  const binding = newBrowserBinding();
-  const consentUrl = await startAuthorization(deps, {
-    kind: "personal",
-    ownerRef: "usr_bench",
-    binding,
-    returnTo: "/",
-  });
-  const callback = await consentAtZoom(consentUrl, "host@bench.example", "Allow");
-  const outcome = await completeAuthorization(deps, callback.searchParams, binding);
-  if (outcome.result !== "connected")
-    throw new Error(`could not connect: ${JSON.stringify(outcome)}`);
+  /** The licensed host's Zoom account, connected for `ownerRef` through the consent page. */
+  async function connectHost(ownerRef: string): Promise<string> {
+    const binding = newBrowserBinding();
+    const consentUrl = await startAuthorization(deps, {
+      kind: "personal",
+      ownerRef,
+      binding,
+      returnTo: "/",
+    });
+    const callback = await consentAtZoom(consentUrl, "host@bench.example", "Allow");
+    const outcome = await completeAuthorization(deps, callback.searchParams, binding);
+    if (outcome.result !== "connected") {
+      throw new Error(`could not connect: ${JSON.stringify(outcome)}`);
+    }
+    return outcome.connectionId;
+  }
+  const connectionId = await connectHost("usr_bench");
   const row = await database.db
     .selectFrom("provider_connections")
     .select("access_token")
-    .where("id", "=", outcome.connectionId)
+    .where("id", "=", connectionId)
     .executeTakeFirstOrThrow();
 
   return {
     env,
     db: database.db,
-    connectionId: outcome.connectionId,
+    vault,
+    connectHost,
+    connectionId,
     token: vault.decrypt(row.access_token as string, "provider_connections.access_token"),
     world: {
       url,

@@ -35,9 +35,16 @@ export type OrgAction =
   | "applications.manage"
   | "integrations.view"
   | "integrations.manage"
+  | "integrations.install"
+  | "integrations.uninstall"
+  | "integrations.enable_program"
   | "audit.view";
 
-export type ProgramAction = "program.view" | "program.settings.manage" | "program.roles.manage";
+export type ProgramAction =
+  | "program.view"
+  | "program.settings.manage"
+  | "program.roles.manage"
+  | "program.integration.toggle";
 
 export const orgActions: OrgAction[] = [
   "organization.view",
@@ -49,12 +56,16 @@ export const orgActions: OrgAction[] = [
   "applications.manage",
   "integrations.view",
   "integrations.manage",
+  "integrations.install",
+  "integrations.uninstall",
+  "integrations.enable_program",
   "audit.view",
 ];
 export const programActions: ProgramAction[] = [
   "program.view",
   "program.settings.manage",
   "program.roles.manage",
+  "program.integration.toggle",
 ];
 
 export const programAdminRole = "program_admin";

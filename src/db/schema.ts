@@ -26,6 +26,7 @@ export interface Schema {
   meetings: MeetingsTable;
   notifications: NotificationsTable;
   conferencing_links: ConferencingLinksTable;
+  integration_programs: IntegrationProgramsTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -276,3 +277,13 @@ export interface ConferencingLinksTable {
 
 /** A jsonb column: written as a JSON string, read back parsed. */
 export type JsonColumn = ColumnType<unknown, string, string>;
+
+/** A program where the org admin lets the organization's integration with `provider` be used. */
+export interface IntegrationProgramsTable {
+  organization_id: string;
+  program_id: string;
+  provider: string;
+  /** Who enabled it, as the audit log shows them. */
+  enabled_by: string;
+  created_at: Generated<Date>;
+}

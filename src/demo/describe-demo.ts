@@ -31,8 +31,9 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     ),
     "",
     "  Try first:",
-    `    1. ${grace.name}: Manage → Integrations → Zoom → Install, and consent as ${grace.email}.`,
-    `    2. ${priya.name}: Leadership track → Program settings → Permissions → Zoom video call.`,
+    `    1. ${grace.name}: Manage → Integrations → Zoom → Install → Continue, consent as ${grace.email},`,
+    "       then enable Zoom for the Leadership track.",
+    `    2. ${priya.name}: Leadership track → Program settings → Permissions → Zoom video call: on.`,
     `    3. ${maya.name}: Your account → Conferencing services → Add conferencing service → Zoom.`,
     `    4. ${ben.name}: the same with his free Zoom account is refused, and says why.`,
     ...(demo.application

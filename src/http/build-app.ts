@@ -21,6 +21,7 @@ import { openVault } from "../vault/secret-keys.ts";
 import type { Vault } from "../vault/vault.ts";
 import { webPages } from "../web/web-pages.ts";
 import { installErrorHandling } from "./error-handler.ts";
+import { refuseNulCharacters } from "./refuse-nul-characters.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -78,6 +79,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     strictTransportSecurity: config.publicUrl.startsWith("https:"),
   });
   installErrorHandling(app);
+  refuseNulCharacters(app);
   await installApiDocs(app, config);
   await app.register(fastifyStatic, {
     root: path.join(import.meta.dirname, "../web/assets"),

@@ -42,6 +42,8 @@ export async function setMeetingModeEnabled(
       .set({ enabled: input.enabled })
       .where("program_id", "=", program.id)
       .where("key", "=", input.key)
+      // A provider's mode has its own rules (src/integrations/set-program-provider-mode.ts).
+      .where("kind", "<>", "provider")
       .where("enabled", "<>", input.enabled)
       .returning("label")
       .executeTakeFirst();

@@ -7,6 +7,7 @@ import {
 } from "../connections/oauth-binding.ts";
 import { newBrowserBinding } from "../connections/oauth-states.ts";
 import { DomainError } from "../domain-error.ts";
+import type { ConnectionKind } from "../providers/provider.ts";
 import type { Providers } from "../providers/registry.ts";
 import type { WebContext } from "./web-context.ts";
 
@@ -48,14 +49,20 @@ export function personalProviders(providers: Providers) {
  * Policy allows forms to post only to confab itself, and browsers apply that to the redirect
  * that follows a post, so a page whose button starts a connection names the providers too.
  */
-export function allowProviderConsentForms(reply: FastifyReply, providers: Providers): void {
+export function allowProviderConsentForms(
+  reply: FastifyReply,
+  providers: Providers,
+  kind: ConnectionKind = "personal",
+): void {
   const policy = reply.getHeader("content-security-policy");
   if (typeof policy !== "string") return;
-  const origins = personalProviders(providers).map(
-    (provider) =>
-      provider.authorizationUrl("personal", { state: "-", codeChallenge: "-", redirectUri: "-" })
-        .origin,
-  );
+  const origins = [...providers.values()]
+    .filter((provider) => provider.supports(kind))
+    .map(
+      (provider) =>
+        provider.authorizationUrl(kind, { state: "-", codeChallenge: "-", redirectUri: "-" })
+          .origin,
+    );
   reply.header(
     "content-security-policy",
     policy.replace(/form-action 'self'/, `form-action 'self' ${[...new Set(origins)].join(" ")}`),

@@ -13,6 +13,7 @@ import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
 import { memberPages } from "./pages/member-pages.ts";
 import { operatorPages } from "./pages/operator-pages.ts";
+import { organizationInstallPages } from "./pages/organization-install-pages.ts";
 import { programPages } from "./pages/program-pages.ts";
 import { programSettingsPages } from "./pages/program-settings-pages.ts";
 import { signInPages } from "./pages/sign-in-pages.ts";
@@ -37,6 +38,7 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   programSettingsPages,
   applicationPages,
   integrationsPage,
+  organizationInstallPages,
   auditLogPage,
 ];
 

@@ -29,7 +29,7 @@ test("the operator enabling integrations is recorded, and the admin's Integratio
     before.body,
     /Ask your confab operator[^<]*<a href="mailto:operator@confab\.example">/,
   );
-  assert.doesNotMatch(before.body, /data-placeholder="zoom-integration"/);
+  assert.doesNotMatch(before.body, /data-integration="zoom"/);
 
   const op = webClient(app);
   await op.signIn(operator.email, password);
@@ -40,7 +40,7 @@ test("the operator enabling integrations is recorded, and the admin's Integratio
   assert.equal(toggled.status, 303);
 
   const after = await admin.get("/o/acme/manage/integrations");
-  assert.match(after.body, /data-placeholder="zoom-integration"/);
+  assert.match(after.body, /data-integration="zoom"/);
   const log = await admin.get("/o/acme/manage/audit-log");
   assert.match(
     log.body,

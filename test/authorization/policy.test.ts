@@ -40,31 +40,36 @@ test("every organization action: org admins may do all, other members only view 
   }
 });
 
-test("every program action in one's own program and in another one, for every role", () => {
+test("every program action in one's own program and in another one, for every role (a program admin switches Zoom for their own program only)", () => {
   const expected: Record<string, Record<string, [ownProgram: boolean, otherProgram: boolean]>> = {
     org_admin: {
       "program.view": [true, true],
       "program.settings.manage": [true, true],
+      "program.integration.toggle": [true, true],
       "program.roles.manage": [true, true],
     },
     program_admin: {
       "program.view": [true, false],
       "program.settings.manage": [true, false],
+      "program.integration.toggle": [true, false],
       "program.roles.manage": [true, false],
     },
     mentor: {
       "program.view": [true, false],
       "program.settings.manage": [false, false],
+      "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
     },
     mentee: {
       "program.view": [true, false],
       "program.settings.manage": [false, false],
+      "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
     },
     member: {
       "program.view": [false, false],
       "program.settings.manage": [false, false],
+      "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
     },
   };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
+import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
 import { password, seedOperator, seedTenant } from "../support/tenant.ts";
 import { buildWebApp } from "../support/web-app.ts";
 import { webClient } from "../support/web-client.ts";
@@ -10,9 +11,20 @@ import { webClient } from "../support/web-client.ts";
  * Every role against every page and action, over real HTTP: what each may see and do in their
  * own organization, and that another organization's ids answer 404 whoever asks.
  */
-const { app, db, config } = await buildWebApp();
+// Zoom for organizations is configured (nothing here reaches it: only its consent URL is made).
+const { app, db, config } = await buildWebApp({
+  ZOOM_OAUTH_BASE_URL: "http://127.0.0.1:9",
+  ZOOM_API_BASE_URL: "http://127.0.0.1:9/v2",
+  ZOOM_ORG_CLIENT_ID: "matrix-org-app",
+  ZOOM_ORG_CLIENT_SECRET: "matrix-org-app-secret",
+});
 const acme = await seedTenant(db, "Acme");
 const globex = await seedTenant(db, "Globex");
+await setIntegrationsEnabled(db, {
+  organizationId: acme.organization.id,
+  enabled: true,
+  actor: commandLineActor,
+});
 await seedOperator(db);
 const vault = (await import("../../src/vault/secret-keys.ts")).openVault(config);
 const acmeApp = await createApplication(db, vault, await loadOrgAccessForCommandLine(db, "acme"), {
@@ -181,7 +193,82 @@ const matrix: {
     form: { enabled: "true" },
     status: expect({ anonymous: 401, operator: 303, others: 403 }),
   },
+  // Organization Zoom (F10): org admins install, remove and enable per program; a program admin
+  // switches Zoom video call in their own program only.
+  {
+    action: "open the Install Zoom confirmation",
+    method: "GET",
+    path: `${o}/manage/integrations/zoom/install`,
+    status: expect({ ...visitor, orgAdmin: 200, others: 403 }),
+  },
+  {
+    action: "continue to Zoom's admin consent",
+    method: "POST",
+    path: `${o}/manage/integrations/zoom/install`,
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
+  },
+  {
+    action: "enable Zoom for a program",
+    method: "POST",
+    path: `${o}/manage/integrations/zoom/programs/${acme.programs.p1.id}`,
+    form: { enabled: "true" },
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
+  },
+  {
+    action: "turn Zoom video call on while Zoom is not installed",
+    method: "POST",
+    path: `${p1}/settings/meeting-modes/zoom`,
+    form: { enabled: "true" },
+    status: expect({ ...visitorPost, orgAdmin: 409, programAdmin: 409, others: 403 }),
+  },
+  {
+    action: "turn Zoom video call off",
+    method: "POST",
+    path: `${p1}/settings/meeting-modes/zoom`,
+    form: { enabled: "false" },
+    status: expect({ ...visitorPost, orgAdmin: 303, programAdmin: 303, others: 403 }),
+  },
+  {
+    action: "turn Zoom video call off in a program one does not administer",
+    method: "POST",
+    path: `${p2}/settings/meeting-modes/zoom`,
+    form: { enabled: "false" },
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
+  },
+  {
+    action: "open the Remove Zoom confirmation when Zoom is not installed",
+    method: "GET",
+    path: `${o}/manage/integrations/zoom/remove`,
+    status: expect({ ...visitor, orgAdmin: 404, others: 403 }),
+  },
+  {
+    action: "remove Zoom when it is not installed",
+    method: "POST",
+    path: `${o}/manage/integrations/zoom/remove`,
+    status: expect({ ...visitorPost, orgAdmin: 404, others: 403 }),
+  },
+  {
+    action: "press Done for another organization's Zoom install",
+    method: "POST",
+    path: `${o}/manage/integrations/zoom/done`,
+    form: { connection_id: "int_other" },
+    status: expect({ ...visitorPost, orgAdmin: 404, others: 403 }),
+  },
   // Another organization's ids, reached through one's own organization: never found.
+  {
+    action: "enable Zoom for another organization's program",
+    method: "POST",
+    path: `${o}/manage/integrations/zoom/programs/${globex.programs.p1.id}`,
+    form: { enabled: "true" },
+    status: expect({ ...visitorPost, orgAdmin: 404, others: 403 }),
+  },
+  {
+    action: "turn Zoom video call off in another organization's program",
+    method: "POST",
+    path: `${o}/programs/${globex.programs.p1.id}/settings/meeting-modes/zoom`,
+    form: { enabled: "false" },
+    status: expect({ ...visitorPost, others: 404 }),
+  },
   {
     action: "open another organization's program",
     method: "GET",
@@ -270,4 +357,10 @@ test("nothing of another organization changed under all those attempts", async (
     .where("user_id", "=", globex.users.member.id)
     .executeTakeFirst();
   assert.ok(member);
+  const zoomPrograms = await db
+    .selectFrom("integration_programs")
+    .select("program_id")
+    .where("organization_id", "=", globex.organization.id)
+    .execute();
+  assert.deepEqual(zoomPrograms, []);
 });

@@ -3,6 +3,7 @@ import * as foundation from "./0001-foundation.ts";
 import * as peopleAndPlaces from "./0002-people-and-places.ts";
 import * as providerConnections from "./0003-provider-connections.ts";
 import * as conferencing from "./0004-conferencing.ts";
+import * as organizationZoom from "./0005-organization-zoom.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "0002-people-and-places": peopleAndPlaces,
   "0003-provider-connections": providerConnections,
   "0004-conferencing": conferencing,
+  "0005-organization-zoom": organizationZoom,
 };

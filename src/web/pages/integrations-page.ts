@@ -1,25 +1,72 @@
-import type { FastifyInstance } from "fastify";
-import { authorizeInOrg } from "../../authorization/policy.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { authorizeInOrg, type OrgAccess } from "../../authorization/policy.ts";
+import { DomainError } from "../../domain-error.ts";
+import { confirmOrganizationInstall } from "../../integrations/confirm-organization-install.ts";
+import {
+  type IntegrationProgram,
+  listIntegrationPrograms,
+  setIntegrationProgram,
+} from "../../integrations/integration-programs.ts";
+import {
+  findOrganizationIntegration,
+  type OrganizationIntegration,
+} from "../../integrations/organization-integration.ts";
 import { listOperatorEmails } from "../../orgs/list-organizations.ts";
-import { html } from "../html.ts";
-import { requireOrgAccess, sendPage, type WebContext } from "../web-context.ts";
+import type { ConferencingProvider } from "../../providers/provider.ts";
+import { createProviders } from "../../providers/registry.ts";
+import { csrfInput, formAlert, notice, postButton, textOf } from "../forms.ts";
+import { type Html, html } from "../html.ts";
+import {
+  auditActorOf,
+  csrfToken,
+  requireOrgAccess,
+  requireViewer,
+  sendPage,
+  type WebContext,
+} from "../web-context.ts";
 
-/** Manage → Integrations: conferencing services installed for the whole organization. */
+interface State {
+  done?: string;
+  error?: string;
+  /** Back from the provider's consent with a new install: the *Done* step (F7). */
+  installed?: OrganizationIntegration;
+}
+
+/**
+ * Manage → Integrations: Zoom installed once for the whole organization (F7), the programs it
+ * may be used in (F8), and its removal (F11, see organization-install-pages.ts).
+ */
 export function integrationsPage(app: FastifyInstance, context: WebContext) {
-  app.get("/o/:org/manage/integrations", async (request, reply) => {
-    const access = await requireOrgAccess(context, request);
+  const providers = createProviders(context.config, context.db);
+  const zoom = providers.get("zoom") as ConferencingProvider;
+  const base = (access: OrgAccess) => `/o/${access.organization.slug}/manage/integrations`;
+
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: OrgAccess,
+    state: State = {},
+  ) => {
     authorizeInOrg(access, "integrations.view");
-    let body: ReturnType<typeof html>;
+    let body: Html;
     if (access.organization.integrationsEnabled) {
-      body = html`<p class="lead">Install a conferencing service once for everyone in
-          ${access.organization.name}; then enable it for the programs that should offer it.</p>
+      const integration = await findOrganizationIntegration(
+        context.db,
+        access.organization.id,
+        zoom.name,
+      );
+      const programs = integration
+        ? await listIntegrationPrograms(context.db, access, zoom.name)
+        : [];
+      body = html`${notice(state.done)}${formAlert(state.error)}
+        ${state.installed ? doneStep(access, state.installed, csrfToken(reply)) : ""}
+        <p class="lead">Install a conferencing service once for everyone in
+          ${access.organization.name}; then enable it for the programs that should offer it.
+          Nobody else needs to connect or sign in to it.</p>
         <ul class="card-list">
-          <!-- The organization's Zoom card goes here (installed state, Install / Remove). -->
-          <li class="card card-placeholder" data-placeholder="zoom-integration">
-            <h2 class="card-title">Zoom</h2>
-            <p class="muted">Installing Zoom for the organization will be offered here.</p>
-          </li>
-        </ul>`;
+          ${zoomCard(access, integration)}
+        </ul>
+        ${integration ? programsPanel(access, programs, csrfToken(reply)) : ""}`;
     } else {
       const operators = await listOperatorEmails(context.db);
       body = html`<div class="empty-state">
@@ -37,5 +84,128 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       manageSection: "integrations",
       main: html`<h1>Integrations</h1>${body}`,
     });
+  };
+
+  const zoomCard = (access: OrgAccess, integration: OrganizationIntegration | undefined): Html => {
+    if (!zoom.supports("organization")) {
+      return html`<li class="card" data-integration="zoom"><h2 class="card-title">Zoom</h2>
+        <p class="muted">Zoom for organizations is not set up on this confab instance; ask its
+          operator.</p></li>`;
+    }
+    if (!integration) {
+      return html`<li class="card" data-integration="zoom">
+        <h2 class="card-title">Zoom <span class="badge badge-off">Not installed</span></h2>
+        <p>Members schedule Zoom meetings in the organization's Zoom account; the person who
+          schedules is the host. Needs a Zoom owner or admin of a paid Zoom account to install.</p>
+        <p><a class="button button-primary" href="${base(access)}/zoom/install">Install</a></p>
+      </li>`;
+    }
+    const connected = integration.status === "connected";
+    return html`<li class="card" data-integration="zoom">
+      <h2 class="card-title">Zoom
+        ${connected ? html`<span class="badge badge-on">Installed</span>` : html`<span class="badge badge-off">Disconnected</span>`}</h2>
+      ${connected ? "" : html`<p>${integration.statusReason ?? ""}</p>`}
+      <p>Zoom account ${integration.accountId}, installed by ${integration.email} on
+        ${integration.installedAt.toISOString().slice(0, 10)}.</p>
+      <div class="button-row">
+        ${connected ? "" : html`<a class="button button-primary" href="${base(access)}/zoom/install">Install again</a>`}
+        <a class="button button-danger-quiet" href="${base(access)}/zoom/remove">Remove Zoom</a>
+      </div>
+    </li>`;
+  };
+
+  const programsPanel = (access: OrgAccess, programs: IntegrationProgram[], token: string) =>
+    html`<section class="panel" aria-labelledby="programs-heading">
+      <h2 id="programs-heading">Programs that may use Zoom</h2>
+      <p class="muted">In each program you enable, its program admin then turns on
+        <em>Zoom video call</em> under Program settings → Permissions.</p>
+      ${
+        programs.length === 0
+          ? html`<p>There are no programs yet.</p>`
+          : html`<ul class="toggle-list">${programs.map(
+              (program) => html`<li data-program="${program.id}">
+                <span class="toggle-name">${program.name}</span>
+                <span class="badge ${program.enabled ? "badge-on" : "badge-off"}">${program.enabled ? "Enabled" : "Not enabled"}</span>
+                ${program.enabled ? html`<span class="muted">Zoom video call ${program.modeOn ? "on" : "off"} in the program</span>` : ""}
+                ${postButton({
+                  action: `${base(access)}/zoom/programs/${program.id}`,
+                  label: program.enabled ? "Disable" : "Enable",
+                  accessibleLabel: `${program.enabled ? "Disable" : "Enable"} Zoom for ${program.name}`,
+                  csrfToken: token,
+                  fields: { enabled: program.enabled ? "false" : "true" },
+                })}
+              </li>`,
+            )}</ul>`
+      }
+    </section>`;
+
+  const doneStep = (access: OrgAccess, installed: OrganizationIntegration, token: string) =>
+    html`<section class="panel narrow" aria-labelledby="done-heading">
+      <h2 id="done-heading">Zoom is connected</h2>
+      <p>${access.organization.name} now uses the Zoom account ${installed.accountId}, installed by
+        ${installed.email}${installed.displayName ? ` (${installed.displayName})` : ""}.</p>
+      <form method="post" action="${base(access)}/zoom/done" class="button-row">
+        ${csrfInput(token)}
+        <input type="hidden" name="connection_id" value="${installed.id}">
+        <button type="submit" class="button button-primary">Done</button>
+      </form>
+    </section>`;
+
+  app.get<{ Querystring: Record<string, string> }>(
+    "/o/:org/manage/integrations",
+    async (request, reply) => {
+      const access = await requireOrgAccess(context, request);
+      const { connection_result: result, connection_id: id } = request.query;
+      if (result === "connected" && id) {
+        authorizeInOrg(access, "integrations.install");
+        const installed = await findOrganizationIntegration(
+          context.db,
+          access.organization.id,
+          zoom.name,
+        );
+        if (installed?.id === id) return page(request, reply, access, { installed });
+      }
+      if (result === "declined") {
+        return page(request, reply, access, {
+          error: "You declined at Zoom; nothing was installed.",
+        });
+      }
+      if (result === "refused") {
+        return page(request, reply, access, {
+          error: request.query.connection_message ?? "Zoom refused the install.",
+        });
+      }
+      return page(request, reply, access);
+    },
+  );
+
+  app.post("/o/:org/manage/integrations/zoom/done", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    await confirmOrganizationInstall(context.db, access, {
+      connectionId: textOf(request.body, "connection_id"),
+      providerDisplayName: zoom.displayName,
+      actor: auditActorOf(requireViewer(request)),
+    });
+    return page(request, reply, access, {
+      done: `Zoom is installed for ${access.organization.name}. Enable it for the programs that should offer it.`,
+    });
   });
+
+  app.post<{ Params: { programId: string } }>(
+    "/o/:org/manage/integrations/zoom/programs/:programId",
+    async (request, reply) => {
+      const access = await requireOrgAccess(context, request);
+      const enabled = textOf(request.body, "enabled");
+      if (enabled !== "true" && enabled !== "false") {
+        throw new DomainError("invalid_input", "Say whether to enable or disable Zoom.");
+      }
+      await setIntegrationProgram(context.db, access, {
+        provider: zoom,
+        programId: request.params.programId,
+        enabled: enabled === "true",
+        actor: auditActorOf(requireViewer(request)),
+      });
+      return reply.redirect(base(access), 303);
+    },
+  );
 }

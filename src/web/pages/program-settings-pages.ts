@@ -2,12 +2,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authorizeInProgram, type OrgAccess } from "../../authorization/policy.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
+  type ProviderModeAvailability,
+  providerModeAvailability,
+} from "../../integrations/provider-mode-availability.ts";
+import { setProgramProviderMode } from "../../integrations/set-program-provider-mode.ts";
+import {
   addMeetingMode,
   listMeetingModes,
   removeMeetingMode,
   setMeetingModeEnabled,
 } from "../../orgs/meeting-modes.ts";
 import { loadProgram, type Program, setMemberRoleLabels } from "../../orgs/programs.ts";
+import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
 import { csrfInput, type FormState, field, formAlert, postButton, textOf } from "../forms.ts";
 import { html } from "../html.ts";
@@ -24,6 +30,16 @@ type State = FormState;
 
 /** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
 export function programSettingsPages(app: FastifyInstance, context: WebContext) {
+  const providers = createProviders(context.config, context.db);
+  // Why a provider's mode (Zoom video call) cannot be offered yet, in the program admin's words.
+  const unavailable: Record<Exclude<ProviderModeAvailability, "available">, string> = {
+    not_installed:
+      "Not installed for the organization: an organization admin installs it under Manage → Integrations.",
+    not_enabled_for_program:
+      "Not enabled for this program: an organization admin enables it under Manage → Integrations.",
+    broken:
+      "The organization's install was disconnected from the provider's side; an organization admin installs it again.",
+  };
   const load = async (request: FastifyRequest) => {
     const access = await requireOrgAccess(context, request);
     const { programId } = request.params as { programId: string };
@@ -40,6 +56,17 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     state: State = {},
   ) => {
     const modes = await listMeetingModes(context.db, access, program);
+    const availability = new Map<string, ProviderModeAvailability>();
+    for (const mode of modes.filter((m) => m.kind === "provider")) {
+      availability.set(
+        mode.key,
+        await providerModeAvailability(context.db, {
+          organizationId: access.organization.id,
+          programId: program.id,
+          provider: mode.key,
+        }),
+      );
+    }
     const base = `/o/${access.organization.slug}/programs/${program.id}`;
     const token = csrfToken(reply);
     return sendPage(context, request, reply, {
@@ -59,18 +86,27 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
               (m) => html`<li>
                 <span class="toggle-name">${m.label}</span>
                 <span class="badge ${m.enabled ? "badge-on" : "badge-off"}">${m.enabled ? "On" : "Off"}</span>
-                ${postButton({
-                  action: `${base}/settings/meeting-modes/${m.key}`,
-                  label: m.enabled ? "Turn off" : "Turn on",
-                  accessibleLabel: `${m.enabled ? "Turn off" : "Turn on"} ${m.label}`,
-                  csrfToken: token,
-                  fields: { enabled: m.enabled ? "false" : "true" },
-                })}
+                ${(() => {
+                  const why = availability.get(m.key);
+                  return why && why !== "available"
+                    ? html`<span class="muted">${unavailable[why]}</span>`
+                    : "";
+                })()}
+                ${
+                  availability.has(m.key) && availability.get(m.key) !== "available" && !m.enabled
+                    ? ""
+                    : postButton({
+                        action: `${base}/settings/meeting-modes/${m.key}`,
+                        label: m.enabled ? "Turn off" : "Turn on",
+                        accessibleLabel: `${m.enabled ? "Turn off" : "Turn on"} ${m.label}`,
+                        csrfToken: token,
+                        fields: { enabled: m.enabled ? "false" : "true" },
+                      })
+                }
                 ${m.kind === "custom" ? html`<a class="button button-danger-quiet" href="${base}/settings/meeting-modes/${m.key}/remove">Remove<span class="visually-hidden"> ${m.label}</span></a>` : ""}
               </li>`,
             )}
           </ul>
-          <!-- Provider modes (Zoom video call) appear in this list once the organization has them. -->
           <form method="post" action="${base}/settings/meeting-modes" class="form-row" novalidate>
             ${csrfInput(token)}
             ${field({ label: "Add a meeting mode", name: "label", value: state.values?.label, errors: state.errors, hint: "A text mode, e.g. “Video call on our own platform”." })}
@@ -105,11 +141,27 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     if (enabled !== "true" && enabled !== "false") {
       throw new DomainError("invalid_input", "Say whether to turn the mode on or off.");
     }
-    await setMeetingModeEnabled(context.db, access, program, {
-      key: (request.params as { key: string }).key,
-      enabled: enabled === "true",
-      actor: auditActorOf(requireViewer(request)),
-    });
+    const { key } = request.params as { key: string };
+    const actor = auditActorOf(requireViewer(request));
+    const provider = providers.get(key);
+    if (!provider) {
+      await setMeetingModeEnabled(context.db, access, program, {
+        key,
+        enabled: enabled === "true",
+        actor,
+      });
+      return reply.redirect(back(access, program), 303);
+    }
+    try {
+      await setProgramProviderMode(context.db, access, program, {
+        provider,
+        enabled: enabled === "true",
+        actor,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== "conflict") throw error;
+      return page(request, reply, access, program, { error: error.message, status: 409 });
+    }
     return reply.redirect(back(access, program), 303);
   });
 

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from "fastify";
+import { authorizeInOrg } from "../../authorization/policy.ts";
+import {
+  bindingCookie,
+  bindingCookieOptions,
+  oauthRedirectUri,
+} from "../../connections/oauth-binding.ts";
+import { newBrowserBinding } from "../../connections/oauth-states.ts";
+import { DomainError } from "../../domain-error.ts";
+import { findOrganizationIntegration } from "../../integrations/organization-integration.ts";
+import { startOrganizationInstall } from "../../integrations/start-organization-install.ts";
+import { uninstallOrganizationIntegration } from "../../integrations/uninstall-organization-integration.ts";
+import type { ConferencingProvider } from "../../providers/provider.ts";
+import { createProviders } from "../../providers/registry.ts";
+import { confirmation } from "../confirm-page.ts";
+import { csrfInput, notice } from "../forms.ts";
+import { html } from "../html.ts";
+import { allowProviderConsentForms } from "../provider-consent.ts";
+import {
+  auditActorOf,
+  csrfToken,
+  requireOrgAccess,
+  requireViewer,
+  sendPage,
+  type WebContext,
+} from "../web-context.ts";
+
+/**
+ * Installing Zoom for the organization (F7): the confirmation that lists what confab will be able
+ * to do and see, and never do, with the scopes (F12); *Continue* leads to Zoom's admin consent.
+ * And removing it again (F11), after a confirmation that existing meetings stay.
+ */
+export function organizationInstallPages(app: FastifyInstance, context: WebContext) {
+  const providers = createProviders(context.config, context.db);
+  const zoom = providers.get("zoom") as ConferencingProvider;
+  const path = "/o/:org/manage/integrations/zoom";
+
+  app.get(`${path}/install`, async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    authorizeInOrg(access, "integrations.install");
+    if (!access.organization.integrationsEnabled || !zoom.supports("organization")) {
+      throw new DomainError("not_found", "Zoom cannot be installed for this organization.");
+    }
+    allowProviderConsentForms(reply, providers, "organization");
+    const words = zoom.describeAccess("organization");
+    const list = (items: string[]) => html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`;
+    const back = `/o/${access.organization.slug}/manage/integrations`;
+    return sendPage(context, request, reply, {
+      title: "Install Zoom",
+      access,
+      manageSection: "integrations",
+      main: html`<section class="panel narrow" role="dialog" aria-labelledby="install-heading" aria-modal="false">
+        <h1 id="install-heading">Install Zoom for ${access.organization.name}</h1>
+        <p>You will be asked to sign in to Zoom as an <strong>owner or admin</strong> of your
+          organization's paid Zoom account and to allow confab in. Members of
+          ${access.organization.name} then get Zoom meetings without connecting or signing in
+          to Zoom themselves.</p>
+        <h2>confab will be able to</h2>${list(words.canDo)}
+        <h2>confab will see</h2>${list(words.canSee)}
+        <h2>confab will never</h2>${list(words.never)}
+        <h2>Permissions asked of Zoom</h2>
+        <ul class="scopes">${words.scopes.map((scope) => html`<li><code>${scope}</code></li>`)}</ul>
+        <form method="post" action="${back}/zoom/install" class="button-row">
+          ${csrfInput(csrfToken(reply))}
+          <button type="submit" class="button button-primary">Continue</button>
+          <a class="button button-quiet" href="${back}">Cancel</a>
+        </form>
+      </section>`,
+    });
+  });
+
+  app.post(`${path}/install`, async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    const binding = newBrowserBinding();
+    const url = await startOrganizationInstall(
+      {
+        db: context.db,
+        vault: context.vault,
+        provider: zoom,
+        redirectUri: oauthRedirectUri(context.config, zoom.name),
+      },
+      access,
+      { binding, returnTo: `/o/${access.organization.slug}/manage/integrations` },
+    );
+    reply.setCookie(bindingCookie, binding, bindingCookieOptions(context.config));
+    return reply.redirect(url.href, 303);
+  });
+
+  const installed = async (organizationId: string) => {
+    const integration = await findOrganizationIntegration(context.db, organizationId, zoom.name);
+    if (!integration) {
+      throw new DomainError("not_found", "Zoom is not installed for this organization.");
+    }
+    return integration;
+  };
+
+  app.get(`${path}/remove`, async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    authorizeInOrg(access, "integrations.uninstall");
+    const integration = await installed(access.organization.id);
+    const back = `/o/${access.organization.slug}/manage/integrations`;
+    return sendPage(context, request, reply, {
+      title: "Remove Zoom",
+      access,
+      manageSection: "integrations",
+      main: confirmation({
+        heading: `Remove Zoom from ${access.organization.name}?`,
+        consequences: html`<p>confab gives up its access to the Zoom account
+          ${integration.accountId} (installed by ${integration.email}). Members can no longer
+          pick <em>Zoom video call</em> in any program, and no more Zoom meetings are created.</p>
+          <p><strong>No existing Zoom meetings will be deleted.</strong></p>`,
+        action: `${back}/zoom/remove`,
+        confirmLabel: "Remove Zoom",
+        cancelHref: back,
+        csrfToken: csrfToken(reply),
+      }),
+    });
+  });
+
+  app.post(`${path}/remove`, async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    await uninstallOrganizationIntegration(
+      { db: context.db, vault: context.vault, provider: zoom },
+      access,
+      { actor: auditActorOf(requireViewer(request)) },
+    );
+    return sendPage(context, request, reply, {
+      title: "Zoom removed",
+      access,
+      manageSection: "integrations",
+      main: html`<h1>Integrations</h1>
+        ${notice("Zoom is removed from the organization. No existing Zoom meetings were deleted.")}
+        <p><a class="button button-quiet" href="/o/${access.organization.slug}/manage/integrations">Back to Integrations</a></p>`,
+    });
+  });
+}
