@@ -13,6 +13,7 @@ import { type ConferencingProfile, resolveConferencingProfile } from "./conferen
 import type { ConferencingRequest } from "./event-input.ts";
 import { type EventRow, loadEventWithMeeting, type MeetingRow } from "./event-view.ts";
 import { retireMeeting } from "./retire-meeting.ts";
+import { sameProviderAccount } from "./same-provider-account.ts";
 import { scheduleProvisioning } from "./schedule-provisioning.ts";
 import { relinkUrl } from "./sealed-link.ts";
 
@@ -64,11 +65,28 @@ export async function provisionMeeting(deps: ConferencingDeps, eventId: string):
       .where("id", "=", event.calendar_id)
       .executeTakeFirstOrThrow();
     profile = await resolveConferencingProfile(db, owner.sub, request.profileId);
+    if (!profile && meeting) {
+      // The profile that made this event's meeting was removed: say so, and offer to reconnect.
+      profile = await resolveConferencingProfile(db, owner.sub, meeting.connection_id);
+    }
     if (profile?.status !== "connected") {
       await fail(deps, event, profileProblem(request.profileId, profile), {
-        relink: profile?.status === "broken" ? { profile, ownerRef: owner.sub } : undefined,
+        relink: profile ? { profile, ownerRef: owner.sub } : undefined,
       });
       return;
+    }
+    if (
+      meeting &&
+      meeting.connection_id !== profile.id &&
+      (await sameProviderAccount(db, meeting.connection_id, profile.id))
+    ) {
+      // The same account connected again: the meeting is still theirs, and keeps its join link.
+      await db
+        .updateTable("meetings")
+        .set({ connection_id: profile.id })
+        .where("event_id", "=", event.id)
+        .execute();
+      meeting = { ...meeting, connection_id: profile.id };
     }
     if (meeting && meeting.connection_id !== profile.id) {
       await retireMeeting(deps, meeting);

@@ -230,3 +230,38 @@ test("a profile uninstalled on Zoom's side fails its events with a relink URL; r
   const types = told.map((n) => n.json.notification.type).sort();
   assert.deepEqual(types, ["conferencing_assigned", "conferencing_failing"]);
 });
+
+test("an event whose profile was removed fails with a relink URL; the same account reconnected keeps its meeting", async () => {
+  const ivy = await calendarFor("ivy");
+  const first = await linkZoom(ivy.sub, zoom.users.admin);
+  await upsert(ivy, "survives-reconnect");
+  const assigned = await eventually(async () => {
+    const c = await conferencingOf(ivy, "survives-reconnect");
+    return c?.join_url ? c : undefined;
+  });
+  await disconnect({ db, vault, provider }, first);
+  await upsert(ivy, "survives-reconnect", { summary: "Moved session" });
+  const failing = await eventually(async () => {
+    const c = await conferencingOf(ivy, "survives-reconnect");
+    return c?.failing ? c : undefined;
+  });
+  assert.match(String(failing.failing_reason), /was removed; connect it again/);
+  assert.match(String(failing.profile_relink_url), /\/conferencing\/relink\?token=/);
+
+  const again = await linkZoom(ivy.sub, zoom.users.admin);
+  assert.notEqual(again, first, "a removed profile comes back as a new one");
+  await resumeWaitingEvents(db, ivy.sub);
+  const after = await eventually(async () => {
+    const c = await conferencingOf(ivy, "survives-reconnect");
+    return c?.join_url && !c.failing ? c : undefined;
+  });
+  assert.equal(after.join_url, assigned.join_url, "the join link stays");
+  const meetings = await zoom.control<{ join_url: string; topic: string }[]>(
+    "GET",
+    `/meetings?host_email=${encodeURIComponent(zoom.users.admin)}`,
+  );
+  const ours = meetings.filter((m) => m.join_url === assigned.join_url);
+  assert.equal(ours.length, 1);
+  assert.equal(ours[0]?.topic, "Moved session", "the same meeting was brought in step");
+  assert.equal(meetings.length, 1, "no second meeting was made");
+});

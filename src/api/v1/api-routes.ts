@@ -17,11 +17,17 @@ export interface ApiDeps {
   providers: Providers;
 }
 
-/** The caller a bearer token speaks for (401 otherwise). */
+const callers = new WeakMap<FastifyRequest, ReturnType<typeof authenticateBearer>>();
+
+/** The caller a bearer token speaks for (401 otherwise); looked up once per request. */
 export function callerOf(db: Kysely<Schema>, request: FastifyRequest) {
-  const header = request.headers.authorization;
-  const token = /^Bearer (\S+)$/i.exec(header ?? "")?.[1];
-  return authenticateBearer(db, token === "undefined" ? undefined : token);
+  let caller = callers.get(request);
+  if (!caller) {
+    const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    caller = authenticateBearer(db, token === "undefined" ? undefined : token);
+    callers.set(request, caller);
+  }
+  return caller;
 }
 
 /**
@@ -52,6 +58,11 @@ export function apiRoutes(deps: ApiDeps) {
     await app.register(tokenRoutes(deps));
     await app.register(
       async (v1) => {
+        // Who is asking comes before what they ask: without valid credentials a request learns
+        // nothing about its body's problems. Unknown paths keep their 404 that says what exists.
+        v1.addHook("onRequest", async (request) => {
+          if (request.routeOptions.url !== undefined) await callerOf(deps.db, request);
+        });
         v1.setNotFoundHandler((request, reply) =>
           reply.status(404).send({
             error: "not_found",

@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../db/schema.ts";
+
+/**
+ * Whether two connections are the same person's account at the same provider: a profile removed
+ * and then connected again is a new connection, but the meetings it made are still that
+ * person's, and an event keeps its meeting (and join link) across the reconnect.
+ */
+export async function sameProviderAccount(
+  db: Kysely<Schema>,
+  connectionA: string,
+  connectionB: string,
+): Promise<boolean> {
+  const rows = await db
+    .selectFrom("provider_connections")
+    .select(["provider", "kind", "external_user_id"])
+    .where("id", "in", [connectionA, connectionB])
+    .execute();
+  const [a, b] = rows;
+  return (
+    rows.length === 2 &&
+    a !== undefined &&
+    b !== undefined &&
+    a.provider === b.provider &&
+    a.kind === b.kind &&
+    a.external_user_id === b.external_user_id
+  );
+}
