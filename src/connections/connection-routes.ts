@@ -10,6 +10,7 @@ import { html } from "../web/html.ts";
 import { layout } from "../web/layout.ts";
 import { applyProviderEvents } from "./apply-provider-events.ts";
 import { completeAuthorization } from "./authorize-connection.ts";
+import { sealOutcomeMessage } from "./connection-outcome-message.ts";
 import { bindingCookie, oauthRedirectUri } from "./oauth-binding.ts";
 
 interface Deps {
@@ -55,8 +56,12 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
           target.searchParams.set("connection_result", outcome.result);
           if (outcome.result === "connected")
             target.searchParams.set("connection_id", outcome.connectionId);
-          if (outcome.result === "refused")
-            target.searchParams.set("connection_message", outcome.message);
+          if (outcome.result === "refused") {
+            target.searchParams.set(
+              "connection_message",
+              sealOutcomeMessage(vault, outcome.message),
+            );
+          }
           return reply.redirect(`${target.pathname}${target.search}`, 303);
         } catch (error) {
           if (error instanceof DomainError)

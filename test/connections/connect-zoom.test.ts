@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
+import { openOutcomeMessage } from "../../src/connections/connection-outcome-message.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
 
 const { world, db, vault, connect, connected } = await startConnectorWorld();
@@ -40,8 +41,9 @@ test("a Basic (free) Zoom user is refused at connect time with the reason, and n
   await world.control("DELETE", "/calls");
   const { result } = await connect("personal", world.users.basic, { ownerRef: "usr_basic" });
   assert.equal(result.get("connection_result"), "refused");
+  assert.doesNotMatch(result.get("connection_message") ?? "", /Basic/, "the reason travels sealed");
   assert.match(
-    result.get("connection_message") ?? "",
+    openOutcomeMessage(vault, result.get("connection_message") ?? undefined) ?? "",
     /free Basic plan.*paid accounts \(Zoom Pro or above\)/,
   );
   assert.deepEqual(await connectionsOf("usr_basic"), []);

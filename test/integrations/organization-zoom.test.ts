@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { openOutcomeMessage } from "../../src/connections/connection-outcome-message.ts";
 import { bindingCookie, oauthRedirectUri } from "../../src/connections/oauth-binding.ts";
 import { newBrowserBinding } from "../../src/connections/oauth-states.ts";
 import { withAccessToken } from "../../src/connections/with-access-token.ts";
@@ -109,7 +110,10 @@ test("a Zoom member is stopped at Zoom's consent page, and nothing is installed"
 test("a free Zoom account is refused with the reason, and nothing is stored", async () => {
   const result = await install(zoom.users.basic);
   assert.equal(result.get("connection_result"), "refused");
-  assert.match(result.get("connection_message") ?? "", /paid|Basic|free/i);
+  assert.match(
+    openOutcomeMessage(vault, result.get("connection_message") ?? undefined) ?? "",
+    /paid|Basic|free/i,
+  );
   assert.equal(await findOrganizationIntegration(db, acme.organization.id, "zoom"), undefined);
 });
 

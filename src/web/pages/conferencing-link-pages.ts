@@ -7,6 +7,7 @@ import {
 import { resolveConferencingProfile } from "../../conferencing/conferencing-profiles.ts";
 import { resumeWaitingEvents } from "../../conferencing/resume-waiting-events.ts";
 import { openRelinkLink } from "../../conferencing/sealed-link.ts";
+import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { DomainError } from "../../domain-error.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { postButton } from "../forms.ts";
@@ -91,7 +92,7 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
           status: 400,
           main: html`<section class="panel narrow error-panel">
             <h1>Not connected</h1>
-            <p>${request.query.connection_message ?? "The provider refused the connection."}</p>
+            <p>${openOutcomeMessage(context.vault, request.query.connection_message) ?? "The provider refused the connection."}</p>
             <p><a class="button button-primary" href="${target.href}">Back to ${link.applicationName}</a></p>
           </section>`,
         });
@@ -115,7 +116,7 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
         result === "connected"
           ? html`<div class="alert alert-ok" role="status">${name} is connected again. You can close this page.</div>`
           : result === "refused" || result === "declined"
-            ? html`<div class="alert alert-error" role="alert">${request.query.connection_message ?? "Nothing was connected."}</div>`
+            ? html`<div class="alert alert-error" role="alert">${openOutcomeMessage(context.vault, request.query.connection_message) ?? "Nothing was connected."}</div>`
             : "";
       return sendPage(context, request, reply, {
         title: `Reconnect ${name}`,

@@ -5,6 +5,7 @@ import {
   resolveConferencingProfile,
   setDefaultProfile,
 } from "../../conferencing/conferencing-profiles.ts";
+import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { disconnect } from "../../connections/disconnect.ts";
 import { DomainError } from "../../domain-error.ts";
 import { createProviders } from "../../providers/registry.ts";
@@ -100,7 +101,9 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
     }
     if (result === "refused") {
       return listPage(request, reply, {
-        error: request.query.connection_message ?? "The provider refused the connection.",
+        error:
+          openOutcomeMessage(context.vault, request.query.connection_message) ??
+          "The provider refused the connection.",
       });
     }
     return listPage(request, reply);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authorizeInOrg, type OrgAccess } from "../../authorization/policy.ts";
+import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { DomainError } from "../../domain-error.ts";
 import { confirmOrganizationInstall } from "../../integrations/confirm-organization-install.ts";
 import {
@@ -172,7 +173,9 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       }
       if (result === "refused") {
         return page(request, reply, access, {
-          error: request.query.connection_message ?? "Zoom refused the install.",
+          error:
+            openOutcomeMessage(context.vault, request.query.connection_message) ??
+            "Zoom refused the install.",
         });
       }
       return page(request, reply, access);
