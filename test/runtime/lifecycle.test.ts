@@ -12,8 +12,14 @@ const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "confab-lifecycle-"));
 await fs.chmod(dataDir, 0o755);
 cleanup(() => fs.rm(dataDir, { recursive: true, force: true }));
 
-async function waitForReady(url: string) {
+async function waitForReady(url: string, confab: ReturnType<typeof spawnConfab>) {
+  let exited: number | null | undefined;
+  void confab.exited.then((code) => {
+    exited = code;
+  });
   for (let i = 0; i < 600; i++) {
+    if (exited !== undefined)
+      assert.fail(`confab exited (${exited}) before it was ready:\n${confab.output()}`);
     try {
       const reply = await fetch(`${url}/readyz`);
       if (reply.status === 200) return (await reply.json()) as { status: string };
@@ -22,7 +28,7 @@ async function waitForReady(url: string) {
     }
     await sleep(100);
   }
-  assert.fail("confab did not become ready within a minute");
+  assert.fail(`confab did not become ready within a minute:\n${confab.output()}`);
 }
 
 function postgresRunning(pidFile: string): Promise<boolean> {
@@ -45,7 +51,7 @@ test("start on a fresh data folder runs its own PostgreSQL, answers probes, and 
   const port = await freePort();
   const env = cleanEnv({ CONFAB_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "info" });
   const confab = spawnConfab(["start"], env);
-  const ready = await waitForReady(`http://127.0.0.1:${port}`);
+  const ready = await waitForReady(`http://127.0.0.1:${port}`, confab);
   assert.equal(ready.status, "ready");
   assert.match(confab.output(), /embedded PostgreSQL cluster created/);
   assert.match(confab.output(), /migrations applied/);
@@ -68,7 +74,7 @@ test("a second start on the same data reuses it and applies nothing again, and S
   const port = await freePort();
   const env = cleanEnv({ CONFAB_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "info" });
   const confab = spawnConfab(["start"], env);
-  await waitForReady(`http://127.0.0.1:${port}`);
+  await waitForReady(`http://127.0.0.1:${port}`, confab);
   assert.doesNotMatch(confab.output(), /cluster created/);
   assert.match(confab.output(), /database schema is current/);
   confab.child.kill("SIGINT");

@@ -8,6 +8,12 @@ import type { Command, CommandContext } from "../command.ts";
 async function serve(roles: Roles, context: CommandContext): Promise<number> {
   const config = loadConfig(context.env, context.cwd);
   const logger = createLogger(config.logLevel);
+  // Listened for before anything starts: a Ctrl-C during start-up must shut down what started
+  // (the embedded database runs in its own process group and would outlive an abrupt exit).
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
   const running = await startConfab(config, logger, roles);
   if (running.demo) {
     for (const line of describeDemo(config.publicUrl, running.demo)) context.print(line);
@@ -15,10 +21,7 @@ async function serve(roles: Roles, context: CommandContext): Promise<number> {
     context.print(`confab is running at ${config.publicUrl} (Ctrl-C to stop)`);
   else context.print("confab worker is running (Ctrl-C to stop)");
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
+  const signal = await stopRequested;
   // A second signal means: do not wait any longer.
   const force = (second: NodeJS.Signals) => {
     logger.warn({ signal: second }, "second signal: exiting without finishing");
