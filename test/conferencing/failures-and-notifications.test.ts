@@ -21,7 +21,9 @@ const receiver = await startReceiver();
 const ada = await calendarFor("ada");
 await linkZoom(ada.sub, zoom.users.member);
 
-const soon = (minutes = 0) => new Date(Date.now() + 2 * 24 * 3600_000 + minutes * 60_000);
+// One instant for the whole file, so that repeated upserts differ only where a test says so.
+const now = Date.now();
+const soon = (minutes = 0) => new Date(now + 2 * 24 * 3600_000 + minutes * 60_000);
 const subscriptions = [
   {
     type: "webhook",

@@ -7,7 +7,10 @@ const host = zoom.users.member;
 const calendar = await calendarFor("ada");
 await linkZoom(calendar.sub, host);
 
-const inAWeek = (minutes = 0) => new Date(Date.now() + 7 * 24 * 3600_000 + minutes * 60_000);
+// One instant for the whole file: two upserts meant to be identical must not differ by the
+// second that passed between them (that would be a real change, and rightly cost a call).
+const now = Date.now();
+const inAWeek = (minutes = 0) => new Date(now + 7 * 24 * 3600_000 + minutes * 60_000);
 const utc = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 function eventBody(eventId: string, extra: Record<string, unknown> = {}) {
