@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
-import { authorizeInProgram, type OrgAccess } from "../authorization/policy.ts";
+import type { OrgAccess } from "../authorization/policy.ts";
 import type { Schema } from "../db/schema.ts";
-import type { MeetingMode } from "../orgs/meeting-modes.ts";
+import { type MeetingMode, meetingModesOf } from "../orgs/meeting-modes.ts";
 import type { Program } from "../orgs/programs.ts";
 
 /**
@@ -14,13 +14,7 @@ export async function listOfferedMeetingModes(
   access: OrgAccess,
   program: Program,
 ): Promise<MeetingMode[]> {
-  authorizeInProgram(access, "program.view", program.id);
-  return db
-    .selectFrom("meeting_modes")
-    .innerJoin("programs", "programs.id", "meeting_modes.program_id")
-    .select(["key", "label", "kind", "enabled"])
-    .where("meeting_modes.program_id", "=", program.id)
-    .where("programs.organization_id", "=", access.organization.id)
+  return meetingModesOf(db, access, program)
     .where("meeting_modes.enabled", "=", true)
     .where((eb) =>
       eb.or([
@@ -45,7 +39,5 @@ export async function listOfferedMeetingModes(
         ]),
       ]),
     )
-    .orderBy("meeting_modes.created_at")
-    .orderBy("key")
     .execute();
 }

@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
-import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
+import type { AuditActor } from "../audit/record-audit-entry.ts";
 import { authorizeInProgram, type OrgAccess } from "../authorization/policy.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { switchMeetingMode } from "../orgs/meeting-modes.ts";
 import type { Program } from "../orgs/programs.ts";
 import { providerModeAvailability } from "./provider-mode-availability.ts";
 
@@ -34,22 +35,10 @@ export async function setProgramProviderMode(
       );
     }
   }
-  await db.transaction().execute(async (trx) => {
-    const mode = await trx
-      .updateTable("meeting_modes")
-      .set({ enabled: input.enabled })
-      .where("program_id", "=", program.id)
-      .where("key", "=", provider.name)
-      .where("kind", "=", "provider")
-      .where("enabled", "<>", input.enabled)
-      .returning("label")
-      .executeTakeFirst();
-    if (!mode) return;
-    await recordAuditEntry(trx, {
-      organizationId: access.organization.id,
-      actor: input.actor,
-      action: input.enabled ? "meeting_mode.enabled" : "meeting_mode.disabled",
-      subject: `${mode.label} in ${program.name}`,
-    });
+  await switchMeetingMode(db, access, program, {
+    key: provider.name,
+    enabled: input.enabled,
+    actor: input.actor,
+    providerMode: true,
   });
 }

@@ -12,11 +12,11 @@ export interface MeetingMode {
   enabled: boolean;
 }
 
-export async function listMeetingModes(
-  db: Kysely<Schema>,
-  access: OrgAccess,
-  program: Program,
-): Promise<MeetingMode[]> {
+/**
+ * A program's meeting modes, in the order they were added, loaded only through the viewer's own
+ * organization. Callers narrow it further (e.g. to the modes a member may pick).
+ */
+export function meetingModesOf(db: Kysely<Schema>, access: OrgAccess, program: Program) {
   authorizeInProgram(access, "program.view", program.id);
   return db
     .selectFrom("meeting_modes")
@@ -25,8 +25,15 @@ export async function listMeetingModes(
     .where("meeting_modes.program_id", "=", program.id)
     .where("programs.organization_id", "=", access.organization.id)
     .orderBy("meeting_modes.created_at")
-    .orderBy("key")
-    .execute();
+    .orderBy("key");
+}
+
+export async function listMeetingModes(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  program: Program,
+): Promise<MeetingMode[]> {
+  return meetingModesOf(db, access, program).execute();
 }
 
 export async function setMeetingModeEnabled(
@@ -36,14 +43,28 @@ export async function setMeetingModeEnabled(
   input: { key: string; enabled: boolean; actor: AuditActor },
 ): Promise<void> {
   authorizeInProgram(access, "program.settings.manage", program.id);
+  // A provider's mode has its own rules (src/integrations/set-program-provider-mode.ts).
+  await switchMeetingMode(db, access, program, { ...input, providerMode: false });
+}
+
+/**
+ * Turns one mode on or off and records it in the audit log, in one transaction; nothing is
+ * written when it already was so. `providerMode` says which kind of mode the caller may switch.
+ * Callers check permissions first.
+ */
+export async function switchMeetingMode(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  program: Program,
+  input: { key: string; enabled: boolean; actor: AuditActor; providerMode: boolean },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const mode = await trx
       .updateTable("meeting_modes")
       .set({ enabled: input.enabled })
       .where("program_id", "=", program.id)
       .where("key", "=", input.key)
-      // A provider's mode has its own rules (src/integrations/set-program-provider-mode.ts).
-      .where("kind", "<>", "provider")
+      .where("kind", input.providerMode ? "=" : "<>", "provider")
       .where("enabled", "<>", input.enabled)
       .returning("label")
       .executeTakeFirst();
