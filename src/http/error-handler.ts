@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { DomainError, type DomainErrorKind } from "../domain-error.ts";
+import { html } from "../web/html.ts";
+import { layout } from "../web/layout.ts";
 
 const statusOf: Record<DomainErrorKind, number> = {
   invalid_input: 400,
@@ -58,11 +60,26 @@ export function installErrorHandling(app: FastifyInstance) {
     } satisfies ErrorReply);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    const message = `There is nothing at ${request.method} ${request.url.split("?")[0]}.`;
+    // A person following a stale link gets a page with a way back; programs get JSON.
+    if ((request.headers.accept ?? "").includes("text/html")) {
+      return reply
+        .status(404)
+        .type("text/html; charset=utf-8")
+        .send(
+          layout({
+            title: "Page not found",
+            main: html`<h1>Page not found</h1>
+      <p class="lead">${message}</p>
+      <p><a href="/">Back to confab</a></p>`,
+          }),
+        );
+    }
+    return reply.status(404).send({
       error: "not_found",
-      message: `There is nothing at ${request.method} ${request.url.split("?")[0]}.`,
+      message,
       request_id: request.id,
-    } satisfies ErrorReply),
-  );
+    } satisfies ErrorReply);
+  });
 }

@@ -180,3 +180,11 @@ test("anything else under /v1 is a clear 404", async () => {
   assert.equal(reply.status, 404);
   assert.match(String(reply.body.message), /not part of confab's API/);
 });
+
+test("a revocation that names no token is a 400 invalid_request, as RFC 7009 has it", async () => {
+  const reply = await api("POST", "/oauth/token/revoke", {
+    body: { client_id: application.clientId, client_secret: application.clientSecret },
+  });
+  assert.equal(reply.status, 400);
+  assert.equal(reply.body.error, "invalid_request");
+});

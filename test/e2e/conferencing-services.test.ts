@@ -124,6 +124,9 @@ test("the cross removes a profile after a confirmation that says existing meetin
   await page.getByRole("button", { name: "Remove Zoom" }).click();
   assert.match((await page.getByRole("status").textContent()) ?? "", /is removed/);
   assert.equal(await page.locator("li.card", { hasText: zoom.users.member }).count(), 0);
+  assert.equal(new URL(page.url()).pathname, "/account/conferencing", "back on the list");
+  const reloaded = await page.reload();
+  assert.equal(reloaded?.status(), 200, "reloading neither fails nor removes anything again");
   const revoked = await zoom.calls({ path: "/oauth/revoke", status: 200 });
   assert.equal(revoked.length, 1, "the grant is revoked at Zoom");
   const row = (await profiles()).find((p) => p.email === zoom.users.member);

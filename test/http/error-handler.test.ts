@@ -90,3 +90,16 @@ test("an unknown path is a JSON 404 that names it", async () => {
   assert.equal(reply.statusCode, 404);
   assert.equal(reply.json().message, "There is nothing at DELETE /v1/nothing.");
 });
+
+test("an unknown path asked for by a browser is a page with a way back, not JSON", async () => {
+  const reply = await app.inject({
+    method: "GET",
+    url: "/account/nowhere",
+    headers: { accept: "text/html,application/xhtml+xml" },
+  });
+  assert.equal(reply.statusCode, 404);
+  assert.match(String(reply.headers["content-type"]), /text\/html/);
+  assert.match(reply.body, /<h1>Page not found<\/h1>/);
+  assert.match(reply.body, /There is nothing at GET \/account\/nowhere\./);
+  assert.match(reply.body, /href="\/"/);
+});

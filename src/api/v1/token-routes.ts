@@ -152,7 +152,7 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
               refresh_token: { type: "string" },
             },
           },
-          response: { 200: { type: "object" }, 401: oauthError },
+          response: { 200: { type: "object" }, 400: oauthError, 401: oauthError },
         },
       },
       async (request, reply) => {
@@ -167,7 +167,13 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
           });
         }
         const given = token ?? refresh_token;
-        if (given) await revokeToken(db, application.id, given);
+        if (!given) {
+          return reply.status(400).send({
+            error: "invalid_request",
+            error_description: "Say which token to revoke, in `token` (or `refresh_token`).",
+          });
+        }
+        await revokeToken(db, application.id, given);
         return {};
       },
     );

@@ -106,6 +106,20 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
           "The provider refused the connection.",
       });
     }
+    if (request.query.removed) {
+      // Said from what the database holds, so a link cannot make the page say anything else.
+      const viewer = requireViewer(request);
+      const removed = await resolveConferencingProfile(
+        context.db,
+        viewer.id,
+        request.query.removed,
+      );
+      if (removed?.status === "removed") {
+        return listPage(request, reply, {
+          done: `${displayName(removed.providerName)} (${removed.profileName}) is removed. No existing meetings were deleted.`,
+        });
+      }
+    }
     return listPage(request, reply);
   });
 
@@ -182,8 +196,7 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
     if (!provider)
       throw new DomainError("not_found", "That conferencing service is not offered here.");
     await disconnect({ db: context.db, vault: context.vault, provider }, profile.id);
-    return listPage(request, reply, {
-      done: `${provider.displayName} (${profile.profileName}) is removed. No existing meetings were deleted.`,
-    });
+    // Back to the list by GET, so that reloading it does not send the removal again.
+    return reply.redirect(`${listPath}?removed=${encodeURIComponent(profile.id)}`, 303);
   });
 }
