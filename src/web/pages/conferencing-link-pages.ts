@@ -51,7 +51,7 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
           (provider) => html`<li class="card">
             <h2 class="card-title">${provider.displayName}</h2>
             ${provider.name === "zoom" ? html`<p class="muted">Zoom requires a paid plan (Zoom Pro or above).</p>` : ""}
-            ${postButton({ action: `/conferencing/link/${provider.name}?token=${encodeURIComponent(request.query.token ?? "")}`, label: provider.displayName, csrfToken: token, style: "primary", accessibleLabel: `Connect ${provider.displayName}` })}
+            ${postButton({ action: `/conferencing/link/${provider.name}?token=${encodeURIComponent(request.query.token ?? "")}`, label: `Connect ${provider.displayName}`, csrfToken: token, style: "primary" })}
           </li>`,
         )}</ul>
       </section>`,

@@ -138,7 +138,7 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
                 (provider) => html`<li class="card">
                   <h2 class="card-title">${provider.displayName}</h2>
                   <p class="muted">${provider.name === "zoom" ? "Zoom requires a paid plan (Zoom Pro or above); free Zoom accounts cannot be connected." : ""}</p>
-                  ${postButton({ action: `${listPath}/add/${provider.name}`, label: provider.displayName, csrfToken: csrfToken(reply), style: "primary", accessibleLabel: `Connect ${provider.displayName}` })}
+                  ${postButton({ action: `${listPath}/add/${provider.name}`, label: `Connect ${provider.displayName}`, csrfToken: csrfToken(reply), style: "primary" })}
                 </li>`,
               )}</ul>`
         }`,
