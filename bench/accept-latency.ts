@@ -81,6 +81,14 @@ function startProcess(
 
 progress("starting PostgreSQL, the Zoom sandbox, confab and a bare route");
 const world = await startSandboxedConfab();
+// Interrupted, the benchmark still stops what it started (PostgreSQL runs in its own group).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    confabProcess?.kill("SIGTERM");
+    void world.stop().finally(() => process.exit(130));
+  });
+}
+let confabProcess: ChildProcess | undefined;
 const { db, env } = world;
 await createOrganization(db, { name: "Bench scheduling", slug: "bench", actor: commandLineActor });
 const access = await loadOrgAccessForCommandLine(db, "bench");
@@ -96,6 +104,7 @@ const confab = await startProcess([path.resolve(import.meta.dirname, "../src/mai
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   CONFAB_DEMO: "0",
 });
+confabProcess = confab.child;
 const bare = await startProcess([path.join(import.meta.dirname, "bare-route.ts")], {});
 const base = `http://127.0.0.1:${port}`;
 

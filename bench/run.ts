@@ -23,6 +23,10 @@ const zoomLatencyMs = Number(process.env.BENCH_ZOOM_LATENCY_MS ?? 100);
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 progress("starting PostgreSQL, the Zoom sandbox, and a connection");
 const setup = await startSandboxedConfab();
+// Interrupted, the benchmark still stops its PostgreSQL (it runs in its own process group).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void setup.stop().finally(() => process.exit(130)));
+}
 const { world, db, connectionId, token, env } = setup;
 const meetingBody = (n: number) => ({
   topic: `Baseline ${n}`,
