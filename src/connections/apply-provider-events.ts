@@ -1,7 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
 import type { ConferencingProvider, WebhookReading } from "../providers/provider.ts";
+import { withoutTokens } from "./without-tokens.ts";
 
 /**
  * Acts on a verified webhook delivery, once: the receipt is written in the same transaction as
@@ -27,14 +28,7 @@ export async function applyProviderEvents(
         const reason = `${provider.displayName} access was removed from ${provider.displayName}'s side on ${new Date().toISOString().slice(0, 10)}; connect again to use it.`;
         let query = trx
           .updateTable("provider_connections")
-          .set({
-            status: "broken",
-            status_reason: reason,
-            access_token: null,
-            refresh_token: null,
-            access_token_expires_at: null,
-            updated_at: sql`now()`,
-          })
+          .set(withoutTokens("broken", reason))
           .where("provider", "=", provider.name)
           .where("kind", "=", event.kind)
           .where("status", "=", "connected");

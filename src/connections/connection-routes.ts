@@ -13,6 +13,12 @@ import { completeAuthorization } from "./authorize-connection.ts";
 import { sealOutcomeMessage } from "./connection-outcome-message.ts";
 import { bindingCookie, oauthRedirectUri } from "./oauth-binding.ts";
 
+const providerParams = {
+  type: "object",
+  properties: { provider: { type: "string" } },
+  required: ["provider"],
+} as const;
+
 interface Deps {
   config: Config;
   db: Kysely<Schema>;
@@ -34,11 +40,7 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
       "/oauth/:provider/callback",
       {
         schema: {
-          params: {
-            type: "object",
-            properties: { provider: { type: "string" } },
-            required: ["provider"],
-          },
+          params: providerParams,
         },
       },
       async (request, reply) => {
@@ -82,11 +84,7 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
         "/webhooks/:provider",
         {
           schema: {
-            params: {
-              type: "object",
-              properties: { provider: { type: "string" } },
-              required: ["provider"],
-            },
+            params: providerParams,
           },
         },
         async (request, reply) => {

@@ -1,8 +1,9 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import type { ConferencingProvider } from "../providers/provider.ts";
 import type { Vault } from "../vault/vault.ts";
 import { accessTokenPurpose } from "./connection-secrets.ts";
+import { withoutTokens } from "./without-tokens.ts";
 
 /**
  * Removes a connection: the grant is revoked at the provider, then confab's copy of the tokens is
@@ -32,13 +33,8 @@ export async function disconnect(
   await db
     .updateTable("provider_connections")
     .set({
-      status: "removed",
-      status_reason: "This connection was removed.",
-      access_token: null,
-      refresh_token: null,
-      access_token_expires_at: null,
+      ...withoutTokens("removed", "This connection was removed."),
       revoke_failure: revokeFailure,
-      updated_at: sql`now()`,
     })
     .where("id", "=", connectionId)
     .execute();

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import { withoutTokens } from "./without-tokens.ts";
 
 /**
  * The provider no longer honours this grant: its tokens are dead, so they are deleted, and the
@@ -12,14 +13,7 @@ export async function markConnectionBroken(
 ): Promise<void> {
   await db
     .updateTable("provider_connections")
-    .set({
-      status: "broken",
-      status_reason: reason,
-      access_token: null,
-      refresh_token: null,
-      access_token_expires_at: null,
-      updated_at: sql`now()`,
-    })
+    .set(withoutTokens("broken", reason))
     .where("id", "=", connectionId)
     .where("status", "=", "connected")
     .execute();

@@ -14,6 +14,11 @@ const statusOf: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The HTTP status a kind of domain error is answered with, in JSON and in pages alike. */
+export function httpStatusOf(kind: DomainErrorKind): number {
+  return statusOf[kind];
+}
+
 export interface ErrorReply {
   error: string;
   message: string;

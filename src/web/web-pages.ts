@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findSessionUser } from "../accounts/sessions.ts";
 import { DomainError } from "../domain-error.ts";
+import { httpStatusOf } from "../http/error-handler.ts";
 import { html } from "./html.ts";
 import { accountPages } from "./pages/account-pages.ts";
 import { applicationPages } from "./pages/application-pages.ts";
@@ -85,17 +86,7 @@ async function sendErrorPage(
   let title = "Something went wrong";
   let message = `Something went wrong on our side. If it persists, report request id ${request.id}.`;
   if (error instanceof DomainError) {
-    status =
-      {
-        invalid_input: 400,
-        unauthenticated: 401,
-        forbidden: 403,
-        not_found: 404,
-        conflict: 409,
-        unprocessable: 422,
-        rate_limited: 429,
-        unavailable: 503,
-      }[error.kind] ?? 400;
+    status = httpStatusOf(error.kind);
     title =
       {
         401: "Please sign in",

@@ -13,6 +13,27 @@ const oauthError = {
   properties: { error: { type: "string" }, error_description: { type: "string" } },
 };
 
+/** A token response as Cronofy's SDKs read it, for a new calendar and for a refresh alike. */
+function tokenResponse(
+  tokens: { accessToken: string; expiresIn: number; refreshToken: string },
+  calendar: { sub: string; applicationCalendarId: string; profileId: string },
+) {
+  return {
+    token_type: "bearer",
+    access_token: tokens.accessToken,
+    expires_in: tokens.expiresIn,
+    refresh_token: tokens.refreshToken,
+    scope,
+    sub: calendar.sub,
+    application_calendar_id: calendar.applicationCalendarId,
+    linking_profile: {
+      provider_name: "confab",
+      profile_id: calendar.profileId,
+      profile_name: calendar.applicationCalendarId,
+    },
+  };
+}
+
 /** Application calendars and their tokens: issue, refresh, revoke. */
 export function tokenRoutes({ db, vault }: ApiDeps) {
   return async (app: FastifyInstance) => {
@@ -46,20 +67,11 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
           application,
           application_calendar_id,
         );
-        return {
-          token_type: "bearer",
-          access_token: tokens.accessToken,
-          expires_in: tokens.expiresIn,
-          refresh_token: tokens.refreshToken,
-          scope,
+        return tokenResponse(tokens, {
           sub: calendar.sub,
-          application_calendar_id: calendar.applicationCalendarId,
-          linking_profile: {
-            provider_name: "confab",
-            profile_id: calendar.profileId,
-            profile_name: calendar.applicationCalendarId,
-          },
-        };
+          applicationCalendarId: calendar.applicationCalendarId,
+          profileId: calendar.profileId,
+        });
       },
     );
 
@@ -111,20 +123,11 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
             .select(["sub", "application_calendar_id", "profile_id"])
             .where("id", "=", tokens.calendarId)
             .executeTakeFirstOrThrow();
-          return {
-            token_type: "bearer",
-            access_token: tokens.accessToken,
-            expires_in: tokens.expiresIn,
-            refresh_token: tokens.refreshToken,
-            scope,
+          return tokenResponse(tokens, {
             sub: calendar.sub,
-            application_calendar_id: calendar.application_calendar_id,
-            linking_profile: {
-              provider_name: "confab",
-              profile_id: calendar.profile_id,
-              profile_name: calendar.application_calendar_id,
-            },
-          };
+            applicationCalendarId: calendar.application_calendar_id,
+            profileId: calendar.profile_id,
+          });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           return reply
