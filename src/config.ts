@@ -21,6 +21,12 @@ export interface Config {
   decryptOnlyKeys: string[];
   logLevel: LogLevel;
   workerConcurrency: number;
+  /**
+   * Prometheus metrics: with `port`, every role serves /metrics on HOST:port (and the web port
+   * does not); without it, the web role serves /metrics on its own port. With `token`, a scrape
+   * must send it as a bearer token.
+   */
+  metrics: { port: number | undefined; token: string | undefined };
   /** An operator account to make on start, if it does not exist yet. */
   operator: { email: string; password: string } | undefined;
   /**
@@ -72,6 +78,12 @@ export const configVariables = [
   ],
   ["LOG_LEVEL", "info", logLevels.join(", ")],
   ["CONFAB_WORKER_CONCURRENCY", "5", "jobs one worker process runs at once"],
+  [
+    "CONFAB_METRICS_PORT",
+    "(unset: /metrics on PORT)",
+    "a port of its own for /metrics, served by every role (a worker has no other)",
+  ],
+  ["CONFAB_METRICS_TOKEN", "(none)", "bearer token a Prometheus scrape of /metrics must send"],
   [
     "CONFAB_OPERATOR_EMAIL",
     "(none)",
@@ -131,6 +143,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   }
 
   const workerConcurrency = readInteger(env, "CONFAB_WORKER_CONCURRENCY", 5, 1, 100, problems);
+  const metrics = readMetrics(env, port, problems);
 
   const operator = readOperator(env, problems);
   const demo = readDemo(env, production, databaseUrl, problems);
@@ -148,6 +161,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     decryptOnlyKeys,
     logLevel,
     workerConcurrency,
+    metrics,
     operator,
     demo,
     zoom,
@@ -171,6 +185,21 @@ function readDemo(
     return false;
   }
   return value === undefined ? databaseUrl === undefined : value === "1";
+}
+
+function readMetrics(env: Environment, port: number, problems: string[]): Config["metrics"] {
+  const metricsPort =
+    nonEmpty(env.CONFAB_METRICS_PORT) === undefined
+      ? undefined
+      : readInteger(env, "CONFAB_METRICS_PORT", 0, 1, 65535, problems);
+  if (metricsPort !== undefined && metricsPort === port && port !== 0) {
+    problems.push("CONFAB_METRICS_PORT must differ from PORT");
+  }
+  const token = nonEmpty(env.CONFAB_METRICS_TOKEN);
+  if (token !== undefined && (token.length < 16 || /\s/.test(token))) {
+    problems.push("CONFAB_METRICS_TOKEN must be 16 or more characters without spaces");
+  }
+  return { port: metricsPort, token };
 }
 
 function readOperator(env: Environment, problems: string[]) {

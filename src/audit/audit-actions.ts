@@ -27,6 +27,7 @@ export const auditActionLabels: Record<string, string> = {
   "application.secret_rotated": "rotated the client secret of",
   "application.redirect_uris_changed": "changed the redirect URIs of",
   "application.deleted": "deleted application",
+  "event.provisioning_retried": "retried the meeting of",
 };
 
 export function describeAuditAction(action: string): string {

@@ -22,8 +22,15 @@ export interface OrgAccess {
   programRoles: Record<string, string>;
 }
 
-/** Everything the operator of an instance may do, which is nothing inside an organization. */
-export type OperatorAction = "organizations.create" | "organizations.set_integrations";
+/**
+ * Everything the operator of an instance may do, which is nothing inside an organization
+ * beyond keeping its meetings flowing: the operations dashboard across every organization.
+ */
+export type OperatorAction =
+  | "organizations.create"
+  | "organizations.set_integrations"
+  | "operations.view"
+  | "operations.retry";
 
 export type OrgAction =
   | "organization.view"
@@ -38,13 +45,26 @@ export type OrgAction =
   | "integrations.install"
   | "integrations.uninstall"
   | "integrations.enable_program"
-  | "audit.view";
+  | "audit.view"
+  | "operations.view"
+  | "operations.retry";
 
 export type ProgramAction =
   | "program.view"
   | "program.settings.manage"
   | "program.roles.manage"
-  | "program.integration.toggle";
+  | "program.integration.toggle"
+  | "program.meetings.create";
+
+/** What can be done with one meeting made in a program (F9). */
+export type MeetingAction = "meeting.view" | "meeting.change" | "meeting.start";
+
+/** Whom a program meeting concerns: the policy needs nothing else of it. */
+export interface MeetingParties {
+  programId: string;
+  organizerId: string | null;
+  inviteeIds: string[];
+}
 
 export const orgActions: OrgAction[] = [
   "organization.view",
@@ -60,12 +80,15 @@ export const orgActions: OrgAction[] = [
   "integrations.uninstall",
   "integrations.enable_program",
   "audit.view",
+  "operations.view",
+  "operations.retry",
 ];
 export const programActions: ProgramAction[] = [
   "program.view",
   "program.settings.manage",
   "program.roles.manage",
   "program.integration.toggle",
+  "program.meetings.create",
 ];
 
 export const programAdminRole = "program_admin";
@@ -83,8 +106,28 @@ export function canInProgram(access: OrgAccess, action: ProgramAction, programId
   if (access.orgRole === "org_admin") return true;
   const role = access.programRoles[programId];
   if (role === undefined) return false;
-  if (action === "program.view") return true;
+  if (action === "program.view" || action === "program.meetings.create") return true;
   return role === programAdminRole;
+}
+
+/**
+ * The organizer changes, cancels and starts their meeting (they are its host); invitees see it;
+ * so do the program's admins, who answer for what happens in it.
+ */
+export function canOnMeeting(
+  access: OrgAccess,
+  action: MeetingAction,
+  meeting: MeetingParties,
+): boolean {
+  const userId = access.actor.userId;
+  if (meeting.organizerId === userId)
+    return canInProgram(access, "program.view", meeting.programId);
+  if (action !== "meeting.view") return false;
+  return (
+    (meeting.inviteeIds.includes(userId) &&
+      canInProgram(access, "program.view", meeting.programId)) ||
+    canInProgram(access, "program.settings.manage", meeting.programId)
+  );
 }
 
 /** Whether the member may administer any program (shows the way to its settings). */
@@ -105,6 +148,22 @@ export function authorizeOperator(actor: Actor | undefined, action: OperatorActi
 
 export function authorizeInOrg(access: OrgAccess, action: OrgAction): void {
   if (!canInOrg(access, action)) throw new DomainError("forbidden", refusal);
+}
+
+export function authorizeOnMeeting(
+  access: OrgAccess,
+  action: MeetingAction,
+  meeting: MeetingParties,
+): void {
+  if (canOnMeeting(access, action, meeting)) return;
+  // A meeting one may not even see does not exist, as far as one can tell.
+  if (!canOnMeeting(access, "meeting.view", meeting)) {
+    throw new DomainError("not_found", "There is no such meeting here.");
+  }
+  throw new DomainError(
+    "forbidden",
+    "Only the person who made this meeting (its host) can change, cancel or start it.",
+  );
 }
 
 export function authorizeInProgram(

@@ -3,6 +3,7 @@ import { ConfigError, configVariables } from "../config.ts";
 import { DomainError } from "../domain-error.ts";
 import { type Command, type CommandContext, UsageError } from "./command.ts";
 import { appCommand } from "./commands/app.ts";
+import { doctorCommand } from "./commands/doctor.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { memberCommand } from "./commands/member.ts";
 import { migrateCommand } from "./commands/migrate.ts";
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   webCommand,
   workerCommand,
   migrateCommand,
+  doctorCommand,
   keysCommand,
   zoomSandboxCommand,
   operatorCommand,

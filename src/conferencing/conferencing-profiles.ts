@@ -105,3 +105,32 @@ export async function setDefaultProfile(
     )
     .execute();
 }
+
+/**
+ * The profile that took a removed one's place: the same person connected the same provider
+ * account again (a new connection, so a new id). Events that name the removed id are made with
+ * it, as the person meant.
+ */
+export async function reconnectedProfile(
+  db: Kysely<Schema>,
+  ownerRef: string,
+  removed: ConferencingProfile,
+): Promise<ConferencingProfile | undefined> {
+  const row = await db
+    .selectFrom("provider_connections as successor")
+    .innerJoin("provider_connections as gone", (join) =>
+      join
+        .onRef("gone.provider", "=", "successor.provider")
+        .onRef("gone.external_key", "=", "successor.external_key")
+        .onRef("gone.owner_ref", "=", "successor.owner_ref"),
+    )
+    .select(["successor.id"])
+    .where("gone.id", "=", removed.id)
+    .where("successor.kind", "=", "personal")
+    .where("successor.owner_ref", "=", ownerRef)
+    .where("successor.status", "=", "connected")
+    .orderBy("successor.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? resolveConferencingProfile(db, ownerRef, row.id) : undefined;
+}

@@ -21,10 +21,29 @@ export interface UpsertEventBody {
   }[];
 }
 
-/** What conferencing an event asks for: a profile's meeting, or join details given as they are. */
+/**
+ * What conferencing an event asks for: a meeting made with one of the owner's profiles, one made
+ * in the organization's install of a provider for a named host (program meetings, F9), or join
+ * details given as they are.
+ */
 export type ConferencingRequest =
   | { kind: "profile"; profileId: string }
+  | {
+      kind: "organization";
+      provider: string;
+      /** The host's email at the provider: the member who made the meeting. */
+      host: string;
+      /** Invitees the provider lets co-host, decided when the meeting was saved. */
+      alternativeHosts: string[];
+    }
   | { kind: "explicit"; providerDescription: string; joinUrl: string };
+
+/** Whether the request is for a meeting confab makes (and keeps in step) at a provider. */
+export function wantsProviderMeeting(
+  request: ConferencingRequest | null,
+): request is Exclude<ConferencingRequest, { kind: "explicit" }> {
+  return request?.kind === "profile" || request?.kind === "organization";
+}
 
 export interface Subscription {
   uri: string;

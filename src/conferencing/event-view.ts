@@ -39,7 +39,8 @@ export function eventView(event: EventRow, meeting: MeetingRow | undefined) {
     recurring: false,
     event_private: false,
   };
-  const conferencing = conferencingView(event, meeting);
+  // A cancelled event has no meeting to join (it is being deleted, or is gone).
+  const conferencing = event.deleted_at === null ? conferencingView(event, meeting) : undefined;
   if (conferencing) view.conferencing = conferencing;
   return view;
 }

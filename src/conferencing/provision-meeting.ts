@@ -4,14 +4,17 @@ import type { Logger } from "pino";
 import { withAccessToken } from "../connections/with-access-token.ts";
 import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import { provisioningDeferrals } from "../metrics/confab-metrics.ts";
 import type { AccessContext, ConferencingProvider, MeetingSpec } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
 import { changeConferencingState } from "./change-conferencing-state.ts";
-import { type ConferencingProfile, resolveConferencingProfile } from "./conferencing-profiles.ts";
-import type { ConferencingRequest } from "./event-input.ts";
+import type { ConferencingProfile } from "./conferencing-profiles.ts";
+import { type ConferencingRequest, wantsProviderMeeting } from "./event-input.ts";
 import { type EventRow, loadEventWithMeeting, type MeetingRow } from "./event-view.ts";
+import { meetingSpecOf, specFromStored } from "./meeting-spec.ts";
+import { type MeetingTarget, resolveMeetingTarget } from "./meeting-target.ts";
 import { retireMeeting } from "./retire-meeting.ts";
 import { sameProviderAccount } from "./same-provider-account.ts";
 import { scheduleProvisioning } from "./schedule-provisioning.ts";
@@ -49,57 +52,48 @@ export async function provisionMeeting(deps: ConferencingDeps, eventId: string):
   const { event } = loaded;
   let meeting = loaded.meeting;
   const request = event.conferencing_request as ConferencingRequest | null;
-  const wanted =
-    event.deleted_at === null &&
-    request?.kind === "profile" &&
-    event.conferencing_state !== "removed";
-  let profile: ConferencingProfile | undefined;
+  let target: MeetingTarget | undefined;
   try {
-    if (!wanted) {
+    if (
+      event.deleted_at !== null ||
+      event.conferencing_state === "removed" ||
+      !wantsProviderMeeting(request)
+    ) {
       if (meeting) await retireMeeting(deps, meeting);
       return;
     }
-    const owner = await db
-      .selectFrom("application_calendars")
-      .select("sub")
-      .where("id", "=", event.calendar_id)
-      .executeTakeFirstOrThrow();
-    profile = await resolveConferencingProfile(db, owner.sub, request.profileId);
-    if (!profile && meeting) {
-      // The profile that made this event's meeting was removed: say so, and offer to reconnect.
-      profile = await resolveConferencingProfile(db, owner.sub, meeting.connection_id);
-    }
-    if (profile?.status !== "connected") {
-      await fail(deps, event, profileProblem(request.profileId, profile), {
-        relink: profile ? { profile, ownerRef: owner.sub } : undefined,
-      });
+    const resolved = await resolveMeetingTarget(db, deps.providers, event, request, meeting);
+    if ("problem" in resolved) {
+      await fail(deps, event, resolved.problem, { relink: resolved.profile });
       return;
     }
+    target = resolved;
     if (
       meeting &&
-      meeting.connection_id !== profile.id &&
-      (await sameProviderAccount(db, meeting.connection_id, profile.id))
+      meeting.connection_id !== target.connectionId &&
+      (await sameProviderAccount(db, meeting.connection_id, target.connectionId))
     ) {
       // The same account connected again: the meeting is still theirs, and keeps its join link.
       await db
         .updateTable("meetings")
-        .set({ connection_id: profile.id })
+        .set({ connection_id: target.connectionId })
         .where("event_id", "=", event.id)
         .execute();
-      meeting = { ...meeting, connection_id: profile.id };
+      meeting = { ...meeting, connection_id: target.connectionId };
     }
-    if (meeting && meeting.connection_id !== profile.id) {
+    if (meeting && meeting.connection_id !== target.connectionId) {
       await retireMeeting(deps, meeting);
       meeting = undefined;
     }
-    const provider = deps.providers.get(profile.providerName);
+    const provider = deps.providers.get(target.providerName);
     if (!provider) {
-      await fail(deps, event, `confab no longer knows the provider ${profile.providerName}.`);
+      await fail(deps, event, `confab no longer knows the provider ${target.providerName}.`);
       return;
     }
-    const connectionId = profile.id;
+    const { connectionId } = target;
+    const spec = meetingSpecOf(event, target);
     await withAccessToken({ db, vault: deps.vault, provider }, connectionId, (access) =>
-      syncMeeting(db, provider, access, connectionId, event),
+      syncMeeting(db, provider, access, connectionId, event, spec),
     );
     await db.transaction().execute(async (trx) => {
       await trx.updateTable("events").set({ deferrals: 0 }).where("id", "=", event.id).execute();
@@ -107,30 +101,8 @@ export async function provisionMeeting(deps: ConferencingDeps, eventId: string):
     });
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    await handleProviderError(deps, event, profile, error);
+    await handleProviderError(deps, event, target, error);
   }
-}
-
-/** What confab sends for an event: the event's id is the marker found again after a lost reply. */
-export function meetingSpecOf(event: EventRow): MeetingSpec {
-  return {
-    topic: event.summary || "Meeting",
-    agenda: event.description,
-    startTime: event.start_at,
-    durationMinutes: Math.max(
-      1,
-      Math.round((event.end_at.getTime() - event.start_at.getTime()) / 60_000),
-    ),
-    timeZone: event.time_zone,
-    host: "me",
-    alternativeHosts: [],
-    marker: event.id,
-  };
-}
-
-export function specFromStored(sent: unknown): MeetingSpec {
-  const stored = sent as Omit<MeetingSpec, "startTime"> & { startTime: string };
-  return { ...stored, startTime: new Date(stored.startTime) };
 }
 
 async function syncMeeting(
@@ -139,8 +111,8 @@ async function syncMeeting(
   access: AccessContext,
   connectionId: string,
   event: EventRow,
+  spec: MeetingSpec,
 ): Promise<void> {
-  const spec = meetingSpecOf(event);
   const sent = JSON.stringify(spec);
   const meeting = await db
     .selectFrom("meetings")
@@ -200,23 +172,14 @@ async function recordSent(db: Kysely<Schema>, eventId: string, sent: string) {
     .execute();
 }
 
-function profileProblem(requested: string, profile: ConferencingProfile | undefined): string {
-  if (!profile) {
-    return requested === "default"
-      ? "This account has no conferencing profile: connect one (e.g. Zoom) first."
-      : `The conferencing profile ${requested} does not exist.`;
-  }
-  if (profile.status === "removed") {
-    return `The conferencing profile ${profile.profileName} was removed; connect it again or choose another.`;
-  }
-  return `The conferencing profile ${profile.profileName} is disconnected: ${profile.statusReason ?? "connect it again"}`;
-}
-
 async function fail(
   deps: ConferencingDeps,
   event: EventRow,
   reason: string,
-  options: { relink?: { profile: ConferencingProfile; ownerRef: string }; retryAt?: Date } = {},
+  options: {
+    relink?: { profile: ConferencingProfile; ownerRef: string } | undefined;
+    retryAt?: Date;
+  } = {},
 ) {
   const relink = options.relink
     ? relinkUrl(deps.vault, deps.publicUrl, options.relink.profile.id, options.relink.ownerRef)
@@ -235,10 +198,10 @@ async function fail(
 async function handleProviderError(
   deps: ConferencingDeps,
   event: EventRow,
-  profile: ConferencingProfile | undefined,
+  target: MeetingTarget | undefined,
   error: ProviderError,
 ) {
-  const name = profile ? (deps.providers.get(profile.providerName)?.displayName ?? "") : "";
+  const name = target ? (deps.providers.get(target.providerName)?.displayName ?? "") : "";
   deps.logger.info(
     { eventId: event.id, kind: error.kind, providerCode: error.providerCode },
     "meeting provisioning did not finish",
@@ -248,10 +211,10 @@ async function handleProviderError(
       await fail(
         deps,
         event,
-        `The ${name} profile ${profile?.profileName ?? ""} is disconnected: ${error.message}`,
-        {
-          relink: profile ? { profile, ownerRef: await ownerOf(deps.db, event) } : undefined,
-        },
+        target?.profile
+          ? `The ${name} profile ${target.profile.profile.profileName} is disconnected: ${error.message}`
+          : `The organization's ${name} install is disconnected: ${error.message}`,
+        { relink: target?.profile },
       );
       return;
     case "rejected":
@@ -267,6 +230,7 @@ async function handleProviderError(
       });
       return;
     case "rate_limited": {
+      provisioningDeferrals.inc({ cause: error.kind });
       const retryAt = error.retryAt ?? new Date(Date.now() + 60_000);
       if (retryAt.getTime() - Date.now() > deferralNoticeMs) {
         await fail(
@@ -282,6 +246,7 @@ async function handleProviderError(
     }
     default: {
       // unavailable, ambiguous, a token refused twice: try again later, backing off.
+      provisioningDeferrals.inc({ cause: error.kind });
       const attempts = event.deferrals + 1;
       await deps.db
         .updateTable("events")
@@ -304,15 +269,6 @@ async function handleProviderError(
       }
     }
   }
-}
-
-async function ownerOf(db: Kysely<Schema>, event: EventRow): Promise<string> {
-  const row = await db
-    .selectFrom("application_calendars")
-    .select("sub")
-    .where("id", "=", event.calendar_id)
-    .executeTakeFirstOrThrow();
-  return row.sub;
 }
 
 export type { MeetingRow };

@@ -4,6 +4,7 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { isTimeZone } from "./event-input.ts";
 import { eventView } from "./event-view.ts";
+import { offsetAt } from "./zoned-time.ts";
 
 export interface ReadEventsQuery {
   from?: string;
@@ -109,30 +110,7 @@ function instantOf(value: string, tzid: string, field: string, problems: Record<
   return instant;
 }
 
-/** How far `tzid`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
+/** How far `tzid`'s wall clock is ahead of UTC at `instant`, in milliseconds (0 for no zone). */
 function offsetOf(instant: number, tzid: string): number {
-  if (!isTimeZone(tzid)) return 0;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: tzid,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return wall - Math.floor(instant / 1000) * 1000;
+  return isTimeZone(tzid) ? offsetAt(new Date(instant), tzid) : 0;
 }

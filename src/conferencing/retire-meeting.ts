@@ -5,6 +5,7 @@ import { ProviderError } from "../providers/provider-error.ts";
 import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
 import type { MeetingRow } from "./event-view.ts";
+import { specFromStored } from "./meeting-spec.ts";
 
 /**
  * Deletes the meeting an event no longer needs (the event was deleted, or its conferencing
@@ -25,7 +26,13 @@ export async function retireMeeting(
         async (access) => {
           const meetingId =
             meeting.provider_meeting_id ??
-            (await provider.findMeeting(access, "me", meeting.event_id))?.id;
+            (
+              await provider.findMeeting(
+                access,
+                specFromStored(meeting.sent).host,
+                meeting.event_id,
+              )
+            )?.id;
           if (meetingId) await provider.deleteMeeting(access, meetingId);
         },
       );

@@ -4,7 +4,9 @@ import type { Schema } from "../db/schema.ts";
 /**
  * Whether two connections are the same person's account at the same provider: a profile removed
  * and then connected again is a new connection, but the meetings it made are still that
- * person's, and an event keeps its meeting (and join link) across the reconnect.
+ * person's, and an event keeps its meeting (and join link) across the reconnect. The external key
+ * is the provider's user for a personal connection and its account for an organization's install,
+ * so an organization installing again keeps its meetings too.
  */
 export async function sameProviderAccount(
   db: Kysely<Schema>,
@@ -13,7 +15,7 @@ export async function sameProviderAccount(
 ): Promise<boolean> {
   const rows = await db
     .selectFrom("provider_connections")
-    .select(["provider", "kind", "external_user_id"])
+    .select(["provider", "kind", "external_key"])
     .where("id", "in", [connectionA, connectionB])
     .execute();
   const [a, b] = rows;
@@ -23,6 +25,6 @@ export async function sameProviderAccount(
     b !== undefined &&
     a.provider === b.provider &&
     a.kind === b.kind &&
-    a.external_user_id === b.external_user_id
+    a.external_key === b.external_key
   );
 }

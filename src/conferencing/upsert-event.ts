@@ -5,7 +5,7 @@ import type { ConferencingState, EventsTable, Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { resolveConferencingProfile } from "./conferencing-profiles.ts";
 import type { ConferencingRequest, EventInput } from "./event-input.ts";
-import { scheduleProvisioning } from "./schedule-provisioning.ts";
+import { scheduleProvisioningIfNeeded } from "./schedule-provisioning.ts";
 
 /**
  * Creates or replaces an event by the application's `event_id`. The event and the job that
@@ -76,12 +76,7 @@ export async function upsertEvent(
         .where("id", "=", id)
         .execute();
     }
-    const hasMeeting = await trx
-      .selectFrom("meetings")
-      .select("event_id")
-      .where("event_id", "=", id)
-      .executeTakeFirst();
-    if (request?.kind === "profile" || hasMeeting) await scheduleProvisioning(trx, id);
+    await scheduleProvisioningIfNeeded(trx, id, request);
     return { id };
   });
 }
@@ -127,7 +122,10 @@ function nextState(
   if (given === undefined) return existing ? undefined : "none";
   if (given === null) return "none";
   if (given.kind === "explicit") return "assigned";
-  const same = previous?.kind === "profile" && previous.profileId === given.profileId;
+  const same =
+    previous?.kind === "profile" &&
+    given.kind === "profile" &&
+    previous.profileId === given.profileId;
   const state = existing?.conferencing_state;
   if (same && (state === "assigned" || state === "failing" || state === "pending"))
     return undefined;

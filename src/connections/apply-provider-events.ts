@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import type { Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
 import type { ConferencingProvider, WebhookReading } from "../providers/provider.ts";
@@ -15,13 +16,15 @@ export async function applyProviderEvents(
   reading: WebhookReading,
 ): Promise<"applied" | "duplicate"> {
   return db.transaction().execute(async (trx) => {
+    const keys = [reading.deliveryId, ...(reading.replayKey ? [reading.replayKey] : [])];
     const fresh = await trx
       .insertInto("webhook_receipts")
-      .values({ provider: provider.name, request_id: reading.deliveryId })
+      .values(keys.map((key) => ({ provider: provider.name, request_id: key })))
       .onConflict((oc) => oc.doNothing())
       .returning("request_id")
-      .executeTakeFirst();
-    if (!fresh) return "duplicate";
+      .execute();
+    // Seen before under either key: a retry (same id) or a replay (same signed bytes).
+    if (fresh.length < keys.length) return "duplicate";
 
     for (const event of reading.events) {
       if (event.type === "grant_revoked") {
@@ -36,7 +39,12 @@ export async function applyProviderEvents(
           event.kind === "organization"
             ? query.where("external_account_id", "=", event.externalAccountId)
             : query.where("external_user_id", "=", event.externalUserId);
-        await query.execute();
+        const owners = await query.returning("owner_ref").execute();
+        if (event.kind === "organization") {
+          for (const { owner_ref } of owners) {
+            await resumeWaitingEvents(trx, { organizationId: owner_ref });
+          }
+        }
       } else {
         await enqueueJob(trx, "conferencing:meeting_changed_at_provider", {
           provider: provider.name,

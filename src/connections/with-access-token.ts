@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import { tokenRefreshes } from "../metrics/confab-metrics.ts";
 import type { AccessContext, ConferencingProvider } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -96,8 +97,13 @@ async function currentAccess(
         })
         .where("id", "=", connectionId)
         .execute();
+      tokenRefreshes.inc({ provider: provider.name, outcome: "refreshed" });
       return { access: access(locked, tokens.accessToken) };
     } catch (error) {
+      tokenRefreshes.inc({
+        provider: provider.name,
+        outcome: error instanceof ProviderError ? error.kind : "error",
+      });
       // Returned, not thrown: throwing would roll back, and nothing here needs undoing.
       return { error };
     }
@@ -117,6 +123,7 @@ async function load(db: Kysely<Schema>, connectionId: string, lock: boolean) {
       "status",
       "status_reason",
       "external_account_id",
+      "email",
       "access_token",
       "refresh_token",
       "access_token_expires_at",
@@ -134,6 +141,14 @@ async function load(db: Kysely<Schema>, connectionId: string, lock: boolean) {
   return row;
 }
 
-function access(row: { kind: AccessContext["kind"]; external_account_id: string }, token: string) {
-  return { accessToken: token, kind: row.kind, accountKey: row.external_account_id };
+function access(
+  row: { kind: AccessContext["kind"]; external_account_id: string; email: string },
+  token: string,
+): AccessContext {
+  return {
+    accessToken: token,
+    kind: row.kind,
+    accountKey: row.external_account_id,
+    userEmail: row.email,
+  };
 }

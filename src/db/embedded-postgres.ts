@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Trades durability for speed: for test clusters only. */
   disposable?: boolean;
+  /** A fixed port (e.g. to come back where clients expect it after a restart); else a free one. */
+  port?: number;
 }
 
 const user = "confab";
@@ -61,7 +63,7 @@ export async function startEmbeddedPostgres(
       await ensureDatabase(server.adminUrl, database);
       return { ...server, startedHere: false, stop: async () => {} };
     }
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = await spawnServer(pgData, port, owner, options.disposable === true, logger);
     try {
       await waitUntilReady(child, password, port);

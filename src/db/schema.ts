@@ -27,6 +27,8 @@ export interface Schema {
   notifications: NotificationsTable;
   conferencing_links: ConferencingLinksTable;
   integration_programs: IntegrationProgramsTable;
+  event_invitees: EventInviteesTable;
+  provisioning_snapshots: ProvisioningSnapshotsTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -214,7 +216,14 @@ export type ConferencingState = "none" | "pending" | "assigned" | "failing" | "r
 
 export interface EventsTable {
   id: string;
-  calendar_id: string;
+  /** An application's event belongs to its calendar; a program meeting (F9) to its program. */
+  calendar_id: string | null;
+  program_id: ColumnType<string | null, string | undefined, string | null>;
+  /** The member who made a program meeting: its host. */
+  organizer_id: ColumnType<string | null, string | undefined, string | null>;
+  /** A program meeting's mode, as the program named it when the meeting was made. */
+  meeting_mode: ColumnType<string | null, string | undefined, string | null>;
+  meeting_mode_label: ColumnType<string | null, string | undefined, string | null>;
   event_id: string;
   summary: Generated<string>;
   description: Generated<string>;
@@ -286,4 +295,19 @@ export interface IntegrationProgramsTable {
   /** Who enabled it, as the audit log shows them. */
   enabled_by: string;
   created_at: Generated<Date>;
+}
+
+/** The members invited to a program meeting. */
+export interface EventInviteesTable {
+  event_id: string;
+  user_id: string;
+}
+
+/** An organization's events by conferencing state at the top of one hour (operations history). */
+export interface ProvisioningSnapshotsTable {
+  organization_id: string;
+  taken_at: Date;
+  pending: number;
+  assigned: number;
+  failing: number;
 }

@@ -36,6 +36,8 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     `    2. ${priya.name}: Leadership track → Program settings → Permissions → Zoom video call: on.`,
     `    3. ${maya.name}: Your account → Conferencing services → Add conferencing service → Zoom.`,
     `    4. ${ben.name}: the same with his free Zoom account is refused, and says why.`,
+    `    5. ${maya.name}: Leadership track → New meeting → invite ${ben.name} and Leo → Zoom video call:`,
+    "       she hosts, Leo (licensed) is an alternative host, Ben joins; the link appears at once.",
     ...(demo.application
       ? [
           "",

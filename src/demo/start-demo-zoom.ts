@@ -10,10 +10,18 @@ import { demoPeople } from "./demo-people.ts";
  * sandbox listens on this machine only and its control API, which anyone here can call, holds
  * every secret anyway.
  */
+const demoWebhookSecret = "confab-demo-webhook-secret";
 export const demoZoomApps = {
-  user: { clientId: "confab-demo-user-app", clientSecret: "confab-demo-user-app-secret" },
-  org: { clientId: "confab-demo-org-app", clientSecret: "confab-demo-org-app-secret" },
-  webhookSecret: "confab-demo-webhook-secret",
+  user: {
+    clientId: "confab-demo-user-app",
+    clientSecret: "confab-demo-user-app-secret",
+    webhookSecret: demoWebhookSecret,
+  },
+  org: {
+    clientId: "confab-demo-org-app",
+    clientSecret: "confab-demo-org-app-secret",
+    webhookSecret: demoWebhookSecret,
+  },
 };
 
 // The narrowest granular scopes confab needs: its own meetings, and who the user is.
@@ -61,7 +69,6 @@ export async function startDemoZoom(config: Config, logger: Logger): Promise<Dem
       apiBaseUrl: `${url}/v2`,
       userApp: demoZoomApps.user,
       orgApp: demoZoomApps.org,
-      webhookSecret: demoZoomApps.webhookSecret,
     };
     return {
       url,
@@ -75,7 +82,7 @@ export async function startDemoZoom(config: Config, logger: Logger): Promise<Dem
             {
               redirect_uris: [`${config.publicUrl}/oauth/zoom/callback`],
               webhook_url: `${config.publicUrl}/webhooks/zoom`,
-              webhook_secret: demoZoomApps.webhookSecret,
+              webhook_secret: app.webhookSecret,
             },
           );
           if (registered.webhook_url_validated !== true) {

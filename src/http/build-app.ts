@@ -16,6 +16,7 @@ import type { Database } from "../db/database.ts";
 import type { DemoMode } from "../demo/start-demo.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { redactUrl } from "../logging/create-logger.ts";
+import { measureHttpRequests, metricsRoutes } from "../metrics/metrics-routes.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -68,6 +69,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       "request",
     );
   });
+  measureHttpRequests(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -86,6 +88,10 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     prefix: "/assets/",
   });
   await app.register(healthRoutes(database.db));
+  // With a metrics port of its own, /metrics is served there only (src/runtime/start-confab.ts).
+  if (config.metrics.port === undefined) {
+    await app.register(metricsRoutes(database.db, config.metrics.token));
+  }
   const secure = config.publicUrl.startsWith("https:");
   await app.register(cookie);
   await app.register(formbody);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../db/database-unavailable.ts";
 import { DomainError, type DomainErrorKind } from "../domain-error.ts";
 import { html } from "../web/html.ts";
 import { layout } from "../web/layout.ts";
@@ -48,6 +49,18 @@ export function installErrorHandling(app: FastifyInstance) {
         message: `The request is not valid: ${error.message}.`,
         request_id: request.id,
       } satisfies ErrorReply);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A database restart or failover: nothing was written, and a retry shortly will do.
+      request.log.warn({ err: error }, "database unavailable");
+      return reply
+        .status(503)
+        .header("retry-after", "5")
+        .send({
+          error: "unavailable",
+          message: "confab cannot reach its database for a moment; try again in a few seconds.",
+          request_id: request.id,
+        } satisfies ErrorReply);
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
+import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 
@@ -35,6 +36,8 @@ export async function confirmOrganizationInstall(
       .where("subject_label", "=", subject)
       .where("created_at", ">=", connection.updated_at)
       .executeTakeFirst();
+    // Program meetings that failed for want of an install get made now.
+    await resumeWaitingEvents(trx, { organizationId: access.organization.id });
     if (recorded) return;
     await recordAuditEntry(trx, {
       organizationId: access.organization.id,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
+import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import { disconnect } from "../connections/disconnect.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
@@ -11,7 +12,8 @@ import { findOrganizationIntegration } from "./organization-integration.ts";
 /**
  * Removes the organization's install (F11): the grant is revoked at the provider and confab's
  * tokens deleted. Meetings already made stay in the provider's account; the provider's meeting
- * mode stops being offered in every program.
+ * mode stops being offered in every program, and program meetings still to be made fail with
+ * the reason.
  */
 export async function uninstallOrganizationIntegration(
   deps: { db: Kysely<Schema>; vault: Vault; provider: ConferencingProvider },
@@ -31,6 +33,7 @@ export async function uninstallOrganizationIntegration(
     );
   }
   const outcome = await disconnect(deps, integration.id);
+  await resumeWaitingEvents(deps.db, { organizationId: access.organization.id });
   await recordAuditEntry(deps.db, {
     organizationId: access.organization.id,
     actor: input.actor,

@@ -1,10 +1,19 @@
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import os from "node:os";
-import { run, type TaskList, Logger as WorkerLogger } from "graphile-worker";
+import {
+  type Runner,
+  run,
+  type TaskList,
+  type WorkerEvents,
+  Logger as WorkerLogger,
+} from "graphile-worker";
 import { type Kysely, sql } from "kysely";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Schema } from "../db/schema.ts";
+import { measureTasks } from "../metrics/measure-tasks.ts";
+import { releaseAbandonedJobs } from "./release-abandoned-jobs.ts";
 
 export interface Worker {
   id: string;
@@ -24,44 +33,105 @@ export interface WorkerOptions {
 
 /**
  * The worker role: runs jobs from the shared queue (LISTEN/NOTIFY wakes it at once; polling is
- * the fallback) and says it is alive in `worker_heartbeats`, which readiness checks read.
+ * the fallback) and says it is alive in `worker_heartbeats`, which readiness checks read. Its id
+ * there is the one graphile-worker locks jobs with, so that live workers can take back the jobs
+ * of one that died without releasing them (release-abandoned-jobs.ts).
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
-  const { db, pool, taskList, concurrency, logger } = options;
-  const id = randomUUID();
-  const log = logger.child({ worker: id });
-  await beat(db, id);
-  const runner = await run({
-    pgPool: pool,
-    taskList,
-    concurrency,
-    noHandleSignals: true,
-    crontab: options.crontab ?? "",
-    pollInterval: 2000,
-    logger: new WorkerLogger(() => (level, message, meta) => {
-      const method = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
-      log[method]({ ...meta }, message);
-    }),
-  });
+  const { db, logger } = options;
+  let log = logger;
+  let stopping = false;
+  let current = await startRunner(options, () => log);
+  log = logger.child({ worker: current.id });
+  await beat(db, current.id);
+
+  // graphile-worker stops its pool for good when it cannot record a job's outcome (the database
+  // went away mid-job): once that pool has wound down its locks are released and a new one
+  // takes over, instead of the process dying on the rejection or idling with no runner.
+  const replaceWhenItDies = (running: StartedRunner) => {
+    running.runner.promise.catch(async (error: unknown) => {
+      log.error({ err: error }, "the job runner stopped on an error; starting another");
+      while (!stopping) {
+        try {
+          await sql`select graphile_worker.force_unlock_workers(${[running.id]}::text[])`.execute(
+            db,
+          );
+          await db.deleteFrom("worker_heartbeats").where("worker_id", "=", running.id).execute();
+          current = await startRunner(options, () => log);
+          log = logger.child({ worker: current.id });
+          await beat(db, current.id);
+          replaceWhenItDies(current);
+          return;
+        } catch (again) {
+          log.warn({ err: again }, "the job runner cannot start yet; trying again");
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+      }
+    });
+  };
+  replaceWhenItDies(current);
+
   const heartbeat = setInterval(
-    () => beat(db, id).catch((error) => log.warn({ err: error }, "worker heartbeat failed")),
+    async () => {
+      try {
+        await beat(db, current.id);
+        const released = await releaseAbandonedJobs(db);
+        if (released.length > 0) log.warn({ workers: released }, "took back jobs of dead workers");
+      } catch (error) {
+        log.warn({ err: error }, "worker heartbeat failed");
+      }
+    },
     (options.heartbeatSeconds ?? 10) * 1000,
   );
-  log.info({ concurrency, tasks: Object.keys(taskList) }, "worker started");
+  log.info(
+    { concurrency: options.concurrency, tasks: Object.keys(options.taskList) },
+    "worker started",
+  );
   return {
-    id,
+    get id() {
+      return current.id;
+    },
     stop: async () => {
+      stopping = true;
       clearInterval(heartbeat);
       // Waits for the jobs in hand to finish; the queue keeps the rest for other workers.
-      await runner.stop();
+      await current.runner.stop().catch(() => undefined);
       await db
         .deleteFrom("worker_heartbeats")
-        .where("worker_id", "=", id)
+        .where("worker_id", "=", current.id)
         .execute()
         .catch(() => undefined);
       log.info("worker stopped");
     },
   };
+}
+
+interface StartedRunner {
+  runner: Runner;
+  /** The id the runner's pool locks jobs with, and this worker's heartbeat id. */
+  id: string;
+}
+
+async function startRunner(options: WorkerOptions, log: () => Logger): Promise<StartedRunner> {
+  const events = new EventEmitter() as WorkerEvents;
+  let id: string = randomUUID();
+  events.once("pool:create", ({ workerPool }) => {
+    id = workerPool.id;
+  });
+  const runner = await run({
+    pgPool: options.pool,
+    taskList: measureTasks(options.taskList),
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    crontab: options.crontab ?? "",
+    pollInterval: 2000,
+    events,
+    logger: new WorkerLogger(() => (level, message, meta) => {
+      const method = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
+      log()[method]({ ...meta }, message);
+    }),
+  });
+  return { runner, id };
 }
 
 async function beat(db: Kysely<Schema>, id: string) {

@@ -6,12 +6,14 @@ import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
 import type { Config } from "../config.ts";
 import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
 import type { Database } from "../db/database.ts";
+import { recordProvisioningSnapshot } from "../operations/record-provisioning-snapshot.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
 
 /** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
-export const schedule = "0 * * * * connections:prune_records\n";
+export const schedule =
+  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n";
 
 export interface TaskDependencies {
   database: Database;
@@ -32,6 +34,9 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
     "conferencing:provision_meeting": provisionMeetingTask(conferencing),
     "conferencing:deliver_notification": deliverNotificationTask(conferencing),
+    "operations:record_provisioning_snapshot": async () => {
+      logger.debug({ organizations: await recordProvisioningSnapshot(db) }, "snapshot recorded");
+    },
   };
   return tasks;
 }

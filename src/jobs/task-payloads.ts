@@ -5,6 +5,8 @@
 export type TaskPayloads = {
   /** Hourly: drop rate windows, webhook receipts and OAuth states that have served. */
   "connections:prune_records": Record<string, never>;
+  /** Hourly: every organization's events by conferencing state, for the operations chart. */
+  "operations:record_provisioning_snapshot": Record<string, never>;
   /** A provider told confab that a meeting changed or was deleted on its side. */
   "conferencing:meeting_changed_at_provider": {
     provider: string;

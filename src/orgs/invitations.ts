@@ -117,12 +117,16 @@ export async function revokeInvitation(
   invitationId: string,
 ): Promise<void> {
   authorizeInOrg(access, "members.manage");
-  await db
+  const revoked = await db
     .deleteFrom("invitations")
     .where("id", "=", invitationId)
     .where("organization_id", "=", access.organization.id)
     .where("accepted_at", "is", null)
-    .execute();
+    .executeTakeFirst();
+  // Another organization's invitation, or one already used, is not found here.
+  if (revoked.numDeletedRows === 0n) {
+    throw new DomainError("not_found", "There is no such open invitation here.");
+  }
 }
 
 export interface InvitationView {

@@ -39,6 +39,11 @@ export interface ConferencingProvider {
     host: string,
     marker: string,
   ): Promise<ProviderMeeting | undefined>;
+  /**
+   * A user of the account the access acts for, looked up by email; undefined when the account
+   * has no such user. Only what deciding who hosts needs (F12).
+   */
+  findUser(access: AccessContext, email: string): Promise<ProviderUser | undefined>;
   /** The host's start link, fetched fresh (it expires). */
   startUrl(access: AccessContext, meetingId: string): Promise<string>;
   /**
@@ -54,6 +59,11 @@ export interface ConferencingProvider {
 export interface WebhookReading {
   /** The provider's delivery id: a second delivery with the same id is not acted on again. */
   deliveryId: string;
+  /**
+   * What identifies the signed bytes themselves (e.g. the signature): a captured delivery
+   * replayed under a new delivery id is not acted on again either.
+   */
+  replayKey?: string;
   /** Sent back as the reply body (e.g. a URL validation challenge's answer). */
   reply: Record<string, unknown> | undefined;
   events: ProviderEvent[];
@@ -115,6 +125,11 @@ export interface AccessContext {
   kind: ConnectionKind;
   /** Budget key shared by every process: the provider account. */
   accountKey: string;
+  /**
+   * The provider user a personal token acts as (their email): Zoom counts meeting writes per
+   * user, whichever app makes them, so that user's daily budget is kept under this name.
+   */
+  userEmail?: string;
 }
 
 export interface MeetingSpec {
@@ -128,6 +143,14 @@ export interface MeetingSpec {
   alternativeHosts: string[];
   /** Names the confab event, recognisable in the provider's list after an ambiguous failure. */
   marker: string;
+}
+
+export interface ProviderUser {
+  id: string;
+  email: string;
+  displayName: string;
+  /** Whether the provider lets this user host meetings (Zoom: a licensed user). */
+  canHost: boolean;
 }
 
 export interface ProviderMeeting {

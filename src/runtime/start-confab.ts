@@ -8,6 +8,7 @@ import { type Demo, type DemoMode, startDemo } from "../demo/start-demo.ts";
 import { type App, buildApp } from "../http/build-app.ts";
 import { startWorker, type Worker } from "../jobs/start-worker.ts";
 import { buildTaskList, schedule } from "../jobs/task-list.ts";
+import { type MetricsServer, startMetricsServer } from "../metrics/metrics-server.ts";
 import { openVault } from "../vault/secret-keys.ts";
 
 export interface Roles {
@@ -20,6 +21,8 @@ export interface RunningConfab {
   url: string | undefined;
   app: App | undefined;
   worker: Worker | undefined;
+  /** Where /metrics is served when CONFAB_METRICS_PORT gives it a port of its own. */
+  metricsUrl: string | undefined;
   database: Database;
   /** The demo when it runs (CONFAB_DEMO, `start` only): what the console tells a newcomer. */
   demo: (DemoMode & DemoData) | undefined;
@@ -42,6 +45,8 @@ export async function startConfab(
   let app: App | undefined;
   let worker: Worker | undefined;
   let demo: Demo | undefined;
+  let metrics: MetricsServer | undefined;
+  const stopAll = () => stop(logger, app, worker, database, demo, metrics);
   try {
     // The demo needs both roles in one process: it runs the Zoom sandbox beside them.
     if (config.demo && roles.web && roles.worker) {
@@ -68,23 +73,32 @@ export async function startConfab(
         logger,
       });
     }
+    if (config.metrics.port !== undefined) {
+      metrics = await startMetricsServer({
+        db: database.db,
+        host: config.host,
+        port: config.metrics.port,
+        token: config.metrics.token,
+      });
+    }
     let url: string | undefined;
     if (roles.web) {
       app = await buildApp({ config, database, logger, vault, demo: demo?.mode });
       url = await app.listen({ port: config.port, host: config.host });
       await demo?.afterListen();
     }
-    logger.info({ ms: Date.now() - started, url, roles }, "confab is up");
+    logger.info({ ms: Date.now() - started, url, metrics: metrics?.url, roles }, "confab is up");
     return {
       url,
       app,
       worker,
+      metricsUrl: metrics?.url,
       database,
       demo: demo && demoData && { ...demo.mode, ...demoData },
-      stop: () => stop(logger, app, worker, database, demo),
+      stop: stopAll,
     };
   } catch (error) {
-    await stop(logger, app, worker, database, demo).catch(() => undefined);
+    await stopAll().catch(() => undefined);
     throw error;
   }
 }
@@ -95,11 +109,13 @@ async function stop(
   worker: Worker | undefined,
   database: Database,
   demo: Demo | undefined,
+  metrics: MetricsServer | undefined,
 ) {
   // Order matters: no new requests, then no new jobs (nor calls to the demo's Zoom), then the
   // connections, then the server.
   await app?.close();
   await worker?.stop();
+  await metrics?.close();
   await demo?.close();
   await database.close();
   logger.info("confab stopped");

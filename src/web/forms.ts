@@ -14,7 +14,11 @@ export interface FormState {
 export interface FieldOptions {
   label: string;
   name: string;
-  type?: "text" | "email" | "password" | "url";
+  type?: "text" | "email" | "password" | "url" | "date" | "time";
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
+  /** A bare `data-…` attribute for the page's script to find the field by. */
+  data?: string | undefined;
   value?: string;
   errors?: FieldErrors;
   hint?: string;
@@ -34,7 +38,7 @@ export function field(o: FieldOptions): Html {
     .join(" ");
   const common = html`id="${id}" name="${o.name}"${o.required ? html` required` : ""}${
     described ? html` aria-describedby="${described}"` : ""
-  }${error ? html` aria-invalid="true"` : ""}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}`;
+  }${error ? html` aria-invalid="true"` : ""}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${o.list ? html` list="${o.list}"` : ""}${o.data ? html` data-${o.data}` : ""}`;
   const control =
     o.rows !== undefined
       ? html`<textarea ${common} rows="${o.rows}">${o.value ?? ""}</textarea>`
@@ -98,6 +102,13 @@ export function postButton(o: {
       o.accessibleLabel ? html` aria-label="${o.accessibleLabel}"` : ""
     }>${o.label}</button>
   </form>`;
+}
+
+/** Reads a field that may be repeated (checkboxes): its text values, anything else left out. */
+export function textsOf(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 /** Reads one text field from a form body; anything else (absent, repeated) reads as "". */

@@ -15,5 +15,10 @@ export const manageSections: { path: string; label: string; summary: string }[] 
     label: "Integrations",
     summary: "Conferencing services installed for the whole organization.",
   },
+  {
+    path: "operations",
+    label: "Operations",
+    summary: "Meetings being made, failing ones to retry, Zoom connections and daily budgets.",
+  },
   { path: "audit-log", label: "Audit log", summary: "Who changed what, and when." },
 ];

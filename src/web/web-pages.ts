@@ -13,8 +13,10 @@ import { integrationsPage } from "./pages/integrations-page.ts";
 import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
 import { memberPages } from "./pages/member-pages.ts";
+import { operationsPages } from "./pages/operations-pages.ts";
 import { operatorPages } from "./pages/operator-pages.ts";
 import { organizationInstallPages } from "./pages/organization-install-pages.ts";
+import { programMeetingPages } from "./pages/program-meeting-pages.ts";
 import { programPages } from "./pages/program-pages.ts";
 import { programSettingsPages } from "./pages/program-settings-pages.ts";
 import { signInPages } from "./pages/sign-in-pages.ts";
@@ -37,10 +39,12 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   memberPages,
   programPages,
   programSettingsPages,
+  programMeetingPages,
   applicationPages,
   integrationsPage,
   organizationInstallPages,
   auditLogPage,
+  operationsPages,
 ];
 
 /** The server-rendered web UI: one encapsulated context with its own hooks and error pages. */

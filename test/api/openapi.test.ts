@@ -19,6 +19,9 @@ test("the OpenAPI 3.1 document describes every route of the application API, and
     "/v1/conferencing_service_authorizations",
     "/v1/events",
     "/v1/events/pages/{cursor}",
+    "/v1/organization/programs",
+    "/v1/organization/programs/{program_id}/meetings",
+    "/v1/organization/programs/{program_id}/meetings/{meeting_id}",
     "/v1/profiles/{profile_id}/revoke",
     "/v1/userinfo",
   ]);

@@ -47,30 +47,35 @@ test("every program action in one's own program and in another one, for every ro
       "program.settings.manage": [true, true],
       "program.integration.toggle": [true, true],
       "program.roles.manage": [true, true],
+      "program.meetings.create": [true, true],
     },
     program_admin: {
       "program.view": [true, false],
       "program.settings.manage": [true, false],
       "program.integration.toggle": [true, false],
       "program.roles.manage": [true, false],
+      "program.meetings.create": [true, false],
     },
     mentor: {
       "program.view": [true, false],
       "program.settings.manage": [false, false],
       "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
+      "program.meetings.create": [true, false],
     },
     mentee: {
       "program.view": [true, false],
       "program.settings.manage": [false, false],
       "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
+      "program.meetings.create": [true, false],
     },
     member: {
       "program.view": [false, false],
       "program.settings.manage": [false, false],
       "program.integration.toggle": [false, false],
       "program.roles.manage": [false, false],
+      "program.meetings.create": [false, false],
     },
   };
   for (const action of programActions) {

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createApplication } from "../../src/orgs/applications.ts";
-import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
+import {
+  commandLineActor,
+  loadOrgAccess,
+  loadOrgAccessForCommandLine,
+} from "../../src/orgs/load-org-access.ts";
 import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
+import { prepareProgramMeeting } from "../../src/program-meetings/prepare-program-meeting.ts";
+import { saveProgramMeeting } from "../../src/program-meetings/save-program-meeting.ts";
+import { createProviders } from "../../src/providers/registry.ts";
+import { openVault } from "../../src/vault/secret-keys.ts";
 import { password, seedOperator, seedTenant } from "../support/tenant.ts";
 import { buildWebApp } from "../support/web-app.ts";
 import { webClient } from "../support/web-client.ts";
@@ -26,7 +34,7 @@ await setIntegrationsEnabled(db, {
   actor: commandLineActor,
 });
 await seedOperator(db);
-const vault = (await import("../../src/vault/secret-keys.ts")).openVault(config);
+const vault = openVault(config);
 const acmeApp = await createApplication(db, vault, await loadOrgAccessForCommandLine(db, "acme"), {
   name: "Acme scheduler",
   redirectUris: ["https://acme.example/callback"],
@@ -38,6 +46,35 @@ const globexApp = await createApplication(
   await loadOrgAccessForCommandLine(db, "globex"),
   { name: "Globex scheduler", redirectUris: [], actor: commandLineActor },
 );
+
+// A meeting the mentor made in Leaders with the program admin, and one in Globex.
+async function seedMeeting(tenant: typeof acme, slug: string) {
+  const access = await loadOrgAccess(
+    db,
+    { userId: tenant.users.mentor.id, isOperator: false },
+    slug,
+  );
+  const { mentor, programAdmin } = tenant.users;
+  const prepared = await prepareProgramMeeting(
+    { db, vault, providers: createProviders(config, db) },
+    access,
+    tenant.programs.p1,
+    { userId: mentor.id, email: mentor.email, name: mentor.name },
+    {
+      title: "Matrix meeting",
+      description: "",
+      date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      time: "10:00",
+      duration: "30",
+      timeZone: "Etc/UTC",
+      invitees: [programAdmin.id],
+      mode: "in_person",
+    },
+  );
+  return saveProgramMeeting(db, access, tenant.programs.p1, prepared);
+}
+const acmeMeeting = await seedMeeting(acme, "acme");
+const globexMeeting = await seedMeeting(globex, "globex");
 
 const personas = [
   "anonymous",
@@ -253,6 +290,95 @@ const matrix: {
     path: `${o}/manage/integrations/zoom/done`,
     form: { connection_id: "int_other" },
     status: expect({ ...visitorPost, orgAdmin: 404, others: 403 }),
+  },
+  // Meetings in a program (F9): anyone in it makes one; the organizer changes, cancels and starts
+  // it; invitees and the program's admins see it; nobody else learns it exists. By now the member
+  // is a mentee in Leaders (given the role above), but not invited to the mentor's meeting.
+  {
+    action: "open New meeting in a program",
+    method: "GET",
+    path: `${p1}/meetings/new`,
+    status: expect({
+      ...visitor,
+      orgAdmin: 200,
+      programAdmin: 200,
+      mentor: 200,
+      member: 200,
+      others: 403,
+    }),
+  },
+  {
+    action: "make a meeting in a program",
+    method: "POST",
+    path: `${p1}/meetings`,
+    form: {
+      title: "Matrix",
+      date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      time: "11:00",
+      duration: "30",
+      timeZone: "Etc/UTC",
+      invitees: acme.users.mentor.id,
+      mode: "in_person",
+    },
+    // The mentor cannot invite only themselves: the form says so.
+    status: expect({
+      ...visitorPost,
+      orgAdmin: 303,
+      programAdmin: 303,
+      mentor: 400,
+      member: 303,
+      others: 403,
+    }),
+  },
+  {
+    action: "see a meeting in a program",
+    method: "GET",
+    path: `${p1}/meetings/${acmeMeeting.id}`,
+    status: expect({
+      ...visitor,
+      orgAdmin: 200,
+      programAdmin: 200,
+      mentor: 200,
+      member: 404,
+      others: 403,
+    }),
+  },
+  {
+    action: "open a meeting's Change form",
+    method: "GET",
+    path: `${p1}/meetings/${acmeMeeting.id}/edit`,
+    status: expect({ ...visitor, mentor: 200, member: 404, others: 403 }),
+  },
+  {
+    action: "open a meeting's Cancel confirmation",
+    method: "GET",
+    path: `${p1}/meetings/${acmeMeeting.id}/cancel`,
+    status: expect({ ...visitor, mentor: 200, member: 404, others: 403 }),
+  },
+  {
+    action: "start a meeting that has no video meeting",
+    method: "GET",
+    path: `${p1}/meetings/${acmeMeeting.id}/start`,
+    status: expect({ ...visitor, mentor: 409, member: 404, others: 403 }),
+  },
+  {
+    action: "open another organization's meeting",
+    method: "GET",
+    path: `${o}/programs/${globex.programs.p1.id}/meetings/${globexMeeting.id}`,
+    status: expect({ ...visitor, others: 404 }),
+  },
+  {
+    action: "open another organization's meeting under one's own program",
+    method: "GET",
+    path: `${p1}/meetings/${globexMeeting.id}`,
+    status: expect({
+      ...visitor,
+      orgAdmin: 404,
+      programAdmin: 404,
+      mentor: 404,
+      member: 404,
+      others: 403,
+    }),
   },
   // Another organization's ids, reached through one's own organization: never found.
   {

@@ -68,16 +68,25 @@ test("a bad environment stops start before anything runs, naming each variable",
 
 test("zoom-sandbox serves Zoom's OAuth and REST API at the URL it prints, and stops on SIGTERM", async () => {
   const sandbox = spawnConfab(["zoom-sandbox", "--port", "0", "--json"], cleanEnv());
+  let exited = false;
+  void sandbox.exited.then(() => {
+    exited = true;
+  });
+  // Waits as long as the process runs: on a loaded machine it may take a while to start, and
+  // the test runner's own timeout bounds the wait.
   let url: string | undefined;
-  for (let i = 0; i < 100 && url === undefined; i++) {
-    url = /\{"url":"([^"]+)"\}/.exec(sandbox.output())?.[1];
-    await sleep(50);
+  try {
+    while (url === undefined && !exited) {
+      url = /\{"url":"([^"]+)"\}/.exec(sandbox.output())?.[1];
+      await sleep(50);
+    }
+    assert.ok(url, `printed its URL: ${sandbox.output()}`);
+    const reply = await fetch(`${url}/v2/users/me`);
+    assert.equal(reply.status, 401);
+    assert.equal(((await reply.json()) as { code: number }).code, 124);
+  } finally {
+    sandbox.child.kill("SIGTERM");
   }
-  assert.ok(url, `printed its URL: ${sandbox.output()}`);
-  const reply = await fetch(`${url}/v2/users/me`);
-  assert.equal(reply.status, 401);
-  assert.equal(((await reply.json()) as { code: number }).code, 124);
-  sandbox.child.kill("SIGTERM");
   assert.equal(await sandbox.exited, 0);
 });
 

@@ -221,7 +221,7 @@ test("a profile uninstalled on Zoom's side fails its events with a relink URL; r
     new RegExp(`^${confab.url}/conferencing/relink\\?token=`),
   );
   assert.equal(await linkZoom(hal.sub, zoom.users.other), profileId, "the same profile, renewed");
-  await resumeWaitingEvents(db, hal.sub);
+  await resumeWaitingEvents(db, { ownerRef: hal.sub });
   assert.ok(
     await eventually(async () => (await conferencingOf(hal, "waits-for-relink"))?.join_url),
   );
@@ -252,7 +252,7 @@ test("an event whose profile was removed fails with a relink URL; the same accou
 
   const again = await linkZoom(ivy.sub, zoom.users.admin);
   assert.notEqual(again, first, "a removed profile comes back as a new one");
-  await resumeWaitingEvents(db, ivy.sub);
+  await resumeWaitingEvents(db, { ownerRef: ivy.sub });
   const after = await eventually(async () => {
     const c = await conferencingOf(ivy, "survives-reconnect");
     return c?.join_url && !c.failing ? c : undefined;
@@ -266,4 +266,24 @@ test("an event whose profile was removed fails with a relink URL; the same accou
   assert.equal(ours.length, 1);
   assert.equal(ours[0]?.topic, "Moved session", "the same meeting was brought in step");
   assert.equal(meetings.length, 1, "no second meeting was made");
+});
+
+test("an event naming a removed profile by its id gets its meeting once the same Zoom account is connected again", async () => {
+  const jo = await calendarFor("jo");
+  const first = await linkZoom(jo.sub, zoom.users.other);
+  await disconnect({ db, vault, provider }, first);
+  await upsert(jo, "names-old-profile", { conferencing: { profile_id: first } });
+  const failing = await eventually(async () => {
+    const c = await conferencingOf(jo, "names-old-profile");
+    return c?.failing ? c : undefined;
+  });
+  assert.match(String(failing.failing_reason), /was removed/);
+  const again = await linkZoom(jo.sub, zoom.users.other);
+  assert.notEqual(again, first);
+  await resumeWaitingEvents(db, { ownerRef: jo.sub });
+  const made = await eventually(async () => {
+    const c = await conferencingOf(jo, "names-old-profile");
+    return c?.join_url && !c.failing ? c : undefined;
+  });
+  assert.match(String(made.join_url), /^http/);
 });

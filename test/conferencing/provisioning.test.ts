@@ -167,6 +167,7 @@ test("deleting the event deletes its meeting in Zoom", async () => {
   assert.equal(await readEvent("cancelled"), undefined);
   const deleted = await readEvent("cancelled", "&include_deleted=true");
   assert.equal(deleted?.deleted, true);
+  assert.equal(deleted?.conferencing, undefined, "a cancelled event offers no meeting to join");
 });
 
 test("explicit conferencing is stored as given and never reaches Zoom", async () => {

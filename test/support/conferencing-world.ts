@@ -23,9 +23,13 @@ export interface ApiReply {
 
 /**
  * confab (web and worker) on a Zoom sandbox, with an organization that has registered one
- * application: what an application developer's integration test stands on.
+ * application: what an application developer's integration test stands on. With
+ * `inProcessWorker: false` no worker runs here: the test starts `confab worker` processes itself.
  */
-export async function startConferencingWorld(env: Record<string, string> = {}) {
+export async function startConferencingWorld(
+  env: Record<string, string> = {},
+  options: { inProcessWorker?: boolean } = {},
+) {
   const port = await freePort();
   const zoom = await startZoomWorld(`http://127.0.0.1:${port}`);
   const confab = await startTestApp(
@@ -33,19 +37,21 @@ export async function startConferencingWorld(env: Record<string, string> = {}) {
     { port, env: { ...zoom.env, ...env } },
   );
   const db = confab.database.db;
-  // The worker role with confab's own task list (and no recurring jobs, which are not at issue here).
-  const worker = await startWorker({
-    db,
-    pool: confab.database.pool,
-    taskList: buildTaskList({
-      database: confab.database,
+  if (options.inProcessWorker !== false) {
+    // The worker role with confab's own task list (and no recurring jobs, not at issue here).
+    const worker = await startWorker({
+      db,
+      pool: confab.database.pool,
+      taskList: buildTaskList({
+        database: confab.database,
+        logger: createLogger("silent"),
+        config: confab.config,
+      }),
+      concurrency: 5,
       logger: createLogger("silent"),
-      config: confab.config,
-    }),
-    concurrency: 5,
-    logger: createLogger("silent"),
-  });
-  cleanup(() => worker.stop());
+    });
+    cleanup(() => worker.stop());
+  }
   const vault = createVault(confab.config.secretKey as string);
   const provider = createZoomProvider(confab.config.zoom, db);
 

@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { Logger } from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
 import { type Roles, startConfab } from "../../src/runtime/start-confab.ts";
@@ -12,7 +13,7 @@ import { useTestDatabase } from "./test-database.ts";
  */
 export async function startTestApp(
   roles: Roles = { web: true, worker: true },
-  options: { port?: number; env?: Record<string, string> } = {},
+  options: { port?: number; env?: Record<string, string>; logger?: Logger } = {},
 ) {
   const database = await useTestDatabase();
   const port = options.port ?? (await freePort());
@@ -24,7 +25,7 @@ export async function startTestApp(
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  const running = await startConfab(config, createLogger("silent"), roles);
+  const running = await startConfab(config, options.logger ?? createLogger("silent"), roles);
   cleanup(() => running.stop());
   return { ...running, url: `http://127.0.0.1:${port}`, config, testDatabase: database };
 }

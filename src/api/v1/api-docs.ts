@@ -22,7 +22,15 @@ export async function installApiDocs(app: FastifyInstance, config: Config) {
       },
       servers: [{ url: config.publicUrl }],
       components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          applicationMember: {
+            type: "http",
+            scheme: "basic",
+            description:
+              "The organization's application (client_id:client_secret), acting for the member named by email in the Confab-Member header.",
+          },
+        },
       },
     },
     transform: ({ schema, url }) => ({

@@ -8,6 +8,7 @@ import type { Providers } from "../../providers/registry.ts";
 import type { Vault } from "../../vault/vault.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { eventRoutes } from "./event-routes.ts";
+import { organizationRoutes } from "./organization-routes.ts";
 import { tokenRoutes } from "./token-routes.ts";
 
 export interface ApiDeps {
@@ -56,6 +57,9 @@ export function apiRoutes(deps: ApiDeps) {
       throw error;
     });
     await app.register(tokenRoutes(deps));
+    // The organization's own software acting for a member: its own credentials, so outside the
+    // bearer-token part of /v1.
+    await app.register(organizationRoutes(deps), { prefix: "/v1/organization" });
     await app.register(
       async (v1) => {
         // Who is asking comes before what they ask: without valid credentials a request learns

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
 import { refreshTokens, revokeToken } from "../../calendars/api-tokens.ts";
 import { applicationCalendarTokens } from "../../calendars/application-calendars.ts";
 import { authenticateApplication } from "../../calendars/authenticate-application.ts";
 import { DomainError } from "../../domain-error.ts";
+import { httpStatusOf } from "../../http/error-handler.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import { clientCredentials, errorReply, tokenReply, validationErrorReply } from "./schemas.ts";
 
@@ -37,6 +38,30 @@ function tokenResponse(
 /** Application calendars and their tokens: issue, refresh, revoke. */
 export function tokenRoutes({ db, vault }: ApiDeps) {
   return async (app: FastifyInstance) => {
+    // The OAuth endpoints answer a request they cannot read (no body, broken JSON, a wrong type,
+    // a NUL) as RFC 6749 has it: their reply schema keeps only `error` and `error_description`.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const status =
+        error instanceof DomainError
+          ? httpStatusOf(error.kind)
+          : error.validation
+            ? 400
+            : error.statusCode;
+      if (
+        request.routeOptions.url?.startsWith("/oauth/") &&
+        status &&
+        status >= 400 &&
+        status < 500
+      ) {
+        return reply.status(status).send({
+          error: "invalid_request",
+          error_description: error.validation
+            ? `The request is not valid: ${error.message}.`
+            : error.message,
+        });
+      }
+      throw error;
+    });
     app.post<{
       Body: { client_id: string; client_secret: string; application_calendar_id: string };
     }>(

@@ -1,12 +1,15 @@
+import type { Kysely } from "kysely";
 import { loadConfig } from "../../config.ts";
 import { openDatabase } from "../../db/database.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
+import type { Schema } from "../../db/schema.ts";
 import { createLogger } from "../../logging/create-logger.ts";
-import { encryptedColumns } from "../../vault/encrypted-columns.ts";
+import { type EncryptedColumn, encryptedColumns } from "../../vault/encrypted-columns.ts";
 import { keyUsage, reencryptAll } from "../../vault/rotate-keys.ts";
 import { loadSecretKeys, openVault, replaceDataFolderKey } from "../../vault/secret-keys.ts";
 import { generateSecretKey, keyId } from "../../vault/vault.ts";
 import { type Command, type CommandContext, UsageError } from "../command.ts";
+import { count, progressLine } from "../progress-line.ts";
 
 export const keysCommand: Command = {
   name: "keys",
@@ -92,13 +95,32 @@ async function rotate(json: boolean, newKey: boolean, context: CommandContext): 
     if (!json) context.print("Made a new key; the previous one stays for decryption.");
   }
   const vault = openVault(config);
-  const total = await withDatabase(context, ({ db }) =>
-    reencryptAll(db, vault, encryptedColumns, (column, done) => {
-      if (!json) context.print(`  ${column.table}.${column.column}: ${done} re-encrypted`);
-    }),
-  );
+  const progress = json ? undefined : progressLine();
+  const total = await withDatabase(context, async ({ db }) => {
+    const toDo = await secretsNotUnder(db, vault.currentKeyId);
+    const doneByColumn = new Map<EncryptedColumn, number>();
+    try {
+      return await reencryptAll(db, vault, encryptedColumns, (column, done) => {
+        doneByColumn.set(column, done);
+        const sum = [...doneByColumn.values()].reduce((a, b) => a + b, 0);
+        // Processes still running on the old key may add secrets meanwhile: never "5 of 4".
+        progress?.show(`re-encrypted ${count(sum)} of ${count(Math.max(toDo, sum))} secrets`);
+      });
+    } finally {
+      progress?.finish();
+    }
+  });
   if (json)
     context.print(JSON.stringify({ current_key_id: vault.currentKeyId, reencrypted: total }));
   else context.print(`Done: ${total} secret(s) re-encrypted under key ${vault.currentKeyId}.`);
   return 0;
+}
+
+/** How many stored secrets a rotation has left to re-encrypt. */
+async function secretsNotUnder(db: Kysely<Schema>, currentKeyId: string): Promise<number> {
+  const usage = await keyUsage(db, encryptedColumns);
+  return usage
+    .flatMap((column) => Object.entries(column.byKey))
+    .filter(([id]) => id !== currentKeyId)
+    .reduce((sum, [, n]) => sum + n, 0);
 }

@@ -1,8 +1,9 @@
 import { loadConfig } from "../../config.ts";
 import { openDatabase } from "../../db/database.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
+import { migrateToLatest, pendingMigrations } from "../../db/migrate.ts";
 import { createLogger } from "../../logging/create-logger.ts";
 import type { Command } from "../command.ts";
+import { progressLine } from "../progress-line.ts";
 
 export const migrateCommand: Command = {
   name: "migrate",
@@ -17,6 +18,13 @@ export const migrateCommand: Command = {
     const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
     const database = await openDatabase(config, logger);
     try {
+      // One transaction applies them all; saying which are coming is the progress there is.
+      const pending = values.json ? [] : await pendingMigrations(database.db);
+      if (pending.length > 0) {
+        const progress = progressLine();
+        progress.show(`applying ${pending.length} migration(s): ${pending.join(", ")}…`);
+        progress.finish();
+      }
       const applied = await migrateToLatest(database.db, database.pool);
       if (values.json) context.print(JSON.stringify({ applied }));
       else if (applied.length === 0)

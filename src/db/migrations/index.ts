@@ -4,6 +4,8 @@ import * as peopleAndPlaces from "./0002-people-and-places.ts";
 import * as providerConnections from "./0003-provider-connections.ts";
 import * as conferencing from "./0004-conferencing.ts";
 import * as organizationZoom from "./0005-organization-zoom.ts";
+import * as programMeetings from "./0006-program-meetings.ts";
+import * as provisioningSnapshots from "./0007-provisioning-snapshots.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   "0003-provider-connections": providerConnections,
   "0004-conferencing": conferencing,
   "0005-organization-zoom": organizationZoom,
+  "0006-program-meetings": programMeetings,
+  "0007-provisioning-snapshots": provisioningSnapshots,
 };

@@ -1,3 +1,4 @@
+import { recordZoomCall } from "../../metrics/record-zoom-call.ts";
 import { ProviderError } from "../provider-error.ts";
 import { toProviderError } from "./zoom-errors.ts";
 
@@ -38,6 +39,7 @@ export async function callZoom<T>(
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
   let response: Response;
   let text: string;
+  const started = performance.now();
   try {
     response = await fetch(url, {
       method: call.method,
@@ -51,8 +53,11 @@ export async function callZoom<T>(
     });
     text = await response.text();
   } catch (error) {
+    const timedOut = (error as Error).name === "TimeoutError";
+    recordZoomCall(call, timedOut ? "timeout" : "network", started);
     throw transportError(call, error);
   }
+  recordZoomCall(call, String(response.status), started);
   if (response.status >= 400) throw toProviderError(response.status, response.headers, text);
   if (!text.trim()) return { status: response.status, body: undefined };
   try {

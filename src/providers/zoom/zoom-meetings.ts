@@ -32,15 +32,42 @@ function userPath(access: AccessContext, host: string): string {
   return access.kind === "personal" ? "me" : encodeURIComponent(host);
 }
 
+/**
+ * Whose daily meeting budget a write spends: Zoom counts per user, so a personal token's "me" is
+ * that user by name (two people's own profiles on one account each have their own 100).
+ */
+function budgetHost(access: AccessContext, host: string): string {
+  return access.kind === "personal" && access.userEmail ? access.userEmail : host;
+}
+
+/** A meeting write, counted against the host's day unless Zoom answered that it did not do it. */
+async function meetingWrite<T>(
+  budget: ZoomRateBudget,
+  access: AccessContext,
+  host: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  await budget.take(access.accountKey, "medium", budgetHost(access, host));
+  try {
+    return await write();
+  } catch (error) {
+    const refused =
+      error instanceof ProviderError && error.kind !== "ambiguous" && (error.status ?? 0) >= 400;
+    if (refused) await budget.giveBack(access.accountKey, budgetHost(access, host));
+    throw error;
+  }
+}
+
 export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
   return {
     async create(access: AccessContext, meeting: MeetingSpec): Promise<ProviderMeeting> {
-      await budget.take(access.accountKey, "medium", meeting.host);
-      const { body } = await callZoom<ZoomMeetingReply>(api, access.accessToken, {
-        method: "POST",
-        path: `/users/${userPath(access, meeting.host)}/meetings`,
-        body: createBody(meeting),
-      });
+      const { body } = await meetingWrite(budget, access, meeting.host, () =>
+        callZoom<ZoomMeetingReply>(api, access.accessToken, {
+          method: "POST",
+          path: `/users/${userPath(access, meeting.host)}/meetings`,
+          body: createBody(meeting),
+        }),
+      );
       if (!body?.id || !body.join_url) {
         throw new ProviderError(
           "ambiguous",
@@ -58,12 +85,13 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
     ): Promise<boolean> {
       const patch = meetingPatch(meeting, previous);
       if (Object.keys(patch).length === 0) return false;
-      await budget.take(access.accountKey, "medium", meeting.host);
-      await callZoom(api, access.accessToken, {
-        method: "PATCH",
-        path: `/meetings/${encodeURIComponent(meetingId)}`,
-        body: patch,
-      });
+      await meetingWrite(budget, access, meeting.host, () =>
+        callZoom(api, access.accessToken, {
+          method: "PATCH",
+          path: `/meetings/${encodeURIComponent(meetingId)}`,
+          body: patch,
+        }),
+      );
       return true;
     },
 

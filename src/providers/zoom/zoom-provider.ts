@@ -9,6 +9,7 @@ import { zoomMeetings } from "./zoom-meetings.ts";
 import { authorizationUrl, exchangeCode, refreshTokens, revokeToken } from "./zoom-oauth.ts";
 import { zoomRateBudget } from "./zoom-rate-budget.ts";
 import type { ZoomApp, ZoomSettings } from "./zoom-settings.ts";
+import { findZoomUser } from "./zoom-users.ts";
 import { readZoomWebhook } from "./zoom-webhook.ts";
 
 /** Zoom, as a conferencing provider. Everything Zoom-specific stays in this folder. */
@@ -74,6 +75,7 @@ export function createZoomProvider(
     deleteMeeting: meetings.delete,
     findMeeting: meetings.find,
     startUrl: meetings.startUrl,
+    findUser: (access, email) => findZoomUser(api, budget, access, email),
     readWebhook: (rawBody, headers) => readZoomWebhook(settings, rawBody, headers),
   };
 }

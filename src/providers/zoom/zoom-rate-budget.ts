@@ -48,6 +48,18 @@ export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
         );
       }
     },
+
+    /**
+     * Zoom answered a meeting write with an error, so it did not count it: neither does confab.
+     * Without this, every refused attempt (an outage, a 429 storm) would eat the host's day.
+     */
+    async giveBack(accountKey: string, meetingWriteHost: string): Promise<void> {
+      await sql`
+        update provider_daily_usage set used = greatest(used - 1, 0)
+        where bucket = ${`zoom:${accountKey}:${meetingWriteHost.toLowerCase()}`}
+          and window_start = date_trunc('day', now() at time zone 'utc') at time zone 'utc'
+      `.execute(db);
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import type { Environment } from "../../config.ts";
 export interface ZoomApp {
   clientId: string;
   clientSecret: string;
+  /** The Secret Token Zoom signs this app's webhooks with (each app has its own). */
+  webhookSecret: string | undefined;
 }
 
 export type ZoomPlan = "free" | "pro" | "business";
@@ -15,7 +17,6 @@ export interface ZoomSettings {
   userApp: ZoomApp | undefined;
   /** The admin-managed app: organization installs. */
   orgApp: ZoomApp | undefined;
-  webhookSecret: string | undefined;
   /** Sets the per-second budgets confab keeps under; Zoom does not tell an app the plan. */
   plan: ZoomPlan;
   requestTimeoutMs: number;
@@ -29,9 +30,19 @@ export const zoomConfigVariables = [
   ["ZOOM_ORG_CLIENT_ID", "(unset: organization installs off)", "the admin-managed Zoom app"],
   ["ZOOM_ORG_CLIENT_SECRET", "(unset)", "its client secret"],
   [
+    "ZOOM_USER_WEBHOOK_SECRET",
+    "(ZOOM_WEBHOOK_SECRET)",
+    "the user-managed app's Secret Token, for its event subscriptions",
+  ],
+  [
+    "ZOOM_ORG_WEBHOOK_SECRET",
+    "(ZOOM_WEBHOOK_SECRET)",
+    "the admin-managed app's Secret Token, for its event subscriptions",
+  ],
+  [
     "ZOOM_WEBHOOK_SECRET",
     "(unset: Zoom webhooks refused)",
-    "secret token of the apps' event subscriptions",
+    "the Secret Token of an app without one of its own above",
   ],
   ["ZOOM_ACCOUNT_PLAN", "pro", "free, pro or business: the per-second rate budgets to keep under"],
   ["ZOOM_TIMEOUT_MS", "10000", "how long one call to Zoom may take"],
@@ -59,7 +70,9 @@ export function readZoomSettings(env: Environment, problems: string[]): ZoomSett
       );
       return undefined;
     }
-    return { clientId, clientSecret };
+    const webhookSecret =
+      env[`${prefix}_WEBHOOK_SECRET`]?.trim() || env.ZOOM_WEBHOOK_SECRET?.trim() || undefined;
+    return { clientId, clientSecret, webhookSecret };
   };
   const plan = (env.ZOOM_ACCOUNT_PLAN?.trim() || "pro") as ZoomPlan;
   if (!["free", "pro", "business"].includes(plan)) {
@@ -74,7 +87,6 @@ export function readZoomSettings(env: Environment, problems: string[]): ZoomSett
     apiBaseUrl: url("ZOOM_API_BASE_URL", "https://api.zoom.us/v2"),
     userApp: app("ZOOM_USER"),
     orgApp: app("ZOOM_ORG"),
-    webhookSecret: env.ZOOM_WEBHOOK_SECRET?.trim() || undefined,
     plan,
     requestTimeoutMs: Number(timeout) || 10_000,
   };

@@ -44,6 +44,33 @@ export function verifyZoomSignature(
   }
 }
 
+/**
+ * The secret a delivery was signed with: each of confab's two Zoom apps has its own Secret Token,
+ * and a delivery does not say which app it is for until it is trusted, so each is tried.
+ */
+function signingSecret(settings: ZoomSettings, rawBody: string, headers: Headers): string {
+  const secrets = [
+    ...new Set(
+      [settings.userApp?.webhookSecret, settings.orgApp?.webhookSecret].filter(
+        (s): s is string => s !== undefined,
+      ),
+    ),
+  ];
+  if (secrets.length === 0) {
+    refuse("Zoom webhooks are not set up here (no ZOOM_*_WEBHOOK_SECRET is set).");
+  }
+  let refusal: unknown;
+  for (const secret of secrets) {
+    try {
+      verifyZoomSignature(secret, rawBody, headers);
+      return secret;
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  throw refusal;
+}
+
 interface ZoomDelivery {
   event?: unknown;
   payload?: {
@@ -60,9 +87,7 @@ export function readZoomWebhook(
   rawBody: string,
   headers: Headers,
 ): WebhookReading {
-  const secret = settings.webhookSecret;
-  if (!secret) refuse("Zoom webhooks are not set up here (ZOOM_WEBHOOK_SECRET is unset).");
-  verifyZoomSignature(secret, rawBody, headers);
+  const secret = signingSecret(settings, rawBody, headers);
   let delivery: ZoomDelivery;
   try {
     delivery = JSON.parse(rawBody) as ZoomDelivery;
@@ -83,7 +108,9 @@ export function readZoomWebhook(
       events: [],
     };
   }
-  return { deliveryId, reply: undefined, events: eventsOf(settings, delivery) };
+  // The request id is not signed; the signature (over timestamp and body) is.
+  const replayKey = `signature:${header(headers, "x-zm-signature")}`;
+  return { deliveryId, replayKey, reply: undefined, events: eventsOf(settings, delivery) };
 }
 
 function eventsOf(settings: ZoomSettings, delivery: ZoomDelivery): ProviderEvent[] {

@@ -62,6 +62,10 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
     "/conferencing/link/:provider",
     async (request, reply) => {
       const link = await openConferencingLink(context.db, context.vault, request.query.token ?? "");
+      // A provider that is not offered is refused before the single-use link is spent.
+      if (!personalProviders(providers).some((p) => p.name === request.params.provider)) {
+        throw new DomainError("not_found", "That conferencing service is not offered here.");
+      }
       await spendConferencingLink(context.db, link.id);
       return redirectToProviderConsent(context, providers, reply, {
         providerName: request.params.provider,
@@ -81,7 +85,7 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
         // Only a profile of the link's own account is ever named back to the application.
         const profile = await resolveConferencingProfile(context.db, link.ownerRef, profileId);
         if (!profile) throw new DomainError("not_found", "This link has already been finished.");
-        await resumeWaitingEvents(context.db, link.ownerRef);
+        await resumeWaitingEvents(context.db, { ownerRef: link.ownerRef });
         target.searchParams.set("last_linked_profile_id", profile.id);
         return reply.redirect(target.href, 303);
       }
@@ -106,11 +110,17 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
     async (request, reply) => {
       const token = request.query.token ?? "";
       const { profileId, ownerRef } = openRelinkLink(context.vault, token);
-      const profile = await resolveConferencingProfile(context.db, ownerRef, profileId);
-      if (!profile) throw new DomainError("not_found", "This link is not valid.");
-      const name = providers.get(profile.providerName)?.displayName ?? profile.providerName;
+      const linked = await resolveConferencingProfile(context.db, ownerRef, profileId);
+      if (!linked) throw new DomainError("not_found", "This link is not valid.");
+      const name = providers.get(linked.providerName)?.displayName ?? linked.providerName;
       const result = request.query.connection_result;
-      if (result === "connected") await resumeWaitingEvents(context.db, ownerRef);
+      // A removed profile comes back as a new one: once connected, show the one just made.
+      const reconnected =
+        result === "connected" && request.query.connection_id
+          ? await resolveConferencingProfile(context.db, ownerRef, request.query.connection_id)
+          : undefined;
+      const profile = reconnected ?? linked;
+      if (result === "connected") await resumeWaitingEvents(context.db, { ownerRef });
       allowProviderConsentForms(reply, providers);
       const message =
         result === "connected"

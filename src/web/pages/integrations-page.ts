@@ -166,6 +166,11 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
         );
         if (installed?.id === id) return page(request, reply, access, { installed });
       }
+      if (request.query.removed === "zoom") {
+        return page(request, reply, access, {
+          done: "Zoom is removed from the organization. No existing Zoom meetings were deleted.",
+        });
+      }
       if (result === "declined") {
         return page(request, reply, access, {
           error: "You declined at Zoom; nothing was installed.",

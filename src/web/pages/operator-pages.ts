@@ -39,6 +39,8 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
       main: html`<h1>Operator</h1>
         <p class="lead">Organizations on this confab instance. Integrations (such as Zoom for a
           whole organization) are available to an organization only once you enable them.</p>
+        <p><a class="button button-quiet" href="/operator/operations">Operations dashboard</a>
+          <span class="muted small">meetings, failures and Zoom connections across every organization</span></p>
         ${state.done ? html`<div class="alert alert-ok" role="status">${state.done}</div>` : ""}
         <section class="panel" aria-labelledby="orgs-heading">
           <h2 id="orgs-heading">Organizations</h2>

@@ -13,7 +13,7 @@ import { uninstallOrganizationIntegration } from "../../integrations/uninstall-o
 import type { ConferencingProvider } from "../../providers/provider.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, notice } from "../forms.ts";
+import { csrfInput } from "../forms.ts";
 import { html } from "../html.ts";
 import { allowProviderConsentForms } from "../provider-consent.ts";
 import {
@@ -124,13 +124,7 @@ export function organizationInstallPages(app: FastifyInstance, context: WebConte
       access,
       { actor: auditActorOf(requireViewer(request)) },
     );
-    return sendPage(context, request, reply, {
-      title: "Zoom removed",
-      access,
-      manageSection: "integrations",
-      main: html`<h1>Integrations</h1>
-        ${notice("Zoom is removed from the organization. No existing Zoom meetings were deleted.")}
-        <p><a class="button button-quiet" href="/o/${access.organization.slug}/manage/integrations">Back to Integrations</a></p>`,
-    });
+    // Answered with a redirect, so reloading the page does not post the removal again.
+    return reply.redirect(`/o/${access.organization.slug}/manage/integrations?removed=zoom`, 303);
   });
 }

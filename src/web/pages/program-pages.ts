@@ -5,6 +5,7 @@ import {
   canInProgram,
   type OrgAccess,
 } from "../../authorization/policy.ts";
+import { describeTime } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
   assignProgramRole,
@@ -16,8 +17,20 @@ import {
   removeProgramRole,
   rolesOf,
 } from "../../orgs/programs.ts";
+import {
+  listProgramMeetings,
+  type ProgramMeeting,
+} from "../../program-meetings/program-meeting.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FormState, field, formAlert, selectField, textOf } from "../forms.ts";
+import {
+  csrfInput,
+  type FormState,
+  field,
+  formAlert,
+  notice,
+  selectField,
+  textOf,
+} from "../forms.ts";
 import { html } from "../html.ts";
 import {
   auditActorOf,
@@ -27,8 +40,47 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import { meetingRoleLabel } from "./program-meeting-views.ts";
 
-type State = FormState;
+type State = FormState & { notice?: string };
+
+const meetingStatus: Record<string, string> = {
+  pending: "Creating video meeting…",
+  assigned: "Link ready",
+  failing: "Needs attention",
+  removed: "Video meeting removed",
+};
+
+/** The program's meetings the viewer is on (all of them for its admins), and a way to make one. */
+function meetingsSection(
+  access: OrgAccess,
+  program: Program,
+  base: string,
+  meetings: ProgramMeeting[],
+) {
+  const userId = access.actor.userId;
+  return html`<section class="panel" aria-labelledby="meetings-heading">
+    <div class="page-heading">
+      <h2 id="meetings-heading">Meetings</h2>
+      ${canInProgram(access, "program.meetings.create", program.id) ? html`<a class="button button-primary" href="${base}/meetings/new">New meeting</a>` : ""}
+    </div>
+    ${
+      meetings.length === 0
+        ? html`<div class="empty-state"><p><strong>No upcoming meetings.</strong></p>
+            <p>Make one with people in ${program.name}; everyone invited sees it here.</p></div>`
+        : html`<ul class="card-list meeting-list">${meetings.map((m) => {
+            const mine = m.people.find((p) => p.userId === userId);
+            const status = meetingStatus[m.conferencing.state];
+            return html`<li class="card" data-meeting="${m.id}">
+              <h3 class="card-title"><a href="${base}/meetings/${m.id}">${m.title}</a></h3>
+              <p class="muted">${describeTime(m.startAt, m.timeZone)} · ${m.modeLabel}${
+                mine ? html` · You: ${meetingRoleLabel[mine.role]}` : ""
+              }${status ? html` · <span class="tag">${status}</span>` : ""}</p>
+            </li>`;
+          })}</ul>`
+    }
+  </section>`;
+}
 
 export function roleLabel(role: string): string {
   return role === "program_admin" ? "Program admin" : role[0]?.toUpperCase() + role.slice(1);
@@ -139,7 +191,10 @@ export function programPages(app: FastifyInstance, context: WebContext) {
     program: Program,
     state: State = {},
   ) => {
-    const members = await listProgramMembers(context.db, access, program);
+    const [members, meetings] = await Promise.all([
+      listProgramMembers(context.db, access, program),
+      listProgramMeetings(context.db, access, program.id),
+    ]);
     const base = `/o/${access.organization.slug}/programs/${program.id}`;
     const manages = canInProgram(access, "program.roles.manage", program.id);
     const assignable = rolesOf(program).filter(
@@ -154,6 +209,8 @@ export function programPages(app: FastifyInstance, context: WebContext) {
           <h1>${program.name}</h1>
           ${canInProgram(access, "program.settings.manage", program.id) ? html`<a class="button button-quiet" href="${base}/settings/permissions">Program settings</a>` : ""}
         </div>
+        ${state.notice ? notice(state.notice) : ""}
+        ${meetingsSection(access, program, base, meetings)}
         <section class="panel" aria-labelledby="people-heading">
           <h2 id="people-heading">People</h2>
           ${
@@ -196,7 +253,10 @@ export function programPages(app: FastifyInstance, context: WebContext) {
       access,
       (request.params as { programId: string }).programId,
     );
-    return programPage(request, reply, access, program);
+    const { cancelled } = request.query as { cancelled?: string };
+    return programPage(request, reply, access, program, {
+      ...(cancelled === "1" ? { notice: "The meeting was cancelled." } : {}),
+    });
   });
 
   app.post("/o/:org/programs/:programId/roles", async (request, reply) => {

@@ -125,7 +125,11 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
   };
 
   const settings = "/o/:org/programs/:programId/settings";
-  app.get(settings, async (request, reply) => reply.redirect(`${request.url}/permissions`, 303));
+  // Access is checked before the redirect: another organization's program is not found here.
+  app.get(settings, async (request, reply) => {
+    const { access, program } = await load(request);
+    return reply.redirect(back(access, program), 303);
+  });
 
   app.get(`${settings}/permissions`, async (request, reply) => {
     const { access, program } = await load(request);

@@ -9,9 +9,21 @@ import { html } from "../html.ts";
 import { clearSessionCookie, setSessionCookie } from "../sessions-cookie.ts";
 import { csrfToken, sendPage, type WebContext } from "../web-context.ts";
 
-/** Only a path on this site: anything else would make sign-in an open redirect. */
+/**
+ * Only a path on this site: anything else would make sign-in an open redirect. It is read as a
+ * browser reads a Location header (which drops tabs and newlines, and takes `\` for `/`), and
+ * given back normalized, so what passes here is what the browser follows.
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
+  if (typeof next !== "string" || !/^\/(?![/\\])/.test(next)) return "/";
+  const base = "http://confab.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return "/";
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 export function signInPages(app: FastifyInstance, context: WebContext) {

@@ -1,0 +1,332 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { authorizeOnMeeting } from "../../authorization/policy.ts";
+import { authenticateApplicationMember } from "../../calendars/application-member.ts";
+import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
+import { listPrograms, loadProgram } from "../../orgs/programs.ts";
+import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
+import { inviteesByEmail } from "../../program-meetings/invitees-by-email.ts";
+import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
+import {
+  listProgramMeetings,
+  loadProgramMeeting,
+  type ProgramMeeting,
+  partiesOf,
+} from "../../program-meetings/program-meeting.ts";
+import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import type { ApiDeps } from "./api-routes.ts";
+import {
+  errorReply,
+  meetingBody,
+  meetingReply,
+  organizationSecurity,
+  programsReply,
+  validationErrorReply,
+} from "./organization-schemas.ts";
+
+interface MeetingBody {
+  title: string;
+  description?: string;
+  date: string;
+  time: string;
+  tzid: string;
+  duration_minutes: number;
+  invitees: string[];
+  meeting_mode: string;
+  dry_run?: boolean;
+}
+
+const tags = ["Organization programs and meetings"];
+const programParams = {
+  type: "object",
+  required: ["program_id"],
+  properties: { program_id: { type: "string", maxLength: 100 } },
+};
+const meetingParams = {
+  type: "object",
+  required: ["program_id", "meeting_id"],
+  properties: {
+    program_id: { type: "string", maxLength: 100 },
+    meeting_id: { type: "string", maxLength: 100 },
+  },
+};
+const memberHeader = {
+  type: "object",
+  properties: {
+    "confab-member": {
+      type: "string",
+      maxLength: 320,
+      description: "The email of the member the application acts for.",
+    },
+  },
+};
+
+/**
+ * The organization's own software, doing what its members do in the pages (F9 through an API):
+ * list programs with the meeting modes on, and make, change, read and cancel meetings in them.
+ */
+export function organizationRoutes({ db, vault, providers }: ApiDeps) {
+  const deps = { db, vault, providers };
+  const memberOf = (request: FastifyRequest) =>
+    authenticateApplicationMember(
+      db,
+      vault,
+      request.headers.authorization,
+      request.headers["confab-member"] as string | undefined,
+    );
+
+  return async (app: FastifyInstance) => {
+    // Credentials before anything else: without them a request learns nothing of its problems.
+    app.addHook("onRequest", async (request) => {
+      (request as FastifyRequest & { member?: unknown }).member = await memberOf(request);
+    });
+    const member = (request: FastifyRequest) =>
+      (request as FastifyRequest & { member: Awaited<ReturnType<typeof memberOf>> }).member;
+
+    app.get(
+      "/programs",
+      {
+        schema: {
+          tags,
+          summary: "The programs the member is in, with the meeting modes they may pick there",
+          headers: memberHeader,
+          security: organizationSecurity,
+          response: { 200: programsReply, 401: errorReply, 403: errorReply },
+        },
+      },
+      async (request) => {
+        const { access } = member(request);
+        const programs = await listPrograms(db, access);
+        return {
+          programs: await Promise.all(
+            programs.map(async (program) => ({
+              program_id: program.id,
+              name: program.name,
+              role: access.programRoles[program.id] ?? null,
+              meeting_modes: (await listOfferedMeetingModes(db, access, program)).map((m) => ({
+                key: m.key,
+                label: m.label,
+                kind: m.kind,
+              })),
+            })),
+          ),
+        };
+      },
+    );
+
+    app.get<{ Params: { program_id: string } }>(
+      "/programs/:program_id/meetings",
+      {
+        schema: {
+          tags,
+          summary: "The program's meetings the member is on (all of them for its admins)",
+          headers: memberHeader,
+          params: programParams,
+          security: organizationSecurity,
+          response: {
+            200: {
+              type: "object",
+              properties: { meetings: { type: "array", items: meetingReply } },
+            },
+            401: errorReply,
+            403: errorReply,
+            404: errorReply,
+          },
+        },
+      },
+      async (request) => {
+        const { access } = member(request);
+        const program = await loadProgram(db, access, request.params.program_id);
+        const meetings = await listProgramMeetings(db, access, program.id);
+        return { meetings: meetings.map((m) => meetingView(m, access.actor.userId)) };
+      },
+    );
+
+    const save = async (
+      request: FastifyRequest<{
+        Params: { program_id: string; meeting_id?: string };
+        Body: MeetingBody;
+      }>,
+      existing?: ProgramMeeting,
+    ) => {
+      const { access, person } = member(request);
+      const program = await loadProgram(db, access, request.params.program_id);
+      if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
+      const body = request.body;
+      const prepared = await prepareProgramMeeting(deps, access, program, person, {
+        title: body.title,
+        description: body.description ?? "",
+        date: body.date,
+        time: body.time,
+        duration: String(body.duration_minutes),
+        timeZone: body.tzid,
+        invitees: await inviteesByEmail(db, access, program, body.invitees),
+        mode: body.meeting_mode,
+      });
+      const hosting = prepared.hosting
+        ? {
+            host: prepared.hosting.host.email,
+            alternative_hosts: prepared.hosting.alternativeHosts.map((p) => p.email),
+            participants: prepared.hosting.participants.map((p) => p.email),
+          }
+        : null;
+      if (body.dry_run) return { dry_run: true, hosting };
+      const saved = await saveProgramMeeting(db, access, program, prepared, existing?.id);
+      return meetingView(
+        await loadProgramMeeting(db, access, program.id, saved.id),
+        access.actor.userId,
+      );
+    };
+
+    app.post<{ Params: { program_id: string }; Body: MeetingBody }>(
+      "/programs/:program_id/meetings",
+      {
+        schema: {
+          tags,
+          summary: "Make a meeting as the member (its host); dry_run says who would host first",
+          description:
+            "With a provider's mode (zoom) the meeting is made in the organization's account by the worker: the reply says `pending`, and the join link appears in later reads. The member hosts; invitees who are licensed users of the same account become alternative hosts; the rest are participants.",
+          headers: memberHeader,
+          params: programParams,
+          body: meetingBody,
+          security: organizationSecurity,
+          response: {
+            200: {
+              type: "object",
+              description: "The dry run's answer: who would host. Nothing is saved.",
+              properties: {
+                dry_run: { type: "boolean" },
+                hosting: {
+                  type: ["object", "null"],
+                  properties: {
+                    host: { type: "string" },
+                    alternative_hosts: { type: "array", items: { type: "string" } },
+                    participants: { type: "array", items: { type: "string" } },
+                  },
+                },
+              },
+            },
+            201: meetingReply,
+            401: errorReply,
+            403: errorReply,
+            404: errorReply,
+            422: validationErrorReply,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await save(request);
+        return reply.status("dry_run" in result ? 200 : 201).send(result);
+      },
+    );
+
+    app.get<{ Params: { program_id: string; meeting_id: string } }>(
+      "/programs/:program_id/meetings/:meeting_id",
+      {
+        schema: {
+          tags,
+          summary: "One meeting the member is on, with its join link once made",
+          headers: memberHeader,
+          params: meetingParams,
+          security: organizationSecurity,
+          response: { 200: meetingReply, 401: errorReply, 403: errorReply, 404: errorReply },
+        },
+      },
+      async (request) => {
+        const { access } = member(request);
+        const program = await loadProgram(db, access, request.params.program_id);
+        const meeting = await loadProgramMeeting(db, access, program.id, request.params.meeting_id);
+        return meetingView(meeting, access.actor.userId);
+      },
+    );
+
+    app.put<{ Params: { program_id: string; meeting_id: string }; Body: MeetingBody }>(
+      "/programs/:program_id/meetings/:meeting_id",
+      {
+        schema: {
+          tags,
+          summary: "Change a meeting the member made: the same provider meeting is updated",
+          headers: memberHeader,
+          params: meetingParams,
+          body: meetingBody,
+          security: organizationSecurity,
+          response: {
+            200: meetingReply,
+            401: errorReply,
+            403: errorReply,
+            404: errorReply,
+            422: validationErrorReply,
+          },
+        },
+      },
+      async (request) => {
+        const { access } = member(request);
+        const program = await loadProgram(db, access, request.params.program_id);
+        const existing = await loadProgramMeeting(
+          db,
+          access,
+          program.id,
+          request.params.meeting_id,
+        );
+        return save(request, existing);
+      },
+    );
+
+    app.delete<{ Params: { program_id: string; meeting_id: string } }>(
+      "/programs/:program_id/meetings/:meeting_id",
+      {
+        schema: {
+          tags,
+          summary: "Cancel a meeting the member made: its provider meeting is deleted",
+          headers: memberHeader,
+          params: meetingParams,
+          security: organizationSecurity,
+          response: {
+            202: {
+              type: "null",
+              description: "Cancelled; the worker deletes the provider meeting.",
+            },
+            401: errorReply,
+            403: errorReply,
+            404: errorReply,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { access } = member(request);
+        await cancelProgramMeeting(
+          db,
+          access,
+          request.params.program_id,
+          request.params.meeting_id,
+        );
+        return reply.status(202).send();
+      },
+    );
+  };
+}
+
+/** A meeting as the API shows it: never a start link (it carries the host's Zoom sign-in). */
+function meetingView(meeting: ProgramMeeting, viewerId: string) {
+  const c = meeting.conferencing;
+  return {
+    meeting_id: meeting.id,
+    program_id: meeting.programId,
+    title: meeting.title,
+    description: meeting.description,
+    start: meeting.startAt.toISOString(),
+    end: meeting.endAt.toISOString(),
+    tzid: meeting.timeZone,
+    meeting_mode: { key: meeting.modeKey, label: meeting.modeLabel },
+    cancelled: meeting.cancelled,
+    people: meeting.people.map((p) => ({ email: p.email, name: p.name, role: p.role })),
+    can_change: meeting.organizer?.userId === viewerId && !meeting.cancelled,
+    conferencing: {
+      state: c.state,
+      ...(c.joinUrl
+        ? { join_url: c.joinUrl, provider_name: c.provider, meeting_id: c.meetingId }
+        : {}),
+      ...(c.password ? { password: c.password } : {}),
+      ...(c.reason ? { reason: c.reason } : {}),
+    },
+  };
+}

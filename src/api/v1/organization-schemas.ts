@@ -1,0 +1,115 @@
+/**
+ * JSON schemas of the organization API (programs and their meetings): they validate requests,
+ * shape replies, and make its part of the OpenAPI document.
+ */
+import { durationChoices } from "../../program-meetings/meeting-draft.ts";
+
+export { errorReply, validationErrorReply } from "./schemas.ts";
+
+export const organizationSecurity = [{ applicationMember: [] }];
+
+const modeView = {
+  type: "object",
+  properties: {
+    key: { type: "string", description: 'What to send as meeting_mode, e.g. "zoom".' },
+    label: { type: "string" },
+    kind: { type: "string", enum: ["builtin", "custom", "provider"] },
+  },
+};
+
+export const programsReply = {
+  type: "object",
+  properties: {
+    programs: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          program_id: { type: "string" },
+          name: { type: "string" },
+          role: {
+            type: ["string", "null"],
+            description:
+              "The member's role in the program (null: an organization admin without one).",
+          },
+          meeting_modes: {
+            type: "array",
+            items: modeView,
+            description:
+              "The modes the member may pick now; a provider's only while it is installed and on.",
+          },
+        },
+      },
+    },
+  },
+};
+
+export const meetingBody = {
+  type: "object",
+  required: ["title", "date", "time", "tzid", "duration_minutes", "invitees", "meeting_mode"],
+  additionalProperties: false,
+  properties: {
+    title: { type: "string", maxLength: 200 },
+    description: { type: "string", maxLength: 2000 },
+    date: { type: "string", maxLength: 10, description: "The day in tzid, YYYY-MM-DD." },
+    time: { type: "string", maxLength: 5, description: "The start in tzid, HH:MM (24-hour)." },
+    tzid: { type: "string", maxLength: 64, description: "An IANA time zone, e.g. Europe/Paris." },
+    duration_minutes: { type: "integer", enum: durationChoices },
+    invitees: {
+      type: "array",
+      maxItems: 50,
+      items: { type: "string", maxLength: 320 },
+      description: "Emails of people with a role in the program.",
+    },
+    meeting_mode: {
+      type: "string",
+      maxLength: 100,
+      description: "A key from the program's meeting_modes.",
+    },
+    dry_run: {
+      type: "boolean",
+      description: "Check everything and say who would host, without saving.",
+    },
+  },
+};
+
+export const meetingReply = {
+  type: "object",
+  properties: {
+    meeting_id: { type: "string" },
+    program_id: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    start: { type: "string", description: "UTC, ISO 8601." },
+    end: { type: "string" },
+    tzid: { type: "string" },
+    meeting_mode: {
+      type: "object",
+      properties: { key: { type: "string" }, label: { type: "string" } },
+    },
+    cancelled: { type: "boolean" },
+    can_change: { type: "boolean", description: "Whether the member made it (and so hosts it)." },
+    people: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          email: { type: "string" },
+          name: { type: "string" },
+          role: { type: "string", enum: ["host", "alternative_host", "participant", "invitee"] },
+        },
+      },
+    },
+    conferencing: {
+      type: "object",
+      properties: {
+        state: { type: "string", enum: ["none", "pending", "assigned", "failing", "removed"] },
+        join_url: { type: "string" },
+        provider_name: { type: "string" },
+        meeting_id: { type: "string" },
+        password: { type: "string" },
+        reason: { type: "string" },
+      },
+    },
+  },
+};

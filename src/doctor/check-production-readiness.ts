@@ -1,0 +1,95 @@
+import type { Config } from "../config.ts";
+import type { CheckResult, Finding } from "./doctor-check.ts";
+import { isLoopbackUrl } from "./loopback-url.ts";
+
+/**
+ * What stands between this configuration and a production instance. Outside production these
+ * are only warnings: trying confab on a laptop is not a mistake. In production, a PUBLIC_URL
+ * nobody else can reach over TLS fails the check, since Zoom and browsers depend on it.
+ */
+export function checkProductionReadiness(config: Config): CheckResult {
+  const failures: Finding[] = [];
+  const warnings: Finding[] = [];
+  const url = new URL(config.publicUrl);
+
+  if (!config.production) {
+    warnings.push({
+      problem: "NODE_ENV is not production",
+      fix: "set NODE_ENV=production (it requires DATABASE_URL, CONFAB_SECRET_KEY and PUBLIC_URL)",
+    });
+  }
+  if (url.protocol !== "https:") {
+    (config.production ? failures : warnings).push({
+      problem: `PUBLIC_URL ${config.publicUrl} is not https: session cookies are not Secure, and Zoom delivers webhooks to https URLs only`,
+      fix: "serve confab behind a TLS proxy and set PUBLIC_URL to its https:// address",
+    });
+  }
+  if (isLoopbackUrl(config.publicUrl)) {
+    (config.production ? failures : warnings).push({
+      problem: `PUBLIC_URL ${config.publicUrl} names this machine: neither Zoom nor other people can reach it`,
+      fix: "set PUBLIC_URL to the public address of your TLS proxy",
+    });
+  }
+  if (config.databaseUrl === undefined) {
+    warnings.push({
+      problem: "the database is the embedded PostgreSQL (for trying confab)",
+      fix: "set DATABASE_URL to a PostgreSQL 14 or later server",
+    });
+  }
+  if (config.secretKey === undefined) {
+    warnings.push({
+      problem: "the secret key was generated into the data folder",
+      fix: "set CONFAB_SECRET_KEY (from `confab keys generate`) and keep a copy apart from the database backups",
+    });
+  }
+  if (config.demo) {
+    warnings.push({
+      problem: "the demo is on (demo people with one-click sign-in)",
+      fix: "set CONFAB_DEMO=0 (it is always off with NODE_ENV=production)",
+    });
+  }
+  const noZoomApp = config.zoom.userApp === undefined && config.zoom.orgApp === undefined;
+  // The demo brings its own Zoom sandbox; only without it does a missing app matter.
+  if (noZoomApp && !config.demo) {
+    warnings.push({
+      problem: "no Zoom app is configured: nobody can connect Zoom",
+      fix: "create the Zoom apps (docs/production.md) and set ZOOM_USER_CLIENT_ID and ZOOM_USER_CLIENT_SECRET, or ZOOM_ORG_CLIENT_ID and ZOOM_ORG_CLIENT_SECRET, or all four",
+    });
+  }
+  if (
+    !noZoomApp &&
+    (isLoopbackUrl(config.zoom.oauthBaseUrl) || isLoopbackUrl(config.zoom.apiBaseUrl))
+  ) {
+    warnings.push({
+      problem: "ZOOM_OAUTH_BASE_URL or ZOOM_API_BASE_URL names this machine (a Zoom sandbox?)",
+      fix: "unset both to use zoom.us, unless this instance is meant to run against the sandbox",
+    });
+  }
+
+  if (
+    config.production &&
+    config.metrics.port === undefined &&
+    config.metrics.token === undefined
+  ) {
+    warnings.push({
+      problem: "/metrics is served on PORT without a token: whoever reaches confab can read it",
+      fix: "set CONFAB_METRICS_TOKEN, or give /metrics its own CONFAB_METRICS_PORT that only the scraper reaches",
+    });
+  }
+
+  const findings = [...failures, ...warnings];
+  if (findings.length === 0) {
+    return {
+      check: "production",
+      status: "pass",
+      summary: "ready: NODE_ENV=production, https PUBLIC_URL, own database and key, Zoom apps set",
+      findings,
+    };
+  }
+  return {
+    check: "production",
+    status: failures.length > 0 ? "fail" : "warn",
+    summary: `${findings.length} thing(s) to settle before production`,
+    findings,
+  };
+}

@@ -1,0 +1,83 @@
+import { isTimeZone } from "../conferencing/event-input.ts";
+import { instantOf } from "../conferencing/zoned-time.ts";
+import { DomainError } from "../domain-error.ts";
+
+/** A program meeting as a member fills it in: wall-clock time in a zone, invitees by account. */
+export interface MeetingDraftFields {
+  title: string;
+  description: string;
+  date: string;
+  time: string;
+  duration: string;
+  timeZone: string;
+  invitees: string[];
+  mode: string;
+}
+
+export interface MeetingDraft {
+  title: string;
+  description: string;
+  startAt: Date;
+  endAt: Date;
+  timeZone: string;
+  inviteeIds: string[];
+  mode: string;
+}
+
+export const durationChoices = [15, 30, 45, 60, 90, 120, 180, 240];
+const maximumInvitees = 50;
+
+/**
+ * Reads what was typed, collecting every problem by field so the form shows them all at once.
+ * What depends on the program (who may be invited, which modes are on) is checked when saving.
+ */
+export function readMeetingDraft(fields: MeetingDraftFields, now = new Date()): MeetingDraft {
+  const problems: Record<string, string> = {};
+  const title = fields.title.trim().replace(/\s+/g, " ");
+  if (title === "" || title.length > 200) problems.title = "Enter a title of 1 to 200 characters.";
+  const description = fields.description.trim();
+  if (description.length > 2000)
+    problems.description = "Keep the description under 2,000 characters.";
+  const timeZone = fields.timeZone.trim();
+  if (!isTimeZone(timeZone) || timeZone === "") {
+    problems.timeZone = "Choose a time zone from the list, like Europe/London.";
+  }
+  const duration = Number(fields.duration);
+  if (!durationChoices.includes(duration)) problems.duration = "Choose a duration from the list.";
+  let startAt = new Date(Number.NaN);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.date) || Number.isNaN(Date.parse(fields.date))) {
+    problems.date = "Enter a date like 2030-05-01.";
+  }
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fields.time)) problems.time = "Enter a time like 09:30.";
+  if (!problems.date && !problems.time && !problems.timeZone) {
+    const instant = instantOf(fields.date, fields.time, timeZone);
+    if (!instant) {
+      problems.time = `${fields.time} does not exist on ${fields.date} in ${timeZone}: the clocks change then. Choose another time.`;
+    } else if (instant.getTime() <= now.getTime()) {
+      problems.date = "The meeting must start in the future.";
+    } else {
+      startAt = instant;
+    }
+  }
+  const inviteeIds = [...new Set(fields.invitees.filter((id) => /^usr_[a-z0-9]+$/.test(id)))];
+  if (inviteeIds.length !== new Set(fields.invitees).size) {
+    problems.invitees = "Choose invitees from the list.";
+  } else if (inviteeIds.length === 0) {
+    problems.invitees = "Invite at least one person.";
+  } else if (inviteeIds.length > maximumInvitees) {
+    problems.invitees = `Invite at most ${maximumInvitees} people.`;
+  }
+  if (fields.mode.trim() === "") problems.mode = "Choose a meeting mode.";
+  if (Object.keys(problems).length > 0) {
+    throw new DomainError("invalid_input", "The meeting was not saved.", problems);
+  }
+  return {
+    title,
+    description,
+    startAt,
+    endAt: new Date(startAt.getTime() + duration * 60_000),
+    timeZone,
+    inviteeIds,
+    mode: fields.mode,
+  };
+}

@@ -1,0 +1,77 @@
+import { authorizeInProgram, type OrgAccess } from "../authorization/policy.ts";
+import { DomainError } from "../domain-error.ts";
+import { listOfferedMeetingModes } from "../integrations/offered-meeting-modes.ts";
+import type { MeetingMode } from "../orgs/meeting-modes.ts";
+import { listProgramMembers, type Program } from "../orgs/programs.ts";
+import { type HostingPlan, type Person, planHosting } from "./hosting-plan.ts";
+import type { MeetingDeps } from "./meeting-deps.ts";
+import { type MeetingDraft, type MeetingDraftFields, readMeetingDraft } from "./meeting-draft.ts";
+
+/** A meeting checked against its program and ready to save, with who hosts it at the provider. */
+export interface PreparedMeeting {
+  draft: MeetingDraft;
+  mode: MeetingMode;
+  creator: Person;
+  invitees: Person[];
+  /** For a provider's mode: who hosts, co-hosts and joins, as the page shows before saving. */
+  hosting: Extract<HostingPlan, { ok: true }> | undefined;
+}
+
+/**
+ * Checks a meeting as typed against its program: invitees must have a role in it, the mode must
+ * be one the program offers now, and for a provider's mode the creator must be able to host in
+ * the organization's account (else the mode field says why, and the other modes stay offered).
+ */
+export async function prepareProgramMeeting(
+  deps: MeetingDeps,
+  access: OrgAccess,
+  program: Program,
+  creator: Person,
+  fields: MeetingDraftFields,
+): Promise<PreparedMeeting> {
+  authorizeInProgram(access, "program.meetings.create", program.id);
+  let draft: MeetingDraft | undefined;
+  let problems: Record<string, string> = {};
+  try {
+    draft = readMeetingDraft(fields);
+  } catch (error) {
+    if (!(error instanceof DomainError) || !error.fields) throw error;
+    problems = { ...error.fields };
+  }
+  const members = await listProgramMembers(deps.db, access, program);
+  const byId = new Map(members.map((m) => [m.userId, m]));
+  const chosen = fields.invitees.filter((id) => id !== creator.userId);
+  if (!problems.invitees && chosen.some((id) => !byId.has(id))) {
+    problems.invitees = "Invite people who have a role in this program.";
+  }
+  if (!problems.invitees && chosen.length === 0) {
+    problems.invitees = "Invite at least one other person.";
+  }
+  const modes = await listOfferedMeetingModes(deps.db, access, program);
+  const mode = modes.find((m) => m.key === fields.mode);
+  if (!problems.mode && !mode) {
+    problems.mode = "This meeting mode is not offered in the program: choose one from the list.";
+  }
+  if (Object.keys(problems).length > 0 || !draft || !mode) {
+    throw new DomainError("invalid_input", "The meeting was not saved.", problems);
+  }
+  const invitees = draft.inviteeIds
+    .filter((id) => id !== creator.userId)
+    .map((id) => byId.get(id))
+    .filter((m) => m !== undefined)
+    .map((m) => ({ userId: m.userId, email: m.email, name: m.name }));
+  let hosting: PreparedMeeting["hosting"];
+  if (mode.kind === "provider") {
+    const plan = await planHosting(deps, {
+      organizationId: access.organization.id,
+      provider: mode.key,
+      creator,
+      invitees,
+    });
+    if (!plan.ok) {
+      throw new DomainError("invalid_input", "The meeting was not saved.", { mode: plan.problem });
+    }
+    hosting = plan;
+  }
+  return { draft, mode, creator, invitees, hosting };
+}

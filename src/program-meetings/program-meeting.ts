@@ -1,0 +1,188 @@
+import type { Kysely } from "kysely";
+import { canInProgram, canOnMeeting, type OrgAccess } from "../authorization/policy.ts";
+import type { ConferencingRequest } from "../conferencing/event-input.ts";
+import type { ConferencingState, Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import type { Person } from "./hosting-plan.ts";
+
+export type MeetingRole = "host" | "alternative_host" | "participant" | "invitee";
+
+/** A program meeting as its pages show it: who is who, and where its provider meeting stands. */
+export interface ProgramMeeting {
+  id: string;
+  programId: string;
+  title: string;
+  description: string;
+  startAt: Date;
+  endAt: Date;
+  timeZone: string;
+  modeKey: string;
+  modeLabel: string;
+  organizer: Person | undefined;
+  /** Everyone on the meeting, the organizer first, each with what they are at the provider. */
+  people: (Person & { role: MeetingRole })[];
+  cancelled: boolean;
+  conferencing: {
+    state: ConferencingState;
+    reason: string | null;
+    provider: string | null;
+    joinUrl: string | null;
+    password: string | null;
+    meetingId: string | null;
+  };
+}
+
+/** One meeting of the program, if the viewer may see it; else, as far as they know, none. */
+export async function loadProgramMeeting(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  programId: string,
+  meetingId: string,
+): Promise<ProgramMeeting> {
+  const [meeting] = await readMeetings(db, access, programId, { meetingId });
+  if (!meeting || !canOnMeeting(access, "meeting.view", partiesOf(meeting))) {
+    throw new DomainError("not_found", "There is no such meeting here.");
+  }
+  return meeting;
+}
+
+/**
+ * The program's meetings the viewer may see (their own and those they are invited to; all of
+ * them for the program's admins), from a day ago on, soonest first; cancelled ones left out.
+ */
+export async function listProgramMeetings(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  programId: string,
+): Promise<ProgramMeeting[]> {
+  const meetings = await readMeetings(db, access, programId, {
+    from: new Date(Date.now() - 86_400_000),
+  });
+  return meetings.filter((m) => !m.cancelled && canOnMeeting(access, "meeting.view", partiesOf(m)));
+}
+
+export function partiesOf(meeting: ProgramMeeting) {
+  return {
+    programId: meeting.programId,
+    organizerId: meeting.organizer?.userId ?? null,
+    inviteeIds: meeting.people.filter((p) => p.role !== "host").map((p) => p.userId),
+  };
+}
+
+async function readMeetings(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  programId: string,
+  filter: { meetingId?: string; from?: Date },
+): Promise<ProgramMeeting[]> {
+  let query = db
+    .selectFrom("events")
+    .innerJoin("programs", "programs.id", "events.program_id")
+    .leftJoin("users as organizer", "organizer.id", "events.organizer_id")
+    .leftJoin("meetings", "meetings.event_id", "events.id")
+    .select([
+      "events.id",
+      "events.program_id",
+      "events.summary",
+      "events.description",
+      "events.start_at",
+      "events.end_at",
+      "events.time_zone",
+      "events.meeting_mode",
+      "events.meeting_mode_label",
+      "events.conferencing_request",
+      "events.conferencing_state",
+      "events.conferencing_reason",
+      "events.deleted_at",
+      "organizer.id as organizer_id",
+      "organizer.email as organizer_email",
+      "organizer.name as organizer_name",
+      "meetings.provider",
+      "meetings.provider_meeting_id",
+      "meetings.join_url",
+      "meetings.password",
+    ])
+    .where("events.program_id", "=", programId)
+    .where("programs.organization_id", "=", access.organization.id)
+    .orderBy("events.start_at")
+    .limit(500);
+  if (filter.meetingId !== undefined) query = query.where("events.id", "=", filter.meetingId);
+  if (filter.from !== undefined) query = query.where("events.end_at", ">=", filter.from);
+  // Members only read the meetings they are on; the program's admins read them all.
+  if (!canInProgram(access, "program.settings.manage", programId)) {
+    const userId = access.actor.userId;
+    query = query.where((eb) =>
+      eb.or([
+        eb("events.organizer_id", "=", userId),
+        eb.exists(
+          eb
+            .selectFrom("event_invitees")
+            .select("event_invitees.user_id")
+            .whereRef("event_invitees.event_id", "=", "events.id")
+            .where("event_invitees.user_id", "=", userId),
+        ),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  const invitees = await db
+    .selectFrom("event_invitees")
+    .innerJoin("users", "users.id", "event_invitees.user_id")
+    .select(["event_invitees.event_id", "users.id", "users.email", "users.name"])
+    .where(
+      "event_invitees.event_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("users.email")
+    .execute();
+  return rows.map((row) => {
+    const request = row.conferencing_request as ConferencingRequest | null;
+    const alternatives = new Set(
+      request?.kind === "organization" ? request.alternativeHosts.map((e) => e.toLowerCase()) : [],
+    );
+    const organizer =
+      row.organizer_id && row.organizer_email
+        ? { userId: row.organizer_id, email: row.organizer_email, name: row.organizer_name ?? "" }
+        : undefined;
+    const withProvider = request?.kind === "organization";
+    const people: ProgramMeeting["people"] = [
+      ...(organizer ? [{ ...organizer, role: "host" as const }] : []),
+      ...invitees
+        .filter((i) => i.event_id === row.id)
+        .map((i) => ({
+          userId: i.id,
+          email: i.email,
+          name: i.name,
+          role: (!withProvider
+            ? "invitee"
+            : alternatives.has(i.email.toLowerCase())
+              ? "alternative_host"
+              : "participant") as MeetingRole,
+        })),
+    ];
+    return {
+      id: row.id,
+      programId: row.program_id ?? programId,
+      title: row.summary,
+      description: row.description,
+      startAt: row.start_at,
+      endAt: row.end_at,
+      timeZone: row.time_zone,
+      modeKey: row.meeting_mode ?? "",
+      modeLabel: row.meeting_mode_label ?? "",
+      organizer,
+      people,
+      cancelled: row.deleted_at !== null,
+      conferencing: {
+        state: row.conferencing_state,
+        reason: row.conferencing_reason,
+        provider: row.provider,
+        joinUrl: row.provider_meeting_id ? row.join_url : null,
+        password: row.password,
+        meetingId: row.provider_meeting_id,
+      },
+    };
+  });
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
+import type { ConferencingRequest } from "../conferencing/event-input.ts";
+import { scheduleProvisioningIfNeeded } from "../conferencing/schedule-provisioning.ts";
+import type { ConferencingState, Schema } from "../db/schema.ts";
+import { DomainError } from "../domain-error.ts";
+import type { Program } from "../orgs/programs.ts";
+import type { PreparedMeeting } from "./prepare-program-meeting.ts";
+
+/**
+ * Saves a prepared meeting, new or changed, with the job that brings its provider meeting in
+ * step, in one transaction: the page answers at once and the worker talks to the provider. A
+ * change keeps the same provider meeting (and join link); a mode away from the provider deletes it.
+ */
+export async function saveProgramMeeting(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  program: Program,
+  prepared: PreparedMeeting,
+  existingId?: string,
+): Promise<{ id: string }> {
+  const { draft, mode, hosting } = prepared;
+  const request: ConferencingRequest | null = hosting
+    ? {
+        kind: "organization",
+        provider: mode.key,
+        host: hosting.host.email,
+        alternativeHosts: hosting.alternativeHosts.map((p) => p.email),
+      }
+    : null;
+  const values = {
+    summary: draft.title,
+    description: draft.description,
+    start_at: draft.startAt,
+    end_at: draft.endAt,
+    time_zone: draft.timeZone,
+    attendees: JSON.stringify(
+      prepared.invitees.map((p) => ({ email: p.email, display_name: p.name || undefined })),
+    ),
+    conferencing_request: request === null ? null : JSON.stringify(request),
+    meeting_mode: mode.key,
+    meeting_mode_label: mode.label,
+    updated_at: sql<Date>`now()`,
+  };
+  return db.transaction().execute(async (trx) => {
+    let id: string;
+    if (existingId === undefined) {
+      id = `evt_${randomBytes(12).toString("hex")}`;
+      await trx
+        .insertInto("events")
+        .values({
+          id,
+          calendar_id: null,
+          event_id: id,
+          program_id: program.id,
+          organizer_id: prepared.creator.userId,
+          ...values,
+          conferencing_state: request ? "pending" : "none",
+        })
+        .execute();
+    } else {
+      const existing = await trx
+        .selectFrom("events")
+        .select(["id", "organizer_id", "conferencing_request", "conferencing_state", "deleted_at"])
+        .where("id", "=", existingId)
+        .where("program_id", "=", program.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!existing || existing.deleted_at !== null) {
+        throw new DomainError(
+          "not_found",
+          "There is no such meeting here (it may have been cancelled).",
+        );
+      }
+      const invited = await trx
+        .selectFrom("event_invitees")
+        .select("user_id")
+        .where("event_id", "=", existingId)
+        .execute();
+      authorizeOnMeeting(access, "meeting.change", {
+        programId: program.id,
+        organizerId: existing.organizer_id,
+        inviteeIds: invited.map((r) => r.user_id),
+      });
+      id = existing.id;
+      const state = stateAfterChange(
+        existing.conferencing_request as ConferencingRequest | null,
+        existing.conferencing_state,
+        request,
+      );
+      await trx
+        .updateTable("events")
+        .set({
+          ...values,
+          revision: sql`revision + 1`,
+          ...(state
+            ? {
+                conferencing_state: state,
+                conferencing_reason: null,
+                conferencing_relink_url: null,
+              }
+            : {}),
+        })
+        .where("id", "=", id)
+        .execute();
+      await trx.deleteFrom("event_invitees").where("event_id", "=", id).execute();
+    }
+    await trx
+      .insertInto("event_invitees")
+      .values(prepared.invitees.map((p) => ({ event_id: id, user_id: p.userId })))
+      .execute();
+    await scheduleProvisioningIfNeeded(trx, id, request);
+    return { id };
+  });
+}
+
+/**
+ * A meeting that stays with the same provider keeps its state while the worker updates it (an
+ * assigned meeting keeps showing its link); a new provider meeting starts pending; no provider,
+ * none. Undefined: leave the state as it is.
+ */
+function stateAfterChange(
+  before: ConferencingRequest | null,
+  state: ConferencingState,
+  after: ConferencingRequest | null,
+): ConferencingState | undefined {
+  if (after === null) return "none";
+  const sameProvider =
+    before?.kind === "organization" &&
+    after.kind === "organization" &&
+    before.provider === after.provider;
+  if (sameProvider && (state === "assigned" || state === "pending" || state === "failing")) {
+    return undefined;
+  }
+  return "pending";
+}

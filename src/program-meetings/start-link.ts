@@ -1,0 +1,46 @@
+import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
+import { withAccessToken } from "../connections/with-access-token.ts";
+import { DomainError } from "../domain-error.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import type { MeetingDeps } from "./meeting-deps.ts";
+import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
+
+/**
+ * The host's start link, asked of the provider at the moment it is used: Zoom's start links
+ * expire, and carry the host's sign-in, so they are never stored nor shown to anyone else.
+ */
+export async function hostStartLink(
+  deps: MeetingDeps,
+  access: OrgAccess,
+  programId: string,
+  meetingId: string,
+): Promise<string> {
+  const meeting = await loadProgramMeeting(deps.db, access, programId, meetingId);
+  authorizeOnMeeting(access, "meeting.start", partiesOf(meeting));
+  const row = await deps.db
+    .selectFrom("meetings")
+    .select(["connection_id", "provider", "provider_meeting_id"])
+    .where("event_id", "=", meeting.id)
+    .executeTakeFirst();
+  const provider = row ? deps.providers.get(row.provider) : undefined;
+  if (meeting.cancelled || !row?.provider_meeting_id || !provider) {
+    throw new DomainError("conflict", "This meeting has no video meeting to start yet.");
+  }
+  const meetingIdAtProvider = row.provider_meeting_id;
+  try {
+    return await withAccessToken(
+      { db: deps.db, vault: deps.vault, provider },
+      row.connection_id,
+      (token) => provider.startUrl(token, meetingIdAtProvider),
+    );
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    const name = provider.displayName;
+    throw new DomainError(
+      error.kind === "unavailable" || error.kind === "rate_limited" ? "unavailable" : "conflict",
+      error.kind === "connection_revoked" || error.kind === "rejected"
+        ? `${name} is no longer installed for the organization, so confab cannot fetch a start link. Start the meeting from ${name} itself, signed in as its host.`
+        : `${name} did not give a start link just now (${error.message}). Try again in a moment.`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+// A new meeting starts in the browser's own time zone rather than UTC; what the person chooses
+// (or what the server was sent back with) is left as it is.
+const zone = document.querySelector("input[name=timeZone][data-suggest-browser-zone]");
+if (zone) {
+  try {
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (own) zone.value = own;
+  } catch {
+    // Without the browser's zone, UTC stays.
+  }
+}

@@ -1,0 +1,322 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  authorizeInProgram,
+  authorizeOnMeeting,
+  canOnMeeting,
+  type OrgAccess,
+} from "../../authorization/policy.ts";
+import { describeTime, wallClock } from "../../conferencing/zoned-time.ts";
+import { DomainError } from "../../domain-error.ts";
+import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
+import { listProgramMembers, loadProgram, type Program } from "../../orgs/programs.ts";
+import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
+import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
+import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
+import {
+  loadProgramMeeting,
+  type ProgramMeeting,
+  partiesOf,
+} from "../../program-meetings/program-meeting.ts";
+import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import { hostStartLink } from "../../program-meetings/start-link.ts";
+import { createProviders } from "../../providers/registry.ts";
+import { confirmation } from "../confirm-page.ts";
+import type { FormState } from "../forms.ts";
+import { textOf, textsOf } from "../forms.ts";
+import { html } from "../html.ts";
+import {
+  csrfToken,
+  requireOrgAccess,
+  requireViewer,
+  sendPage,
+  type WebContext,
+} from "../web-context.ts";
+import {
+  conferencingPanel,
+  durationLabel,
+  hostingReview,
+  meetingForm,
+  peopleList,
+} from "./program-meeting-views.ts";
+
+const draftFieldNames = [
+  "title",
+  "description",
+  "date",
+  "time",
+  "duration",
+  "timeZone",
+  "mode",
+] as const;
+
+/**
+ * Meetings in a program (F9): a member makes one with invitees and a meeting mode; with the
+ * organization's Zoom, the page says who hosts before saving, and the link appears when the
+ * worker has made the meeting.
+ */
+export function programMeetingPages(app: FastifyInstance, context: WebContext) {
+  const providers = createProviders(context.config, context.db);
+  const deps = { db: context.db, vault: context.vault, providers };
+
+  const load = async (request: FastifyRequest) => {
+    const access = await requireOrgAccess(context, request);
+    const { programId } = request.params as { programId: string };
+    const program = await loadProgram(context.db, access, programId);
+    const base = `/o/${access.organization.slug}/programs/${program.id}`;
+    return { access, program, base };
+  };
+  const loadMeeting = async (request: FastifyRequest) => {
+    const loaded = await load(request);
+    const { meetingId } = request.params as { meetingId: string };
+    const meeting = await loadProgramMeeting(
+      context.db,
+      loaded.access,
+      loaded.program.id,
+      meetingId,
+    );
+    return { ...loaded, meeting, meetingBase: `${loaded.base}/meetings/${meeting.id}` };
+  };
+  const fieldsOf = (body: unknown): MeetingDraftFields => ({
+    ...(Object.fromEntries(draftFieldNames.map((n) => [n, textOf(body, n)])) as Omit<
+      MeetingDraftFields,
+      "invitees"
+    >),
+    invitees: textsOf(body, "invitees"),
+  });
+
+  const formPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: {
+      access: OrgAccess;
+      program: Program;
+      base: string;
+      fields: MeetingDraftFields;
+      meeting?: ProgramMeeting;
+      state?: FormState;
+      /** The blank form of a new meeting. */
+      fresh?: boolean;
+    },
+  ) => {
+    const viewer = requireViewer(request);
+    const [members, modes] = await Promise.all([
+      listProgramMembers(context.db, o.access, o.program),
+      listOfferedMeetingModes(context.db, o.access, o.program),
+    ]);
+    const { fields, meeting } = o;
+    return sendPage(context, request, reply, {
+      title: meeting ? `Change ${meeting.title}` : `New meeting · ${o.program.name}`,
+      access: o.access,
+      status: o.state?.status,
+      main: html`<p class="breadcrumb"><a href="${o.base}">${o.program.name}</a></p>
+        ${meetingForm({
+          action: meeting ? `${o.base}/meetings/${meeting.id}` : `${o.base}/meetings`,
+          csrfToken: csrfToken(reply),
+          heading: meeting ? "Change meeting" : "New meeting",
+          submitLabel: "Continue",
+          cancelHref: meeting ? `${o.base}/meetings/${meeting.id}` : o.base,
+          members,
+          viewerId: viewer.id,
+          modes,
+          values: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+          invitees: fields.invitees,
+          errors: o.state?.errors,
+          error: o.state?.error,
+          fresh: o.fresh === true,
+        })}`,
+    });
+  };
+
+  /** New and changed meetings go the same way: check, say who hosts (provider modes), save. */
+  const submit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    existing?: ProgramMeeting,
+  ) => {
+    const { access, program, base } = await load(request);
+    if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
+    const viewer = requireViewer(request);
+    const fields = fieldsOf(request.body);
+    const step = textOf(request.body, "step");
+    if (step === "edit") {
+      return formPage(request, reply, { access, program, base, fields, meeting: existing });
+    }
+    const creator = { userId: viewer.id, email: viewer.email, name: viewer.name };
+    let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
+    try {
+      prepared = await prepareProgramMeeting(deps, access, program, creator, fields);
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return formPage(request, reply, {
+        access,
+        program,
+        base,
+        fields,
+        meeting: existing,
+        state: { errors: error.fields, error: error.message, status: 400 },
+      });
+    }
+    const action = existing ? `${base}/meetings/${existing.id}` : `${base}/meetings`;
+    if (prepared.hosting && step !== "save") {
+      const provider = providers.get(prepared.mode.key)?.displayName ?? prepared.mode.label;
+      return sendPage(context, request, reply, {
+        title: `Check who hosts · ${prepared.draft.title}`,
+        access,
+        main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
+          ${hostingReview({
+            action,
+            csrfToken: csrfToken(reply),
+            prepared,
+            providerName: provider,
+            fields: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+            invitees: prepared.invitees.map((p) => p.userId),
+            confirmLabel: existing ? "Save changes" : "Create meeting",
+          })}`,
+      });
+    }
+    const saved = await saveProgramMeeting(context.db, access, program, prepared, existing?.id);
+    return reply.redirect(`${base}/meetings/${saved.id}`, 303);
+  };
+
+  app.get("/o/:org/programs/:programId/meetings/new", async (request, reply) => {
+    const { access, program, base } = await load(request);
+    authorizeInProgram(access, "program.meetings.create", program.id);
+    return formPage(request, reply, {
+      access,
+      program,
+      base,
+      fresh: true,
+      fields: {
+        title: "",
+        description: "",
+        date: "",
+        time: "",
+        duration: "30",
+        timeZone: "Etc/UTC",
+        invitees: [],
+        mode: "",
+      },
+    });
+  });
+
+  app.post("/o/:org/programs/:programId/meetings", async (request, reply) =>
+    submit(request, reply),
+  );
+
+  app.get("/o/:org/programs/:programId/meetings/:meetingId", async (request, reply) => {
+    const { access, program, base, meeting, meetingBase } = await loadMeeting(request);
+    const viewer = requireViewer(request);
+    const isOrganizer = canOnMeeting(access, "meeting.change", partiesOf(meeting));
+    const duration = Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000);
+    return sendPage(context, request, reply, {
+      title: meeting.title,
+      access,
+      main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
+        <div class="page-heading">
+          <h1>${meeting.title}${meeting.cancelled ? html` <span class="badge badge-off">Cancelled</span>` : ""}</h1>
+          ${
+            isOrganizer && !meeting.cancelled
+              ? html`<div class="button-row">
+                  <a class="button button-quiet" href="${meetingBase}/edit">Change</a>
+                  <a class="button button-danger-quiet" href="${meetingBase}/cancel">Cancel meeting</a>
+                </div>`
+              : ""
+          }
+        </div>
+        <section class="panel">
+          <p><strong>${describeTime(meeting.startAt, meeting.timeZone)}</strong> · ${durationLabel(duration)} · ${meeting.modeLabel}</p>
+          ${meeting.description ? html`<p class="prewrap">${meeting.description}</p>` : ""}
+        </section>
+        <section class="panel" aria-labelledby="video-heading">
+          <h2 id="video-heading">Video</h2>
+          <div data-conferencing-status="${meetingBase}/conferencing" aria-live="polite">
+            ${conferencingPanel(meeting, { isHost: isOrganizer, base: meetingBase })}
+          </div>
+        </section>
+        <section class="panel" aria-labelledby="people-heading">
+          <h2 id="people-heading">People</h2>
+          ${peopleList(meeting, viewer.id)}
+        </section>
+        <script src="/assets/meeting-status.js" defer></script>`,
+    });
+  });
+
+  // What the meeting page's script polls while the meeting is being made.
+  app.get(
+    "/o/:org/programs/:programId/meetings/:meetingId/conferencing",
+    async (request, reply) => {
+      const { access, meeting, meetingBase } = await loadMeeting(request);
+      const isHost = canOnMeeting(access, "meeting.start", partiesOf(meeting));
+      reply.header("cache-control", "no-store");
+      return {
+        state: meeting.conferencing.state,
+        html: String(conferencingPanel(meeting, { isHost, base: meetingBase })),
+      };
+    },
+  );
+
+  app.get("/o/:org/programs/:programId/meetings/:meetingId/start", async (request, reply) => {
+    const { access, program, meeting } = await loadMeeting(request);
+    const url = await hostStartLink(deps, access, program.id, meeting.id);
+    reply.header("cache-control", "no-store");
+    reply.header("referrer-policy", "no-referrer");
+    return reply.redirect(url, 303);
+  });
+
+  app.get("/o/:org/programs/:programId/meetings/:meetingId/edit", async (request, reply) => {
+    const { access, program, base, meeting } = await loadMeeting(request);
+    authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
+    if (meeting.cancelled) throw new DomainError("conflict", "This meeting was cancelled.");
+    const { date, time } = wallClock(meeting.startAt, meeting.timeZone);
+    return formPage(request, reply, {
+      access,
+      program,
+      base,
+      meeting,
+      fields: {
+        title: meeting.title,
+        description: meeting.description,
+        date,
+        time,
+        duration: String(
+          Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000),
+        ),
+        timeZone: meeting.timeZone,
+        invitees: meeting.people.filter((p) => p.role !== "host").map((p) => p.userId),
+        mode: meeting.modeKey,
+      },
+    });
+  });
+
+  app.post("/o/:org/programs/:programId/meetings/:meetingId", async (request, reply) => {
+    const { meeting } = await loadMeeting(request);
+    return submit(request, reply, meeting);
+  });
+
+  app.get("/o/:org/programs/:programId/meetings/:meetingId/cancel", async (request, reply) => {
+    const { access, meeting, meetingBase } = await loadMeeting(request);
+    authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
+    const withProvider = meeting.conferencing.meetingId !== null;
+    return sendPage(context, request, reply, {
+      title: `Cancel ${meeting.title}`,
+      access,
+      main: confirmation({
+        heading: `Cancel ${meeting.title}?`,
+        consequences: html`<p>${describeTime(meeting.startAt, meeting.timeZone)}, with
+          ${meeting.people.length - 1} invitee${meeting.people.length === 2 ? "" : "s"}.</p>
+          ${withProvider ? html`<p>The video meeting is deleted too, and its link stops working.</p>` : ""}
+          <p>This cannot be undone.</p>`,
+        action: `${meetingBase}/cancel`,
+        confirmLabel: "Cancel meeting",
+        cancelHref: meetingBase,
+        csrfToken: csrfToken(reply),
+      }),
+    });
+  });
+
+  app.post("/o/:org/programs/:programId/meetings/:meetingId/cancel", async (request, reply) => {
+    const { access, program, base, meeting } = await loadMeeting(request);
+    await cancelProgramMeeting(context.db, access, program.id, meeting.id);
+    return reply.redirect(`${base}?cancelled=1`, 303);
+  });
+}

@@ -1,0 +1,196 @@
+import { describeTime, knownTimeZones } from "../../conferencing/zoned-time.ts";
+import type { MeetingMode } from "../../orgs/meeting-modes.ts";
+import type { ProgramMember } from "../../orgs/programs.ts";
+import { durationChoices } from "../../program-meetings/meeting-draft.ts";
+import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
+import type { MeetingRole, ProgramMeeting } from "../../program-meetings/program-meeting.ts";
+import { csrfInput, type FieldErrors, field, formAlert, selectField } from "../forms.ts";
+import { type Html, html } from "../html.ts";
+import { roleLabel } from "./program-pages.ts";
+
+export const meetingRoleLabel: Record<MeetingRole, string> = {
+  host: "Host",
+  alternative_host: "Alternative host",
+  participant: "Participant",
+  invitee: "Invited",
+};
+
+/** The meeting form, new or changed; values are what was typed (or the meeting as it is). */
+export function meetingForm(o: {
+  action: string;
+  csrfToken: string;
+  heading: string;
+  submitLabel: string;
+  cancelHref: string;
+  members: ProgramMember[];
+  viewerId: string;
+  modes: MeetingMode[];
+  values: Record<string, string>;
+  invitees: string[];
+  errors?: FieldErrors;
+  error?: string;
+  /** A blank new meeting: the browser may put in its own time zone. */
+  fresh?: boolean;
+}): Html {
+  const others = o.members.filter((m) => m.userId !== o.viewerId);
+  const chosen = new Set(o.invitees);
+  const errors = o.errors ?? {};
+  return html`<h1>${o.heading}</h1>
+    ${formAlert(o.error)}
+    <form method="post" action="${o.action}" class="panel meeting-form" novalidate>
+      ${csrfInput(o.csrfToken)}
+      ${field({ label: "Title", name: "title", value: o.values.title, errors, required: true })}
+      ${field({ label: "Description (optional)", name: "description", value: o.values.description, errors, rows: 3 })}
+      <div class="form-grid">
+        ${field({ label: "Date", name: "date", type: "date", value: o.values.date, errors, required: true })}
+        ${field({ label: "Start time", name: "time", type: "time", value: o.values.time, errors, required: true })}
+        ${selectField({
+          label: "Duration",
+          name: "duration",
+          options: durationChoices.map((m) => ({
+            value: String(m),
+            label: durationLabel(m),
+          })),
+          value: o.values.duration ?? "30",
+          errors,
+        })}
+        ${field({ label: "Time zone", name: "timeZone", value: o.values.timeZone ?? "Etc/UTC", errors, required: true, list: "time-zones", data: o.fresh ? "suggest-browser-zone" : undefined })}
+      </div>
+      <p class="hint">Times are in the time zone you choose (type a city, like Europe/Paris); everyone sees them with it.</p>
+      <datalist id="time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
+      <fieldset class="field${errors.invitees ? " field-invalid" : ""}"${errors.invitees ? html` aria-describedby="invitees-error"` : ""}>
+        <legend>Invitees</legend>
+        ${
+          others.length === 0
+            ? html`<p class="muted">Nobody else has a role in this program yet.</p>`
+            : html`<ul class="choice-list">${others.map(
+                (
+                  m,
+                ) => html`<li><label><input type="checkbox" name="invitees" value="${m.userId}"${chosen.has(m.userId) ? html` checked` : ""}>
+                  ${m.name || m.email} <span class="muted small">${m.email} · ${roleLabel(m.role)}</span></label></li>`,
+              )}</ul>`
+        }
+        ${errors.invitees ? html`<p class="field-error" id="invitees-error">${errors.invitees}</p>` : ""}
+      </fieldset>
+      <fieldset class="field${errors.mode ? " field-invalid" : ""}"${errors.mode ? html` aria-describedby="mode-error"` : ""}>
+        <legend>Meeting mode</legend>
+        ${
+          o.modes.length === 0
+            ? html`<p class="muted">The program offers no meeting modes: ask its program admin.</p>`
+            : html`<ul class="choice-list">${o.modes.map(
+                (
+                  m,
+                ) => html`<li><label><input type="radio" name="mode" value="${m.key}"${o.values.mode === m.key ? html` checked` : ""}>
+                  ${m.label}${m.kind === "provider" ? html` <span class="muted small">made in the organization's account; you host it</span>` : ""}</label></li>`,
+              )}</ul>`
+        }
+        ${errors.mode ? html`<p class="field-error" id="mode-error">${errors.mode}</p>` : ""}
+      </fieldset>
+      ${o.fresh ? html`<script src="/assets/time-zone.js" defer></script>` : ""}
+      <div class="button-row">
+        <button type="submit" class="button button-primary">${o.submitLabel}</button>
+        <a class="button button-quiet" href="${o.cancelHref}">Cancel</a>
+      </div>
+    </form>`;
+}
+
+/** Before a provider meeting is saved: who will host, co-host and join, said plainly (F9). */
+export function hostingReview(o: {
+  action: string;
+  csrfToken: string;
+  prepared: PreparedMeeting;
+  providerName: string;
+  fields: Record<string, string>;
+  invitees: string[];
+  confirmLabel: string;
+}): Html {
+  const { prepared } = o;
+  const hosting = prepared.hosting;
+  if (!hosting) return html``;
+  const person = (p: { name: string; email: string }) =>
+    html`${p.name || p.email} <span class="muted small">${p.email}</span>`;
+  const hidden = html`${Object.entries(o.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+    ${o.invitees.map((id) => html`<input type="hidden" name="invitees" value="${id}">`)}`;
+  return html`<h1>Check who hosts in ${o.providerName}</h1>
+    <section class="panel" aria-labelledby="review-heading">
+      <h2 id="review-heading">${prepared.draft.title}</h2>
+      <p>${describeTime(prepared.draft.startAt, prepared.draft.timeZone)} ·
+        ${durationLabel(Math.round((prepared.draft.endAt.getTime() - prepared.draft.startAt.getTime()) / 60_000))} ·
+        ${prepared.mode.label}</p>
+      <p class="muted">The meeting is made in the organization's ${o.providerName} account. Nobody has
+        to sign in to ${o.providerName} for it: everyone invited sees the join link here.</p>
+      <dl class="hosting-plan">
+        <dt>Host</dt>
+        <dd data-role="host">${person(hosting.host)} (you) — starts the meeting.</dd>
+        <dt>Alternative hosts</dt>
+        <dd data-role="alternative_host">${
+          hosting.alternativeHosts.length === 0
+            ? html`<span class="muted">Nobody: no other invitee is a licensed user of the organization's ${o.providerName} account.</span>`
+            : html`<ul class="plain-list">${hosting.alternativeHosts.map((p) => html`<li>${person(p)}</li>`)}</ul>
+              <span class="muted small">Licensed users of the same ${o.providerName} account: they can start and host the meeting in your place.</span>`
+        }</dd>
+        <dt>Participants</dt>
+        <dd data-role="participant">${
+          hosting.participants.length === 0
+            ? html`<span class="muted">Nobody else.</span>`
+            : html`<ul class="plain-list">${hosting.participants.map((p) => html`<li>${person(p)}</li>`)}</ul>
+              <span class="muted small">They join with the link.</span>`
+        }</dd>
+      </dl>
+      <form method="post" action="${o.action}" class="button-row">
+        ${csrfInput(o.csrfToken)}
+        ${hidden}
+        <button type="submit" name="step" value="save" class="button button-primary">${o.confirmLabel}</button>
+        <button type="submit" name="step" value="edit" class="button button-quiet">Change details</button>
+      </form>
+    </section>`;
+}
+
+/** The meeting's video link as it stands; swapped in place by the page's script while pending. */
+export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean; base: string }) {
+  const c = meeting.conferencing;
+  const provider = meeting.modeLabel.replace(/ video call$/, "") || "the provider";
+  const pending = c.state === "pending";
+  const link = c.joinUrl
+    ? html`<p><a class="button button-primary" href="${c.joinUrl}" rel="noreferrer">Join ${provider} meeting</a></p>
+      <p class="small">Join link: <a href="${c.joinUrl}" rel="noreferrer" data-join-url>${c.joinUrl}</a>${c.password ? html` · Passcode: <code>${c.password}</code>` : ""}</p>
+      ${
+        o.isHost
+          ? html`<p><a class="button button-quiet" href="${o.base}/start">Start meeting as host</a>
+            <span class="muted small">The start link is fetched fresh from ${provider} when you click, and shown only to you.</span></p>`
+          : ""
+      }`
+    : html``;
+  let body: Html;
+  if (meeting.cancelled) body = html`<p>This meeting was cancelled.</p>`;
+  else if (c.state === "none") {
+    body = html`<p>Meeting mode: ${meeting.modeLabel}. There is no video link for this mode.</p>`;
+  } else if (pending) {
+    body = html`<p class="pending"><span class="spinner" aria-hidden="true"></span>Creating ${provider} meeting…</p>
+      <noscript><p class="muted small">Reload the page in a moment to see the link.</p></noscript>`;
+  } else if (c.state === "assigned") body = link;
+  else if (c.state === "failing") {
+    body = html`<div class="alert alert-error" role="alert">${c.reason ?? `${provider} has not made the meeting yet.`}</div>${link}`;
+  } else {
+    body = html`<div class="alert alert-error">${c.reason ?? `The ${provider} meeting was removed.`}</div>`;
+  }
+  return html`<div data-conferencing-state="${c.state}">${body}</div>`;
+}
+
+export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {
+  return html`<ul class="people-list">${meeting.people.map(
+    (
+      p,
+    ) => html`<li data-person="${p.email}"><span>${p.name || p.email}${p.userId === viewerId ? " (you)" : ""}
+      <span class="muted small">${p.email}</span></span>
+      <span class="tag">${meetingRoleLabel[p.role]}</span></li>`,
+  )}</ul>`;
+}
+
+export function durationLabel(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const h = hours === 0 ? "" : `${hours} hour${hours === 1 ? "" : "s"}`;
+  const m = rest === 0 ? "" : `${rest} minutes`;
+  return [h, m].filter(Boolean).join(" ");
+}

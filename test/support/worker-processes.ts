@@ -1,0 +1,52 @@
+import { cleanup } from "./cleanup.ts";
+import { cleanEnv, spawnConfab } from "./run-confab.ts";
+
+export interface WorkerProcess {
+  pid: number;
+  /** Ends the process at once, as a crash or an OOM killer would: nothing is finished or released. */
+  kill9(): Promise<void>;
+  output(): string;
+}
+
+/**
+ * Real `confab worker` processes on the given environment, started as an operator starts them.
+ * Whatever is still running when the file's tests are done is stopped (SIGTERM, then SIGKILL).
+ */
+export function workerProcesses(env: Record<string, string>) {
+  const running = new Set<ReturnType<typeof spawnConfab>>();
+  cleanup(async () => {
+    await Promise.all(
+      [...running].map(async (worker) => {
+        worker.child.kill("SIGTERM");
+        const force = setTimeout(() => worker.child.kill("SIGKILL"), 15_000);
+        await worker.exited;
+        clearTimeout(force);
+      }),
+    );
+  });
+
+  async function start(): Promise<WorkerProcess> {
+    const worker = spawnConfab(
+      ["worker"],
+      cleanEnv({ LOG_LEVEL: "warn", CONFAB_DEMO: "0", ...env }),
+    );
+    running.add(worker);
+    void worker.exited.then(() => running.delete(worker));
+    const deadline = Date.now() + 60_000;
+    while (!worker.output().includes("confab worker is running")) {
+      if (worker.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`confab worker did not start: ${worker.output().slice(-2000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {
+      pid: worker.child.pid as number,
+      kill9: async () => {
+        worker.child.kill("SIGKILL");
+        await worker.exited;
+      },
+      output: worker.output,
+    };
+  }
+  return { start };
+}
