@@ -263,6 +263,7 @@ test("F2: the demo application asks for a connect link for Leo; he opens it with
   assert.match(leo.profileId, /^pro_/);
   assert.equal(back.searchParams.get("error"), null);
   await page.waitForLoadState();
+  assert.match(await main(page), /Your conferencing is connected/);
   await screenshot(page, "walkthrough-F2-back-on-the-application");
   await page.context().close();
 

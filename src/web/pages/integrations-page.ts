@@ -106,8 +106,10 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       <h2 class="card-title">Zoom
         ${connected ? html`<span class="badge badge-on">Installed</span>` : html`<span class="badge badge-off">Disconnected</span>`}</h2>
       ${connected ? "" : html`<p>${integration.statusReason ?? ""}</p>`}
-      <p>Zoom account ${integration.accountId}, installed by ${integration.email} on
-        ${integration.installedAt.toISOString().slice(0, 10)}.</p>
+      <p>Installed by ${integration.email} on ${integration.installedAt.toISOString().slice(0, 10)}:
+        meetings are made in the Zoom account that ${integration.email} belongs to. It keeps
+        working if that person leaves the organization.</p>
+      <p class="muted small">Zoom account id ${integration.accountId}</p>
       <div class="button-row">
         ${connected ? "" : html`<a class="button button-primary" href="${base(access)}/zoom/install">Install again</a>`}
         <a class="button button-danger-quiet" href="${base(access)}/zoom/remove">Remove Zoom</a>
@@ -143,7 +145,7 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
   const doneStep = (access: OrgAccess, installed: OrganizationIntegration, token: string) =>
     html`<section class="panel narrow" aria-labelledby="done-heading">
       <h2 id="done-heading">Zoom is connected</h2>
-      <p>${access.organization.name} now uses the Zoom account ${installed.accountId}, installed by
+      <p>${access.organization.name} now makes its Zoom meetings in the Zoom account of
         ${installed.email}${installed.displayName ? ` (${installed.displayName})` : ""}.</p>
       <form method="post" action="${base(access)}/zoom/done" class="button-row">
         ${csrfInput(token)}
