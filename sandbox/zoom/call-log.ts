@@ -13,6 +13,8 @@ export interface Call {
   client_id: string | null;
   /** The injected fault that shaped this reply, if any. */
   fault: "status" | "xml" | "delay" | "dropped" | null;
+  /** A 429's X-RateLimit-Type ("QPS", "Daily-limit"), when the reply had one. */
+  rate_limit_type: string | null;
   time: string;
 }
 

@@ -66,6 +66,7 @@ export async function buildSandboxServer(context: SandboxContext): Promise<Fasti
       status: fault === "dropped" ? null : reply.statusCode,
       ...callerOf(request),
       fault,
+      rate_limit_type: (reply.getHeader("x-ratelimit-type") as string | undefined) ?? null,
       time: zoomTime(context.clock.now()),
     });
     return payload;

@@ -92,10 +92,12 @@ test("the host's 100 daily meetings are kept by confab itself, a daily 429 from 
     60_000,
     "the three told they are deferred",
   );
+  // A per-second 429 can still happen when a call counted at the end of one second reaches Zoom
+  // in the next; the day's limit is confab's own to keep.
   assert.equal(
-    (await creates()).filter((c) => c.status === 429).length,
+    (await creates()).filter((c) => c.status === 429 && c.rate_limit_type !== "QPS").length,
     0,
-    "confab deferred before Zoom had to say no",
+    "confab deferred before Zoom had to say no to the day's 101st",
   );
 
   // The host's writes made elsewhere, which confab cannot count: Zoom says no first.

@@ -25,6 +25,7 @@ export interface SandboxCall {
   user_email: string | null;
   client_id: string | null;
   fault: string | null;
+  rate_limit_type: string | null;
 }
 
 /**
