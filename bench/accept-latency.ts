@@ -5,79 +5,20 @@
  * a Fastify route that does nothing (the HTTP floor), and a plain INSERT + job-enqueue
  * transaction on the same PostgreSQL (the storage ceiling).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { sql } from "kysely";
 import { createApplication } from "../src/orgs/applications.ts";
 import { createOrganization } from "../src/orgs/create-organization.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../src/orgs/load-org-access.ts";
+import { startProcess } from "./confab-processes.ts";
+import { load } from "./load.ts";
 import { startSandboxedConfab } from "./sandboxed-confab.ts";
 
 const levels = (process.env.BENCH_CONCURRENCY ?? "1,8,32").split(",").map(Number);
 const perLevel = Number(process.env.BENCH_REQUESTS ?? 400);
 const zoomLatencyMs = Number(process.env.BENCH_ACCEPT_ZOOM_LATENCY_MS ?? 800);
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-export interface LoadResult {
-  concurrency: number;
-  p50_ms: number;
-  p99_ms: number;
-  per_second: number;
-}
-
-/** `count` calls of `one`, `concurrency` at a time; latency of each, and the rate overall. */
-async function load(
-  concurrency: number,
-  count: number,
-  one: (n: number) => Promise<void>,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const n = next++;
-        const t = performance.now();
-        await one(n);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Math.round(
-      (latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10,
-    ) / 10;
-  return {
-    concurrency,
-    p50_ms: at(0.5),
-    p99_ms: at(0.99),
-    per_second: Math.round(count / seconds),
-  };
-}
-
-function startProcess(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stdout?.on("data", (chunk) => {
-      text += chunk;
-      const url = /"url":"([^"]+)"/.exec(text)?.[1] ?? /running at (\S+)/.exec(text)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`${args.join(" ")} exited with ${code}: ${text.slice(-500)}`)),
-    );
-  });
-}
 
 progress("starting PostgreSQL, the Zoom sandbox, confab and a bare route");
 const world = await startSandboxedConfab();
@@ -173,7 +114,7 @@ for (const concurrency of levels) {
   const viaConfab = await load(concurrency, perLevel, () =>
     upsert(base, { authorization: `Bearer ${calendar.access_token}` }),
   );
-  const viaBare = await load(concurrency, perLevel, () => upsert(bare.url, {}));
+  const viaBare = await load(concurrency, perLevel, () => upsert(bare.url as string, {}));
   const ceiling = await load(concurrency, perLevel, insertAndEnqueue);
   results.push({
     concurrency,
@@ -192,7 +133,6 @@ console.log(
     2,
   ),
 );
-confab.child.kill("SIGTERM");
-bare.child.kill("SIGTERM");
-await new Promise((resolve) => confab.child.once("exit", resolve));
+await confab.stop();
+await bare.stop();
 await world.stop();

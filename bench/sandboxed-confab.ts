@@ -65,6 +65,8 @@ export async function startSandboxedConfab() {
     scopes: [
       "meeting:write:meeting",
       "meeting:read:meeting",
+      "meeting:update:meeting",
+      "meeting:delete:meeting",
       "meeting:read:list_meetings",
       "user:read:user",
     ],

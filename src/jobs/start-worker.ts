@@ -13,6 +13,7 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import type { Schema } from "../db/schema.ts";
 import { measureTasks } from "../metrics/measure-tasks.ts";
+import { createJobQueuePool } from "./job-queue-pool.ts";
 import { releaseAbandonedJobs } from "./release-abandoned-jobs.ts";
 
 export interface Worker {
@@ -41,33 +42,42 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { db, logger } = options;
   let log = logger;
   let stopping = false;
-  let current = await startRunner(options, () => log);
+  const queuePool = createJobQueuePool(options.pool);
+  let current = await startRunner(options, queuePool, () => log);
   log = logger.child({ worker: current.id });
-  await beat(db, current.id);
+  try {
+    await beat(db, current.id);
+  } catch (error) {
+    await current.runner.stop().catch(() => undefined);
+    await queuePool.end().catch(() => undefined);
+    throw error;
+  }
 
-  // graphile-worker stops its pool for good when it cannot record a job's outcome (the database
-  // went away mid-job): once that pool has wound down its locks are released and a new one
-  // takes over, instead of the process dying on the rejection or idling with no runner.
+  // Should graphile-worker's pool stop on its own (an error it cannot get past), its locks are
+  // released and a new one takes over, rather than the process idling with no runner.
   const replaceWhenItDies = (running: StartedRunner) => {
-    running.runner.promise.catch(async (error: unknown) => {
-      log.error({ err: error }, "the job runner stopped on an error; starting another");
+    // The runner's promise settles (resolved, even after an error) only once its pool is gone.
+    const replace = async (error?: unknown) => {
+      if (stopping) return;
+      log.error({ err: error }, "the job runner stopped; starting another");
       while (!stopping) {
         try {
           await sql`select graphile_worker.force_unlock_workers(${[running.id]}::text[])`.execute(
             db,
           );
           await db.deleteFrom("worker_heartbeats").where("worker_id", "=", running.id).execute();
-          current = await startRunner(options, () => log);
+          current = await startRunner(options, queuePool, () => log);
           log = logger.child({ worker: current.id });
-          await beat(db, current.id);
           replaceWhenItDies(current);
+          await beat(db, current.id).catch(() => undefined);
           return;
         } catch (again) {
           log.warn({ err: again }, "the job runner cannot start yet; trying again");
           await new Promise((resolve) => setTimeout(resolve, 2000));
         }
       }
-    });
+    };
+    running.runner.promise.then(() => replace(), replace);
   };
   replaceWhenItDies(current);
 
@@ -101,6 +111,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         .where("worker_id", "=", current.id)
         .execute()
         .catch(() => undefined);
+      await queuePool.end().catch(() => undefined);
       log.info("worker stopped");
     },
   };
@@ -112,14 +123,18 @@ interface StartedRunner {
   id: string;
 }
 
-async function startRunner(options: WorkerOptions, log: () => Logger): Promise<StartedRunner> {
+async function startRunner(
+  options: WorkerOptions,
+  pgPool: pg.Pool,
+  log: () => Logger,
+): Promise<StartedRunner> {
   const events = new EventEmitter() as WorkerEvents;
   let id: string = randomUUID();
   events.once("pool:create", ({ workerPool }) => {
     id = workerPool.id;
   });
   const runner = await run({
-    pgPool: options.pool,
+    pgPool,
     taskList: measureTasks(options.taskList),
     concurrency: options.concurrency,
     noHandleSignals: true,
