@@ -7,6 +7,7 @@ import { commandLineActor } from "../../src/orgs/load-org-access.ts";
 import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { eventually } from "../support/conferencing-world.ts";
+import { heldZoomTokens } from "../support/secrets-in-text.ts";
 import { password, seedTenant } from "../support/tenant.ts";
 import { freePort, startTestApp } from "../support/test-app.ts";
 import {
@@ -142,18 +143,8 @@ async function api(method: string, path: string, token?: string, body?: unknown)
 
 const zoomTokens = new Set<string>();
 const zoomCodes = new Set<string>();
-/** The Zoom tokens confab holds right now, decrypted: they must appear nowhere in plaintext. */
 async function collectZoomTokens() {
-  const rows = await db
-    .selectFrom("provider_connections")
-    .select(["access_token", "refresh_token"])
-    .execute();
-  for (const row of rows) {
-    if (row.access_token)
-      zoomTokens.add(vault.decrypt(row.access_token, "provider_connections.access_token"));
-    if (row.refresh_token)
-      zoomTokens.add(vault.decrypt(row.refresh_token, "provider_connections.refresh_token"));
-  }
+  for (const token of await heldZoomTokens(db, vault)) zoomTokens.add(token);
 }
 
 // The organization admin registers an application, and rotates its secret.

@@ -14,6 +14,7 @@ export interface WorkerProcess {
  */
 export function workerProcesses(env: Record<string, string>) {
   const running = new Set<ReturnType<typeof spawnConfab>>();
+  const started: ReturnType<typeof spawnConfab>[] = [];
   cleanup(async () => {
     await Promise.all(
       [...running].map(async (worker) => {
@@ -28,9 +29,11 @@ export function workerProcesses(env: Record<string, string>) {
   async function start(): Promise<WorkerProcess> {
     const worker = spawnConfab(
       ["worker"],
-      cleanEnv({ LOG_LEVEL: "warn", CONFAB_DEMO: "0", ...env }),
+      // At the level production runs at, so what they log can be searched for secrets.
+      cleanEnv({ LOG_LEVEL: "info", CONFAB_DEMO: "0", ...env }),
     );
     running.add(worker);
+    started.push(worker);
     void worker.exited.then(() => running.delete(worker));
     const deadline = Date.now() + 60_000;
     while (!worker.output().includes("confab worker is running")) {
@@ -48,5 +51,7 @@ export function workerProcesses(env: Record<string, string>) {
       output: worker.output,
     };
   }
-  return { start };
+  /** Everything every worker started here wrote, killed ones included. */
+  const outputs = () => started.map((worker) => worker.output()).join("\n");
+  return { start, outputs };
 }

@@ -8,6 +8,7 @@ import { createLogger } from "../../../src/logging/create-logger.ts";
 import { cleanup } from "../../support/cleanup.ts";
 import { eventually, startConferencingWorld } from "../../support/conferencing-world.ts";
 import { conferencingStates, eventBody, meetingsPerEvent } from "../../support/event-outcomes.ts";
+import { secretsFoundIn, zoomSecrets } from "../../support/secrets-in-text.ts";
 import { freePort } from "../../support/test-app.ts";
 import { workerProcesses } from "../../support/worker-processes.ts";
 
@@ -21,7 +22,7 @@ cleanup(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-const { zoom, confab, api, calendarFor, linkZoom, db } = await startConferencingWorld(
+const { zoom, confab, api, calendarFor, linkZoom, db, vault } = await startConferencingWorld(
   { DATABASE_URL: postgres.url },
   { inProcessWorker: false },
 );
@@ -117,4 +118,10 @@ test("while PostgreSQL restarts under load, three times, the API answers 503, ne
   const perEvent = await meetingsPerEvent(zoom.control);
   assert.equal(perEvent.size, accepted.length);
   for (const [marker, count] of perEvent) assert.equal(count, 1, `${marker} has ${count} meetings`);
+});
+
+test("no line the worker processes logged through it holds a Zoom token or secret", async () => {
+  const found = secretsFoundIn(workers.outputs(), await zoomSecrets(db, vault));
+  assert.ok(workers.outputs().length > 0, "the workers logged something");
+  assert.deepEqual(found, []);
 });

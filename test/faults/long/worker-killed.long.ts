@@ -7,9 +7,10 @@ import {
   meetingsPerEvent,
   upsertEvents,
 } from "../../support/event-outcomes.ts";
+import { secretsFoundIn, zoomSecrets } from "../../support/secrets-in-text.ts";
 import { workerProcesses } from "../../support/worker-processes.ts";
 
-const { zoom, confab, api, calendarFor, linkZoom, db } = await startConferencingWorld(
+const { zoom, confab, api, calendarFor, linkZoom, db, vault } = await startConferencingWorld(
   {},
   { inProcessWorker: false },
 );
@@ -72,4 +73,10 @@ test("worker processes killed with SIGKILL in the middle of provisioning, again 
   const perEvent = await meetingsPerEvent(zoom.control);
   assert.equal(perEvent.size, eventIds.length, "one meeting for each event, no stray meeting");
   for (const [marker, count] of perEvent) assert.equal(count, 1, `${marker} has ${count} meetings`);
+});
+
+test("no line the worker processes logged through it holds a Zoom token or secret", async () => {
+  const found = secretsFoundIn(workers.outputs(), await zoomSecrets(db, vault));
+  assert.ok(workers.outputs().length > 0, "the workers logged something");
+  assert.deepEqual(found, []);
 });
