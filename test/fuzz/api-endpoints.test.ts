@@ -18,6 +18,7 @@ import {
   hostileSegment,
   hostileText,
   mostlyValid,
+  zoomNowhere,
 } from "../support/fuzzing.ts";
 import {
   fillPath,
@@ -33,13 +34,7 @@ import { buildWebApp } from "../support/web-app.ts";
  * and credentials built from its schema and then broken in every way a client can break them:
  * never a 5xx, a 4xx always says what was wrong, and a refused request writes nothing.
  */
-const zoomBase = "http://127.0.0.1:9";
-const { app, db, config } = await buildWebApp({
-  ZOOM_OAUTH_BASE_URL: zoomBase,
-  ZOOM_API_BASE_URL: `${zoomBase}/v2`,
-  ZOOM_USER_CLIENT_ID: "fuzz-user-app",
-  ZOOM_USER_CLIENT_SECRET: "fuzz-user-app-secret",
-});
+const { app, db, config } = await buildWebApp(zoomNowhere);
 const vault = openVault(config);
 
 async function registerApplication(slug: string) {

@@ -23,6 +23,7 @@ import {
   hostileSegment,
   hostileText,
   mostlyValid,
+  zoomNowhere,
 } from "../support/fuzzing.ts";
 import { formsOf, matchesRoute } from "../support/page-forms.ts";
 import {
@@ -40,16 +41,7 @@ import { buildWebApp } from "../support/web-app.ts";
  * valid CSRF token, mostly): never a 5xx, a 4xx always says what was wrong, and a refused form
  * writes nothing. The routes are read from the app, so a new form is fuzzed without a change here.
  */
-const zoomBase = "http://127.0.0.1:9";
-const { app, db, config } = await buildWebApp({
-  ZOOM_OAUTH_BASE_URL: zoomBase,
-  ZOOM_API_BASE_URL: `${zoomBase}/v2`,
-  ZOOM_USER_CLIENT_ID: "fuzz-user-app",
-  ZOOM_USER_CLIENT_SECRET: "fuzz-user-app-secret",
-  ZOOM_ORG_CLIENT_ID: "fuzz-org-app",
-  ZOOM_ORG_CLIENT_SECRET: "fuzz-org-app-secret",
-  ZOOM_WEBHOOK_SECRET: "fuzz-webhook-secret",
-});
+const { app, db, config } = await buildWebApp(zoomNowhere);
 const vault = openVault(config);
 const tenant = await seedTenant(db, "Fuzz Works");
 const other = await seedTenant(db, "Other Works");
@@ -366,7 +358,7 @@ for (const route of routes) {
           const location = String(reply.headers.location ?? "");
           const local = /^\/(?![/\\])/.test(location) && !/[\t\r\n]/.test(location);
           assert.ok(
-            local || location.startsWith(`${zoomBase}/oauth/authorize?`),
+            local || location.startsWith(`${zoomNowhere.ZOOM_OAUTH_BASE_URL}/oauth/authorize?`),
             `redirected off-site: ${seen}`,
           );
         }

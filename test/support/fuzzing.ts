@@ -156,3 +156,17 @@ export async function checkProperty<T>(
     `failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}"): ${cause.slice(0, 1500)}\n  counterexample: ${example}`,
   );
 }
+
+/**
+ * Zoom apps configured against an address where nothing answers: pages and endpoints that only
+ * build Zoom URLs work, and nothing a fuzzer sends can reach a Zoom.
+ */
+export const zoomNowhere = {
+  ZOOM_OAUTH_BASE_URL: "http://127.0.0.1:9",
+  ZOOM_API_BASE_URL: "http://127.0.0.1:9/v2",
+  ZOOM_USER_CLIENT_ID: "fuzz-user-app",
+  ZOOM_USER_CLIENT_SECRET: "fuzz-user-app-secret",
+  ZOOM_ORG_CLIENT_ID: "fuzz-org-app",
+  ZOOM_ORG_CLIENT_SECRET: "fuzz-org-app-secret",
+  ZOOM_WEBHOOK_SECRET: "fuzz-webhook-secret",
+};
