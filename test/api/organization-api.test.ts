@@ -95,10 +95,14 @@ test("a dry run says who would host and saves nothing; the real request makes th
   assert.equal(created.body.conferencing.state, "pending");
   assert.equal(created.body.start, `${tomorrow}T07:00:00.000Z`);
   const id = created.body.meeting_id;
-  const ready = await eventually(async () => {
-    const { body } = await call("GET", `${meetings}/${id}`, { as: mentee.email });
-    return body.conferencing?.join_url ? body : undefined;
-  });
+  const ready = await eventually(
+    async () => {
+      const { body } = await call("GET", `${meetings}/${id}`, { as: mentee.email });
+      return body.conferencing?.join_url ? body : undefined;
+    },
+    30_000,
+    "the join link",
+  );
   assert.deepEqual(
     ready.people.map((p) => [p.email, p.role]),
     [
@@ -118,8 +122,11 @@ test("a dry run says who would host and saves nothing; the real request makes th
     body: meeting({ time: "17:00", invitees: [mentee.email] }),
   });
   assert.equal(moved.status, 200);
-  await eventually(async () =>
-    (await sandboxMeeting(ready.conferencing.meeting_id))?.start_time.includes("T08:00"),
+  await eventually(
+    async () =>
+      (await sandboxMeeting(ready.conferencing.meeting_id))?.start_time.includes("T08:00"),
+    30_000,
+    "the reschedule in Zoom",
   );
   assert.equal(
     (await sandboxMeeting(ready.conferencing.meeting_id))?.settings.alternative_hosts,
@@ -132,7 +139,11 @@ test("a dry run says who would host and saves nothing; the real request makes th
   );
   assert.equal((await call("DELETE", `${meetings}/${id}`, { as: mentee.email })).status, 403);
   assert.equal((await call("DELETE", `${meetings}/${id}`, { as: mentor.email })).status, 202);
-  await eventually(async () => (await sandboxMeeting(ready.conferencing.meeting_id)) === undefined);
+  await eventually(
+    async () => (await sandboxMeeting(ready.conferencing.meeting_id)) === undefined,
+    30_000,
+    "the delete in Zoom",
+  );
 });
 
 test("bad input gets a 422 naming each field, and nothing is written", async () => {
