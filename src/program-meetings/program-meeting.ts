@@ -29,6 +29,8 @@ export interface ProgramMeeting {
     joinUrl: string | null;
     password: string | null;
     meetingId: string | null;
+    /** The provider connection the meeting was made with (to fetch the host's start link). */
+    connectionId: string | null;
   };
 }
 
@@ -98,6 +100,7 @@ async function readMeetings(
       "organizer.email as organizer_email",
       "organizer.name as organizer_name",
       "meetings.provider",
+      "meetings.connection_id",
       "meetings.provider_meeting_id",
       "meetings.join_url",
       "meetings.password",
@@ -182,6 +185,7 @@ async function readMeetings(
         joinUrl: row.provider_meeting_id ? row.join_url : null,
         password: row.password,
         meetingId: row.provider_meeting_id,
+        connectionId: row.connection_id,
       },
     };
   });

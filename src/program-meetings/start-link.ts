@@ -17,20 +17,19 @@ export async function hostStartLink(
 ): Promise<string> {
   const meeting = await loadProgramMeeting(deps.db, access, programId, meetingId);
   authorizeOnMeeting(access, "meeting.start", partiesOf(meeting));
-  const row = await deps.db
-    .selectFrom("meetings")
-    .select(["connection_id", "provider", "provider_meeting_id"])
-    .where("event_id", "=", meeting.id)
-    .executeTakeFirst();
-  const provider = row ? deps.providers.get(row.provider) : undefined;
-  if (meeting.cancelled || !row?.provider_meeting_id || !provider) {
+  const {
+    provider: providerName,
+    meetingId: meetingIdAtProvider,
+    connectionId,
+  } = meeting.conferencing;
+  const provider = providerName ? deps.providers.get(providerName) : undefined;
+  if (meeting.cancelled || !meetingIdAtProvider || !connectionId || !provider) {
     throw new DomainError("conflict", "This meeting has no video meeting to start yet.");
   }
-  const meetingIdAtProvider = row.provider_meeting_id;
   try {
     return await withAccessToken(
       { db: deps.db, vault: deps.vault, provider },
-      row.connection_id,
+      connectionId,
       (token) => provider.startUrl(token, meetingIdAtProvider),
     );
   } catch (error) {

@@ -146,10 +146,15 @@ export function organizationRoutes({ db, vault, providers }: ApiDeps) {
         Params: { program_id: string; meeting_id?: string };
         Body: MeetingBody;
       }>,
-      existing?: ProgramMeeting,
     ) => {
       const { access, person } = member(request);
       const program = await loadProgram(db, access, request.params.program_id);
+      // A PUT changes the meeting it names, which the member must be able to see and change.
+      const { meeting_id } = request.params;
+      const existing =
+        meeting_id === undefined
+          ? undefined
+          : await loadProgramMeeting(db, access, program.id, meeting_id);
       if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
       const body = request.body;
       const prepared = await prepareProgramMeeting(deps, access, program, person, {
@@ -258,17 +263,7 @@ export function organizationRoutes({ db, vault, providers }: ApiDeps) {
           },
         },
       },
-      async (request) => {
-        const { access } = member(request);
-        const program = await loadProgram(db, access, request.params.program_id);
-        const existing = await loadProgramMeeting(
-          db,
-          access,
-          program.id,
-          request.params.meeting_id,
-        );
-        return save(request, existing);
-      },
+      async (request) => save(request),
     );
 
     app.delete<{ Params: { program_id: string; meeting_id: string } }>(

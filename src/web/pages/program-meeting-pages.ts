@@ -131,9 +131,9 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   const submit = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    existing?: ProgramMeeting,
+    loaded: Awaited<ReturnType<typeof load>> & { meeting?: ProgramMeeting },
   ) => {
-    const { access, program, base } = await load(request);
+    const { access, program, base, meeting: existing } = loaded;
     if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
     const viewer = requireViewer(request);
     const fields = fieldsOf(request.body);
@@ -200,7 +200,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   });
 
   app.post("/o/:org/programs/:programId/meetings", async (request, reply) =>
-    submit(request, reply),
+    submit(request, reply, await load(request)),
   );
 
   app.get("/o/:org/programs/:programId/meetings/:meetingId", async (request, reply) => {
@@ -256,8 +256,10 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   );
 
   app.get("/o/:org/programs/:programId/meetings/:meetingId/start", async (request, reply) => {
-    const { access, program, meeting } = await loadMeeting(request);
-    const url = await hostStartLink(deps, access, program.id, meeting.id);
+    // hostStartLink loads the meeting itself, for the viewer, and checks they host it.
+    const { access, program } = await load(request);
+    const { meetingId } = request.params as { meetingId: string };
+    const url = await hostStartLink(deps, access, program.id, meetingId);
     reply.header("cache-control", "no-store");
     reply.header("referrer-policy", "no-referrer");
     return reply.redirect(url, 303);
@@ -289,8 +291,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   });
 
   app.post("/o/:org/programs/:programId/meetings/:meetingId", async (request, reply) => {
-    const { meeting } = await loadMeeting(request);
-    return submit(request, reply, meeting);
+    return submit(request, reply, await loadMeeting(request));
   });
 
   app.get("/o/:org/programs/:programId/meetings/:meetingId/cancel", async (request, reply) => {
@@ -315,8 +316,9 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   });
 
   app.post("/o/:org/programs/:programId/meetings/:meetingId/cancel", async (request, reply) => {
-    const { access, program, base, meeting } = await loadMeeting(request);
-    await cancelProgramMeeting(context.db, access, program.id, meeting.id);
+    const { access, program, base } = await load(request);
+    const { meetingId } = request.params as { meetingId: string };
+    await cancelProgramMeeting(context.db, access, program.id, meetingId);
     return reply.redirect(`${base}?cancelled=1`, 303);
   });
 }

@@ -3,17 +3,10 @@ import type { MeetingMode } from "../../orgs/meeting-modes.ts";
 import type { ProgramMember } from "../../orgs/programs.ts";
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
 import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
-import type { MeetingRole, ProgramMeeting } from "../../program-meetings/program-meeting.ts";
+import type { ProgramMeeting } from "../../program-meetings/program-meeting.ts";
 import { csrfInput, type FieldErrors, field, formAlert, selectField } from "../forms.ts";
 import { type Html, html } from "../html.ts";
-import { roleLabel } from "./program-pages.ts";
-
-export const meetingRoleLabel: Record<MeetingRole, string> = {
-  host: "Host",
-  alternative_host: "Alternative host",
-  participant: "Participant",
-  invitee: "Invited",
-};
+import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
 
 /** The meeting form, new or changed; values are what was typed (or the meeting as it is). */
 export function meetingForm(o: {

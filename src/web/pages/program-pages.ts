@@ -40,7 +40,7 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
-import { meetingRoleLabel } from "./program-meeting-views.ts";
+import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
 
 type State = FormState & { notice?: string };
 
@@ -80,10 +80,6 @@ function meetingsSection(
           })}</ul>`
     }
   </section>`;
-}
-
-export function roleLabel(role: string): string {
-  return role === "program_admin" ? "Program admin" : role[0]?.toUpperCase() + role.slice(1);
 }
 
 /** The organization's start page, Manage → Programs, and each program's own page. */
