@@ -6,6 +6,7 @@ import { DomainError } from "../domain-error.ts";
 import { resolveConferencingProfile } from "./conferencing-profiles.ts";
 import type { ConferencingRequest, EventInput } from "./event-input.ts";
 import { scheduleProvisioningIfNeeded } from "./schedule-provisioning.ts";
+import { stateAfterRequest } from "./state-after-request.ts";
 
 /**
  * Creates or replaces an event by the application's `event_id`. The event and the job that
@@ -109,27 +110,14 @@ function valuesFor(input: EventInput, existing: ExistingEvent | undefined) {
   };
 }
 
-/**
- * The conferencing state an upsert leads to, or undefined to keep the current one (the worker
- * moves it on). A new or renewed request starts pending; the same request keeps its state, so a
- * reschedule of an assigned event stays assigned while its meeting is updated.
- */
+/** The conferencing state an upsert leads to; an upsert that leaves conferencing out keeps it. */
 function nextState(
   existing: { conferencing_state: ConferencingState } | undefined,
   previous: ConferencingRequest | null,
   given: ConferencingRequest | null | undefined,
 ): ConferencingState | undefined {
   if (given === undefined) return existing ? undefined : "none";
-  if (given === null) return "none";
-  if (given.kind === "explicit") return "assigned";
-  const same =
-    previous?.kind === "profile" &&
-    given.kind === "profile" &&
-    previous.profileId === given.profileId;
-  const state = existing?.conferencing_state;
-  if (same && (state === "assigned" || state === "failing" || state === "pending"))
-    return undefined;
-  return "pending";
+  return stateAfterRequest(existing?.conferencing_state, previous, given);
 }
 
 function mergeAttendees(

@@ -3,7 +3,8 @@ import { type Kysely, sql } from "kysely";
 import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
 import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import { scheduleProvisioningIfNeeded } from "../conferencing/schedule-provisioning.ts";
-import type { ConferencingState, Schema } from "../db/schema.ts";
+import { stateAfterRequest } from "../conferencing/state-after-request.ts";
+import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Program } from "../orgs/programs.ts";
 import type { PreparedMeeting } from "./prepare-program-meeting.ts";
@@ -56,7 +57,7 @@ export async function saveProgramMeeting(
           program_id: program.id,
           organizer_id: prepared.creator.userId,
           ...values,
-          conferencing_state: request ? "pending" : "none",
+          conferencing_state: stateAfterRequest(undefined, null, request) ?? "none",
         })
         .execute();
     } else {
@@ -84,9 +85,9 @@ export async function saveProgramMeeting(
         inviteeIds: invited.map((r) => r.user_id),
       });
       id = existing.id;
-      const state = stateAfterChange(
-        existing.conferencing_request as ConferencingRequest | null,
+      const state = stateAfterRequest(
         existing.conferencing_state,
+        existing.conferencing_request as ConferencingRequest | null,
         request,
       );
       await trx
@@ -113,25 +114,4 @@ export async function saveProgramMeeting(
     await scheduleProvisioningIfNeeded(trx, id, request);
     return { id };
   });
-}
-
-/**
- * A meeting that stays with the same provider keeps its state while the worker updates it (an
- * assigned meeting keeps showing its link); a new provider meeting starts pending; no provider,
- * none. Undefined: leave the state as it is.
- */
-function stateAfterChange(
-  before: ConferencingRequest | null,
-  state: ConferencingState,
-  after: ConferencingRequest | null,
-): ConferencingState | undefined {
-  if (after === null) return "none";
-  const sameProvider =
-    before?.kind === "organization" &&
-    after.kind === "organization" &&
-    before.provider === after.provider;
-  if (sameProvider && (state === "assigned" || state === "pending" || state === "failing")) {
-    return undefined;
-  }
-  return "pending";
 }
