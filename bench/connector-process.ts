@@ -11,6 +11,7 @@ import { createLogger } from "../src/logging/create-logger.ts";
 import { ProviderError } from "../src/providers/provider-error.ts";
 import { createZoomProvider } from "../src/providers/zoom/zoom-provider.ts";
 import { createVault } from "../src/vault/vault.ts";
+import { meetingTomorrow } from "../test/support/meeting-spec.ts";
 
 const [connectionId = "", countText = "10", label = "p", mode = "concurrent"] =
   process.argv.slice(2);
@@ -26,16 +27,7 @@ async function createOne(n: number) {
     const started = performance.now();
     try {
       const meeting = await withAccessToken(deps, connectionId, (access) =>
-        provider.createMeeting(access, {
-          topic: `Bench ${label}-${n}`,
-          agenda: "",
-          startTime: new Date(Date.now() + 86_400_000),
-          durationMinutes: 30,
-          timeZone: "UTC",
-          host: "me",
-          alternativeHosts: [],
-          marker: `evt_${label}_${n}`,
-        }),
+        provider.createMeeting(access, meetingTomorrow(`Bench ${label}-${n}`, `evt_${label}_${n}`)),
       );
       latencies.push(performance.now() - started);
       return meeting.id;

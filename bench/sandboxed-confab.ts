@@ -12,6 +12,7 @@ import { connect } from "../src/db/database.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logging/create-logger.ts";
+import { zoomScopes } from "../src/providers/zoom/zoom-access.ts";
 import { createZoomProvider } from "../src/providers/zoom/zoom-provider.ts";
 import { createVault, generateSecretKey } from "../src/vault/vault.ts";
 import { consentAtZoom } from "../test/support/zoom-consent.ts";
@@ -62,14 +63,8 @@ export async function startSandboxedConfab() {
     client_secret: "benchusersecret",
     kind: "user",
     redirect_uris: [`${publicUrl}/oauth/zoom/callback`],
-    scopes: [
-      "meeting:write:meeting",
-      "meeting:read:meeting",
-      "meeting:update:meeting",
-      "meeting:delete:meeting",
-      "meeting:read:list_meetings",
-      "user:read:user",
-    ],
+    // Registered as the README tells an operator to: exactly the scopes confab asks for.
+    scopes: zoomScopes("personal"),
   });
 
   const env = {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { startZoomSandbox, type ZoomSandbox } from "../../sandbox/zoom/index.ts";
 import type { Config } from "../config.ts";
+import { zoomScopes } from "../providers/zoom/zoom-access.ts";
 import type { ZoomSettings } from "../providers/zoom/zoom-settings.ts";
 import { demoPeople } from "./demo-people.ts";
 
@@ -23,16 +24,6 @@ export const demoZoomApps = {
     webhookSecret: demoWebhookSecret,
   },
 };
-
-// The narrowest granular scopes confab needs: its own meetings, and who the user is.
-const userScopes = [
-  "meeting:write:meeting",
-  "meeting:read:meeting",
-  "meeting:update:meeting",
-  "meeting:delete:meeting",
-  "meeting:read:list_meetings",
-  "user:read:user",
-];
 
 export interface DemoZoom {
   /** The sandbox's base URL: OAuth, REST (`/v2`) and its control API (`/_sandbox`). */
@@ -168,7 +159,7 @@ async function seedSandbox(control: Control, redirectUri: string): Promise<void>
     kind: "user",
     name: "confab (demo)",
     redirect_uris: [redirectUri],
-    scopes: userScopes,
+    scopes: zoomScopes("personal"),
   });
   await control("POST", "/apps", {
     client_id: demoZoomApps.org.clientId,
@@ -176,6 +167,6 @@ async function seedSandbox(control: Control, redirectUri: string): Promise<void>
     kind: "admin",
     name: "confab for organizations (demo)",
     redirect_uris: [redirectUri],
-    scopes: userScopes.map((scope) => `${scope}:admin`),
+    scopes: zoomScopes("organization"),
   });
 }

@@ -8,21 +8,13 @@ import type { MeetingSpec } from "../../src/providers/provider.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
 import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
 import { cleanup } from "../support/cleanup.ts";
+import { meetingTomorrow } from "../support/meeting-spec.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
 
 const { world, confab, db, vault, provider, connected } = await startConnectorWorld();
 
 function meeting(n: number): MeetingSpec {
-  return {
-    topic: `Session ${n}`,
-    agenda: "",
-    startTime: new Date(Date.now() + 86_400_000),
-    durationMinutes: 30,
-    timeZone: "UTC",
-    host: "me",
-    alternativeHosts: [],
-    marker: `evt_${n}`,
-  };
+  return meetingTomorrow(`Session ${n}`, `evt_${n}`);
 }
 
 /** The token is past its hour both at Zoom (clock) and in confab's record of it. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { disconnect } from "../../src/connections/disconnect.ts";
 import { withAccessToken } from "../../src/connections/with-access-token.ts";
+import { meetingTomorrow } from "../support/meeting-spec.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
 
 const { world, db, vault, provider, connected } = await startConnectorWorld();
@@ -17,16 +18,7 @@ async function row(id: string) {
 test("removing a profile revokes it at Zoom, deletes the tokens, and leaves its meetings in Zoom", async () => {
   const id = await connected("personal", world.users.owner, "usr_owner");
   const made = await withAccessToken({ db, vault, provider }, id, (access) =>
-    provider.createMeeting(access, {
-      topic: "Stays",
-      agenda: "",
-      startTime: new Date(Date.now() + 86_400_000),
-      durationMinutes: 30,
-      timeZone: "UTC",
-      host: "me",
-      alternativeHosts: [],
-      marker: "evt_stays",
-    }),
+    provider.createMeeting(access, meetingTomorrow("Stays", "evt_stays")),
   );
   await world.control("DELETE", "/calls");
   assert.deepEqual(await disconnect({ db, vault, provider }, id), { revokedAtProvider: true });

@@ -6,6 +6,7 @@ import { withAccessToken } from "../../src/connections/with-access-token.ts";
 import { startWorker } from "../../src/jobs/start-worker.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
 import { cleanup } from "../support/cleanup.ts";
+import { meetingTomorrow } from "../support/meeting-spec.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
 import { userApp, webhookSecret } from "../support/zoom-world.ts";
 
@@ -93,16 +94,7 @@ test("uninstalling the app on Zoom's side breaks that user's profile and deletes
 test("a meeting deleted in Zoom's own UI is handed to the conferencing core as a job", async () => {
   const id = await connected("personal", world.users.owner, "usr_owner");
   const made = await withAccessToken({ db, vault, provider }, id, (access) =>
-    provider.createMeeting(access, {
-      topic: "Deleted in Zoom",
-      agenda: "",
-      startTime: new Date(Date.now() + 86_400_000),
-      durationMinutes: 30,
-      timeZone: "UTC",
-      host: "me",
-      alternativeHosts: [],
-      marker: "evt_deleted_in_zoom",
-    }),
+    provider.createMeeting(access, meetingTomorrow("Deleted in Zoom", "evt_deleted_in_zoom")),
   );
   await world.control("DELETE", `/meetings/${made.id}`);
   assert.deepEqual(await handedFor(made.id), [

@@ -15,6 +15,7 @@ import { commandLineActor, loadOrgAccess } from "../../src/orgs/load-org-access.
 import { removeMember } from "../../src/orgs/members.ts";
 import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
 import { startConferencingWorld } from "../support/conferencing-world.ts";
+import { meetingTomorrow } from "../support/meeting-spec.ts";
 import { seedTenant } from "../support/tenant.ts";
 import { consentAtZoom, orgApp, webhookSecret } from "../support/zoom-world.ts";
 
@@ -190,16 +191,12 @@ test("removing the org admin who installed Zoom leaves the integration working",
   assert.equal(integration?.status, "connected");
   assert.deepEqual(await offered(), ["in_person", "phone", "zoom"]);
   const meeting = await withAccessToken({ db, vault, provider }, integration?.id ?? "", (access) =>
-    provider.createMeeting(access, {
-      topic: "Made after the installer left",
-      agenda: "",
-      startTime: new Date(Date.now() + 86_400_000),
-      durationMinutes: 30,
-      timeZone: "UTC",
-      host: zoom.users.owner,
-      alternativeHosts: [],
-      marker: "(scheduled by confab, ref evt_turnover)",
-    }),
+    provider.createMeeting(
+      access,
+      meetingTomorrow("Made after the installer left", "(scheduled by confab, ref evt_turnover)", {
+        host: zoom.users.owner,
+      }),
+    ),
   );
   assert.match(meeting.joinUrl, /^http/);
 });

@@ -9,6 +9,9 @@ export const userApp = { clientId: "confab-user-app", clientSecret: "user-app-se
 export const orgApp = { clientId: "confab-org-app", clientSecret: "org-app-secret-0123456789" };
 export const webhookSecret = "zoom-webhook-secret-token";
 
+// Written out rather than taken from confab's own list: the apps are registered as the README
+// documents, and Zoom grants an app what it was registered with, so a call needing a scope the
+// README does not list fails here.
 const granular = [
   "meeting:write:meeting",
   "meeting:read:meeting",
