@@ -36,7 +36,20 @@ function tokenResponse(
 }
 
 /** Application calendars and their tokens: issue, refresh, revoke. */
+const invalidClient = {
+  error: "invalid_client",
+  error_description: "Unknown client or wrong secret.",
+};
+
 export function tokenRoutes({ db, vault }: ApiDeps) {
+  /** The application an OAuth endpoint's client credentials name, or undefined (a 401). */
+  const oauthClient = async (clientId: string | undefined, clientSecret: string | undefined) => {
+    try {
+      return await authenticateApplication(db, vault, clientId, clientSecret);
+    } catch {
+      return undefined;
+    }
+  };
   return async (app: FastifyInstance) => {
     // The OAuth endpoints answer a request they cannot read (no body, broken JSON, a wrong type,
     // a NUL) as RFC 6749 has it: their reply schema keeps only `error` and `error_description`.
@@ -132,15 +145,8 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
             error_description: "confab issues tokens for refresh_token grants only.",
           });
         }
-        let application: Awaited<ReturnType<typeof authenticateApplication>>;
-        try {
-          application = await authenticateApplication(db, vault, client_id, client_secret);
-        } catch {
-          return reply.status(401).send({
-            error: "invalid_client",
-            error_description: "Unknown client or wrong secret.",
-          });
-        }
+        const application = await oauthClient(client_id, client_secret);
+        if (!application) return reply.status(401).send(invalidClient);
         try {
           const tokens = await refreshTokens(db, application.id, refresh_token ?? "");
           const calendar = await db
@@ -185,15 +191,8 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
       },
       async (request, reply) => {
         const { client_id, client_secret, token, refresh_token } = request.body ?? {};
-        let application: Awaited<ReturnType<typeof authenticateApplication>>;
-        try {
-          application = await authenticateApplication(db, vault, client_id, client_secret);
-        } catch {
-          return reply.status(401).send({
-            error: "invalid_client",
-            error_description: "Unknown client or wrong secret.",
-          });
-        }
+        const application = await oauthClient(client_id, client_secret);
+        if (!application) return reply.status(401).send(invalidClient);
         const given = token ?? refresh_token;
         if (!given) {
           return reply.status(400).send({
