@@ -40,7 +40,9 @@ export function connect(connectionString: string, logger: Logger, max = 10) {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (a restart) must not crash the process; queries will fail
   // and be reported where they are made.
-  const lost = (error: Error) => logger.warn({ err: error }, "database connection lost");
+  // What went wrong, not the pg client pg-pool hangs on the error (kilobytes for each idle client).
+  const lost = (error: Error & { code?: string }) =>
+    logger.warn({ err: { message: error.message, code: error.code } }, "database connection lost");
   pool.on("error", lost);
   pool.on("connect", (client) => client.on("error", lost));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
