@@ -153,7 +153,11 @@ test("bad input gets a 422 naming each field, and nothing is written", async () 
     body: meeting({ time: "9am", tzid: "Mars/Olympus", invitees: ["stranger@else.example"] }),
   });
   assert.equal(refused.status, 422);
-  assert.ok(refused.body.errors.invitees ?? refused.body.errors.time, JSON.stringify(refused.body));
+  assert.ok(
+    refused.body.errors.invitees && refused.body.errors.time && refused.body.errors.timeZone,
+    `every problem in one answer: ${JSON.stringify(refused.body)}`,
+  );
+  assert.match(refused.body.errors.invitees?.[0]?.description ?? "", /stranger@else\.example/);
   const wrongType = await call("POST", meetings, {
     as: mentor.email,
     body: meeting({ duration_minutes: 7 }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authorizeOnMeeting } from "../../authorization/policy.ts";
 import { authenticateApplicationMember } from "../../calendars/application-member.ts";
+import { DomainError } from "../../domain-error.ts";
 import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
 import { listPrograms, loadProgram } from "../../orgs/programs.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
@@ -157,16 +158,30 @@ export function organizationRoutes({ db, vault, providers }: ApiDeps) {
           : await loadProgramMeeting(db, access, program.id, meeting_id);
       if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
       const body = request.body;
-      const prepared = await prepareProgramMeeting(deps, access, program, person, {
-        title: body.title,
-        description: body.description ?? "",
-        date: body.date,
-        time: body.time,
-        duration: String(body.duration_minutes),
-        timeZone: body.tzid,
-        invitees: await inviteesByEmail(db, access, program, body.invitees),
-        mode: body.meeting_mode,
-      });
+      const invitees = await inviteesByEmail(db, access, program, body.invitees);
+      // Every problem in one answer: unknown invitees beside what the meeting's own check finds.
+      const refuse = (fields: Record<string, string>) =>
+        new DomainError("invalid_input", "The meeting was not saved.", {
+          ...fields,
+          ...(invitees.problem ? { invitees: invitees.problem } : {}),
+        });
+      let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
+      try {
+        prepared = await prepareProgramMeeting(deps, access, program, person, {
+          title: body.title,
+          description: body.description ?? "",
+          date: body.date,
+          time: body.time,
+          duration: String(body.duration_minutes),
+          timeZone: body.tzid,
+          invitees: invitees.ids,
+          mode: body.meeting_mode,
+        });
+      } catch (error) {
+        if (!(error instanceof DomainError) || !error.fields || !invitees.problem) throw error;
+        throw refuse(error.fields);
+      }
+      if (invitees.problem) throw refuse({});
       const hosting = prepared.hosting
         ? {
             host: prepared.hosting.host.email,
