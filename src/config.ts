@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type MailSettings, mailConfigVariables, readMailSettings } from "./mail/mail-settings.ts";
 import {
   readZoomSettings,
   type ZoomSettings,
@@ -34,6 +35,8 @@ export interface Config {
    * production. It brings demo people, one-click sign-in and, without ZOOM_*, the Zoom sandbox.
    */
   demo: boolean;
+  /** SMTP, or off; the demo points it at its own SMTP server (src/demo/start-demo-mail.ts). */
+  mail: MailSettings;
   zoom: ZoomSettings;
 }
 
@@ -95,6 +98,7 @@ export const configVariables = [
     "1 with the embedded database, else 0",
     "0 turns the demo off (demo people, one-click sign-in, Zoom sandbox); never on in production",
   ],
+  ...mailConfigVariables,
   ...zoomConfigVariables,
 ] as const;
 
@@ -147,6 +151,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
 
   const operator = readOperator(env, problems);
   const demo = readDemo(env, production, databaseUrl, problems);
+  const mail = readMailSettings(env, production, publicUrl, problems);
   const zoom = readZoomSettings(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -164,6 +169,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     metrics,
     operator,
     demo,
+    mail,
     zoom,
   };
 }

@@ -41,11 +41,11 @@ test("every bad variable is named in one refusal, not just the first", () => {
   }
 });
 
-test("production refuses to start without a database, a secret key and a public URL", () => {
+test("production refuses to start without a database, a secret key, a public URL and a mail server", () => {
   const problems = problemsOf({ NODE_ENV: "production" });
   assert.deepEqual(
     problems.map((p) => p.split(" ")[0]),
-    ["PUBLIC_URL", "DATABASE_URL", "CONFAB_SECRET_KEY"],
+    ["PUBLIC_URL", "DATABASE_URL", "CONFAB_SECRET_KEY", "SMTP_URL"],
   );
 });
 
@@ -55,6 +55,7 @@ test("production starts when it is given what it needs", () => {
     DATABASE_URL: "postgres://u:p@db/confab",
     CONFAB_SECRET_KEY: generateSecretKey(),
     PUBLIC_URL: "https://confab.example.com/",
+    SMTP_URL: "smtp://mailer:secret@smtp.example.com:587",
   });
   assert.equal(config.publicUrl, "https://confab.example.com");
   assert.equal(config.production, true);

@@ -3,22 +3,33 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
 import { endOtherSessions } from "./sessions.ts";
+import { forgiveSignInFailures, takeSignInAttempt } from "./sign-in-throttle.ts";
 
 /**
  * Replaces a password after checking the current one, and signs the user out of every other
- * session: whoever knew the old password must not stay signed in.
+ * session: whoever knew the old password must not stay signed in. A wrong current password
+ * counts as a failed sign-in, so this form is no faster a way to guess than the sign-in page.
  */
 export async function changePassword(
   db: Kysely<Schema>,
-  input: { userId: string; currentPassword: string; newPassword: string; sessionId: string },
+  input: {
+    userId: string;
+    currentPassword: string;
+    newPassword: string;
+    sessionId: string;
+    ip: string;
+  },
 ): Promise<void> {
   const row = await db
     .selectFrom("users")
-    .select("password_hash")
+    .select(["email", "password_hash"])
     .where("id", "=", input.userId)
     .executeTakeFirstOrThrow();
+  const attempt = await takeSignInAttempt(db, { email: row.email, ip: input.ip });
   const fields: Record<string, string> = {};
-  if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+  if (await verifyPassword(row.password_hash, input.currentPassword)) {
+    await forgiveSignInFailures(db, attempt);
+  } else {
     fields.current_password = "This is not your current password.";
   }
   const problem = passwordProblem(input.newPassword);

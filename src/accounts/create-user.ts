@@ -17,6 +17,8 @@ export interface User {
   email: string;
   name: string;
   isOperator: boolean;
+  /** Whether the owner proved the address by a mailed link. */
+  emailVerified: boolean;
 }
 
 /** Checks a new account's fields; every problem is reported at once, by field. */
@@ -47,12 +49,18 @@ export async function createUser(db: Kysely<Schema>, input: NewUser): Promise<Us
       is_operator: input.isOperator ?? false,
     })
     .onConflict((c) => c.column("email").doNothing())
-    .returning(["id", "email", "name", "is_operator"])
+    .returning(["id", "email", "name", "is_operator", "email_verified_at"])
     .executeTakeFirst();
   if (!row) {
     throw new DomainError("conflict", "There is already an account with this email.", {
       email: "There is already an account with this email.",
     });
   }
-  return { id: row.id, email: row.email, name: row.name, isOperator: row.is_operator };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isOperator: row.is_operator,
+    emailVerified: row.email_verified_at !== null,
+  };
 }

@@ -16,9 +16,15 @@ export async function ensureOperator(
     .updateTable("users")
     .set({ is_operator: true })
     .where("email", "=", normalized)
-    .returning(["id", "email", "name"])
+    .returning(["id", "email", "name", "email_verified_at"])
     .executeTakeFirst();
-  if (existing) return { user: { ...existing, isOperator: true }, created: false };
+  if (existing) {
+    const { email_verified_at, ...rest } = existing;
+    return {
+      user: { ...rest, isOperator: true, emailVerified: email_verified_at !== null },
+      created: false,
+    };
+  }
   const user = await createUser(db, { email, password, isOperator: true });
   return { user, created: true };
 }

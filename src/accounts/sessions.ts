@@ -39,6 +39,7 @@ export async function findSessionUser(
       "users.email",
       "users.name",
       "users.is_operator",
+      "users.email_verified_at",
       "sessions.id_hash",
       "sessions.last_seen_at",
     ])
@@ -56,7 +57,13 @@ export async function findSessionUser(
       .where("id_hash", "=", row.id_hash)
       .execute();
   }
-  return { id: row.id, email: row.email, name: row.name, isOperator: row.is_operator };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isOperator: row.is_operator,
+    emailVerified: row.email_verified_at !== null,
+  };
 }
 
 export async function endSession(db: Kysely<Schema>, sessionId: string): Promise<void> {

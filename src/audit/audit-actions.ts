@@ -12,6 +12,7 @@ export const auditActionLabels: Record<string, string> = {
   "integration.program_disabled": "disabled",
   "member.invited": "invited",
   "member.joined": "joined",
+  "member.declined": "declined the invitation:",
   "member.added": "added member",
   "member.removed": "removed member",
   "member.role_changed": "changed the organization role of",

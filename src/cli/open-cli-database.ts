@@ -1,4 +1,4 @@
-import { loadConfig } from "../config.ts";
+import { type Config, loadConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createLogger } from "../logging/create-logger.ts";
@@ -12,13 +12,13 @@ import { type CommandContext, UsageError } from "./command.ts";
  */
 export async function withCliDatabase<T>(
   context: CommandContext,
-  work: (database: Database, vault: Vault) => Promise<T>,
+  work: (database: Database, vault: Vault, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(context.env, context.cwd);
   const database = await openDatabase(config, createLogger("warn"));
   try {
     await migrateToLatest(database.db, database.pool);
-    return await work(database, openVault(config));
+    return await work(database, openVault(config), config);
   } finally {
     await database.close();
   }

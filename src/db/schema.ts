@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { EmailTokensTable, OutboxMessagesTable } from "./mail-schema.ts";
 
 /** The tables confab's code reads and writes, as Kysely sees them. One entry a table. */
 export interface Schema {
@@ -29,6 +30,8 @@ export interface Schema {
   integration_programs: IntegrationProgramsTable;
   event_invitees: EventInviteesTable;
   provisioning_snapshots: ProvisioningSnapshotsTable;
+  outbox_messages: OutboxMessagesTable;
+  email_tokens: EmailTokensTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -46,6 +49,12 @@ export interface UsersTable {
   password_hash: string;
   is_operator: Generated<boolean>;
   created_at: Generated<Date>;
+  /** When the owner followed a link mailed to `email`; null while the address is unproven. */
+  email_verified_at: Date | null;
+  /** An IANA zone the person reads times in; null until chosen (the browser's is suggested). */
+  time_zone: string | null;
+  /** False when the person turned off meeting mails (security mails are always sent). */
+  meeting_mail: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -113,6 +122,10 @@ export interface InvitationsTable {
   created_at: Generated<Date>;
   expires_at: Date;
   accepted_at: Date | null;
+  program_id: string | null;
+  program_role: string | null;
+  mailed: Generated<boolean>;
+  declined_at: Date | null;
 }
 
 export interface ApplicationsTable {

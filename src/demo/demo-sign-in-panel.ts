@@ -11,7 +11,7 @@ const roleOrder: DemoRole[] = [
 ];
 
 /** The sign-in page's list of demo people, by role, each with a one-click sign-in button. */
-export function demoSignInPanel(input: { csrfToken: string; next: string }) {
+export function demoSignInPanel(input: { csrfToken: string; next: string; inbox: boolean }) {
   return html`<section class="panel demo-accounts" aria-labelledby="demo-accounts-title">
     <h2 id="demo-accounts-title">Demo accounts</h2>
     <p class="muted small">Northwind Mentoring, its two tracks and its people. One click signs you
@@ -29,7 +29,11 @@ export function demoSignInPanel(input: { csrfToken: string; next: string }) {
               <input type="hidden" name="next" value="${input.next}">
               <button type="submit" class="button demo-person">Sign in as ${person.name}</button>
             </form>
-            <span class="demo-note"><span class="muted">${person.email}</span> · ${person.note}</span>
+            <span class="demo-note"><span class="muted">${person.email}</span> · ${person.note}${
+              input.inbox
+                ? html` · <a href="/demo/inbox?to=${encodeURIComponent(person.email)}">mail</a>`
+                : ""
+            }</span>
           </li>`,
           )}
       </ul>`,

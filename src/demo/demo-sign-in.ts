@@ -16,11 +16,17 @@ export async function signInAsDemoPerson(db: Kysely<Schema>, email: string): Pro
   }
   const user = await db
     .selectFrom("users")
-    .select(["id", "email", "name", "is_operator"])
+    .select(["id", "email", "name", "is_operator", "email_verified_at"])
     .where("email", "=", person.email)
     .executeTakeFirst();
   if (!user) {
     throw new DomainError("not_found", "This demo account no longer exists.");
   }
-  return { id: user.id, email: user.email, name: user.name, isOperator: user.is_operator };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isOperator: user.is_operator,
+    emailVerified: user.email_verified_at !== null,
+  };
 }

@@ -1,15 +1,19 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import type { MailSandbox } from "../../sandbox/mail/index.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Vault } from "../vault/vault.ts";
 import { type DemoData, seedDemoData } from "./seed-demo-data.ts";
+import { type DemoMail, startDemoMail } from "./start-demo-mail.ts";
 import { type DemoZoom, startDemoZoom } from "./start-demo-zoom.ts";
 
 /** What pages need to know about the demo: that it is on, and which Zoom is in use. */
 export interface DemoMode {
   /** The Zoom sandbox confab talks to; undefined when ZOOM_* point somewhere else. */
   zoomSandboxUrl: string | undefined;
+  /** The demo's SMTP server, behind the Demo inbox; undefined when SMTP_URL points elsewhere. */
+  mailbox: MailSandbox | undefined;
 }
 
 export interface Demo {
@@ -26,14 +30,27 @@ export interface Demo {
 /**
  * The demo of `npm start`. Without ZOOM_* it runs the Zoom sandbox in this process and points
  * confab at it; when ZOOM_* are given they are used as given, and only confab's side is seeded.
+ * Without SMTP_URL (and unless mail is off on purpose) it runs a mail server of its own too.
  */
 export async function startDemo(config: Config, logger: Logger): Promise<Demo> {
   const zoomGiven = config.zoom.userApp !== undefined || config.zoom.orgApp !== undefined;
   const zoom: DemoZoom | undefined = zoomGiven ? undefined : await startDemoZoom(config, logger);
-  const demoConfig = zoom ? { ...config, zoom: zoom.settings } : config;
+  const mailGiven = config.mail.mode === "smtp" || config.mail.explicit;
+  let mail: DemoMail | undefined;
+  try {
+    mail = mailGiven ? undefined : await startDemoMail(config, logger);
+  } catch (error) {
+    await zoom?.close();
+    throw error;
+  }
+  const demoConfig = {
+    ...config,
+    ...(zoom ? { zoom: zoom.settings } : {}),
+    ...(mail ? { mail: mail.settings } : {}),
+  };
   return {
     config: demoConfig,
-    mode: { zoomSandboxUrl: zoom?.url },
+    mode: { zoomSandboxUrl: zoom?.url, mailbox: mail?.sandbox },
     async seed(db, vault) {
       const data = await seedDemoData(db, vault, { publicUrl: config.publicUrl });
       logger.info(
@@ -43,6 +60,9 @@ export async function startDemo(config: Config, logger: Logger): Promise<Demo> {
       return data;
     },
     afterListen: async () => zoom?.registerUrls(),
-    close: async () => zoom?.close(),
+    close: async () => {
+      await zoom?.close();
+      await mail?.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { Environment } from "../config.ts";
 import { checkConfiguration } from "./check-configuration.ts";
 import { checkDatabase } from "./check-database.ts";
 import { checkEncryptionKeys } from "./check-encryption-keys.ts";
+import { checkMail } from "./check-mail.ts";
 import { checkMigrations } from "./check-migrations.ts";
 import { checkProductionReadiness } from "./check-production-readiness.ts";
 import { checkWebhookSecret } from "./check-webhook-secret.ts";
@@ -41,6 +42,7 @@ export async function runDoctor(env: Environment, cwd: string): Promise<DoctorRe
         : notChecked("worker", unreachable),
       await checkZoomReachability(config),
       checkWebhookSecret(config),
+      await checkMail(config, database && schemaCurrent ? database.db : undefined),
       database
         ? await guarded("encryption-keys", schemaCurrent, () =>
             checkEncryptionKeys(config, database.db),

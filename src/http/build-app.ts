@@ -7,7 +7,6 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
-import { noMailSender } from "../accounts/mail-sender.ts";
 import { installApiDocs } from "../api/v1/api-docs.ts";
 import { apiRoutes } from "../api/v1/api-routes.ts";
 import type { Config } from "../config.ts";
@@ -16,6 +15,7 @@ import type { Database } from "../db/database.ts";
 import type { DemoMode } from "../demo/start-demo.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { redactUrl } from "../logging/create-logger.ts";
+import { createOutbox } from "../mail/outbox.ts";
 import { measureHttpRequests, metricsRoutes } from "../metrics/metrics-routes.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
@@ -99,12 +99,13 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     cookieKey: secure ? "__Host-confab_csrf" : "confab_csrf",
     cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure },
   });
+  const pageVault = vault ?? openVault(config);
   await app.register(
     webPages({
       config,
       db: database.db,
-      vault: vault ?? openVault(config),
-      mailSender: noMailSender,
+      vault: pageVault,
+      outbox: createOutbox(config.mail, pageVault),
       secure,
       demo,
     }),

@@ -6,6 +6,9 @@ import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
 import type { Config } from "../config.ts";
 import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
 import type { Database } from "../db/database.ts";
+import { messageIdDomain } from "../mail/mail-settings.ts";
+import { sendQueuedMailTask } from "../mail/send-queued-mail.ts";
+import { createSmtpTransport } from "../mail/smtp-transport.ts";
 import { recordProvisioningSnapshot } from "../operations/record-provisioning-snapshot.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
@@ -34,6 +37,13 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
     "conferencing:provision_meeting": provisionMeetingTask(conferencing),
     "conferencing:deliver_notification": deliverNotificationTask(conferencing),
+    "mail:send": sendQueuedMailTask({
+      db,
+      vault,
+      transport: config.mail.mode === "smtp" ? createSmtpTransport(config.mail) : undefined,
+      messageIdDomain: messageIdDomain(config.publicUrl),
+      logger,
+    }),
     "operations:record_provisioning_snapshot": async () => {
       logger.debug({ organizations: await recordProvisioningSnapshot(db) }, "snapshot recorded");
     },

@@ -18,4 +18,6 @@ export type TaskPayloads = {
   "conferencing:provision_meeting": { eventId: string };
   /** Send one push notification to an application, until it is acknowledged. */
   "conferencing:deliver_notification": { notificationId: string };
+  /** Send one outbox message through SMTP, once. */
+  "mail:send": { mailId: string };
 };

@@ -3,6 +3,7 @@ import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.t
 import { authorizeInOrg, type OrgAccess, type OrgRole } from "../authorization/policy.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { ensureMayBecomeOrgAdmin } from "./org-admin-eligibility.ts";
 
 export interface Member {
   userId: string;
@@ -68,6 +69,13 @@ export async function addMember(
         email: "There is no account with this email; invite them instead.",
       });
     }
+    if (input.role === "org_admin") {
+      await ensureMayBecomeOrgAdmin(trx, {
+        userId: user.id,
+        email: user.email,
+        organizationId: input.organizationId,
+      });
+    }
     await trx
       .insertInto("memberships")
       .values({ organization_id: input.organizationId, user_id: user.id, role: input.role })
@@ -119,6 +127,13 @@ export async function setOrgRole(
     const member = await lockMember(trx, access.organization.id, input.userId);
     if (member.role === input.role) return;
     if (member.role === "org_admin") await ensureAnotherAdmin(trx, access.organization.id, member);
+    if (input.role === "org_admin") {
+      await ensureMayBecomeOrgAdmin(trx, {
+        userId: input.userId,
+        email: member.email,
+        organizationId: access.organization.id,
+      });
+    }
     await trx
       .updateTable("memberships")
       .set({ role: input.role })

@@ -2,6 +2,7 @@ import { withAccessToken } from "../connections/with-access-token.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
+import { hasVerifiedAddress, unverifiedHostProblem } from "./verified-address.ts";
 
 export interface Person {
   userId: string;
@@ -41,6 +42,9 @@ export async function planHosting(
       ok: false,
       problem: `${name} is not installed for the organization any more: choose another meeting mode.`,
     };
+  }
+  if (!(await hasVerifiedAddress(deps.db, input.creator.userId))) {
+    return { ok: false, problem: unverifiedHostProblem(input.creator.email, name) };
   }
   try {
     return await withAccessToken(

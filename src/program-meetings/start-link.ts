@@ -4,6 +4,7 @@ import { DomainError } from "../domain-error.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
+import { hasVerifiedAddress } from "./verified-address.ts";
 
 /**
  * The host's start link, asked of the provider at the moment it is used: Zoom's start links
@@ -25,6 +26,13 @@ export async function hostStartLink(
   const provider = providerName ? deps.providers.get(providerName) : undefined;
   if (meeting.cancelled || !meetingIdAtProvider || !connectionId || !provider) {
     throw new DomainError("conflict", "This meeting has no video meeting to start yet.");
+  }
+  // A start link signs its holder in as the host: only to a proven address.
+  if (!(await hasVerifiedAddress(deps.db, access.actor.userId))) {
+    throw new DomainError(
+      "forbidden",
+      `Confirm your email address first (under Your account): confab gives a host's start link only to a confirmed address. You can also start the meeting from ${provider.displayName} itself, signed in as its host.`,
+    );
   }
   try {
     return await withAccessToken(

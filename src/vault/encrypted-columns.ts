@@ -34,4 +34,10 @@ export const encryptedColumns: EncryptedColumn[] = [
     column: "code_verifier",
     purpose: "oauth_states.code_verifier",
   },
+  {
+    table: "outbox_messages",
+    idColumn: "id",
+    column: "content",
+    purpose: "outbox_messages.content",
+  },
 ];

@@ -70,7 +70,7 @@ function demoBanner(demo: DemoMode | undefined): Html | string {
   return html`<div class="demo-banner" role="note" aria-label="Demo mode">
       <strong>Demo mode.</strong> ${zoom} Anyone who can open this page can sign in as a demo
       person with one click, so keep it on your own machine. <code>CONFAB_DEMO=0</code> turns the
-      demo off.
+      demo off.${demo.mailbox ? html` Mail goes to the <a href="/demo/inbox">Demo inbox</a>.` : ""}
     </div>`;
 }
 

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { User } from "../accounts/create-user.ts";
-import type { MailSender } from "../accounts/mail-sender.ts";
 import type { AuditActor } from "../audit/record-audit-entry.ts";
 import type { Actor, OrgAccess } from "../authorization/policy.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { DemoMode } from "../demo/start-demo.ts";
 import { DomainError } from "../domain-error.ts";
+import type { Outbox } from "../mail/outbox.ts";
 import { listUserOrganizations } from "../orgs/list-organizations.ts";
 import { loadOrgAccess } from "../orgs/load-org-access.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -19,7 +19,8 @@ export interface WebContext {
   config: Config;
   db: Kysely<Schema>;
   vault: Vault;
-  mailSender: MailSender;
+  /** Where pages queue mail: invitations, resets, address checks. */
+  outbox: Outbox;
   /** True when confab is served over https: cookies are Secure. */
   secure: boolean;
   /** Set in demo mode only (never in production): the banner and one-click sign-in. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findSessionUser } from "../accounts/sessions.ts";
+import { demoInboxPages } from "../demo/demo-inbox-pages.ts";
 import { DomainError } from "../domain-error.ts";
 import { httpStatusOf } from "../http/error-handler.ts";
 import { html } from "./html.ts";
@@ -8,14 +9,17 @@ import { applicationPages } from "./pages/application-pages.ts";
 import { auditLogPage } from "./pages/audit-log-page.ts";
 import { conferencingLinkPages } from "./pages/conferencing-link-pages.ts";
 import { conferencingServicesPages } from "./pages/conferencing-services-pages.ts";
+import { emailLinkPages } from "./pages/email-link-pages.ts";
 import { homePage } from "./pages/home-page.ts";
 import { integrationsPage } from "./pages/integrations-page.ts";
 import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
 import { memberPages } from "./pages/member-pages.ts";
 import { operationsPages } from "./pages/operations-pages.ts";
+import { operatorMailPage } from "./pages/operator-mail-page.ts";
 import { operatorPages } from "./pages/operator-pages.ts";
 import { organizationInstallPages } from "./pages/organization-install-pages.ts";
+import { passwordResetPages } from "./pages/password-reset-pages.ts";
 import { programMeetingPages } from "./pages/program-meeting-pages.ts";
 import { programPages } from "./pages/program-pages.ts";
 import { programSettingsPages } from "./pages/program-settings-pages.ts";
@@ -30,11 +34,14 @@ import { sendPage, type WebContext } from "./web-context.ts";
 const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promise<void>)[] = [
   homePage,
   signInPages,
+  passwordResetPages,
+  emailLinkPages,
   accountPages,
   conferencingServicesPages,
   conferencingLinkPages,
   invitationPages,
   operatorPages,
+  operatorMailPage,
   managePage,
   memberPages,
   programPages,
@@ -45,6 +52,7 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   organizationInstallPages,
   auditLogPage,
   operationsPages,
+  demoInboxPages,
 ];
 
 /** The server-rendered web UI: one encapsulated context with its own hooks and error pages. */

@@ -8,11 +8,13 @@ import { startWorker } from "../../src/jobs/start-worker.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
 import { createVault, generateSecretKey, keyId } from "../../src/vault/vault.ts";
 import { cleanup } from "../support/cleanup.ts";
+import { useMailCatcher } from "../support/mail-catcher.ts";
 import { cleanEnv, runConfab } from "../support/run-confab.ts";
 import { useTestDatabase } from "../support/test-database.ts";
 
 const zoom = await startZoomSandbox({ port: 0 });
 cleanup(() => zoom.close());
+const mail = await useMailCatcher();
 const secretKey = generateSecretKey();
 
 /** An instance set up for production as the guide says, against the Zoom sandbox. */
@@ -30,6 +32,7 @@ function productionEnv(databaseUrl: string, extra: Record<string, string> = {}) 
     ZOOM_OAUTH_BASE_URL: zoom.url,
     ZOOM_API_BASE_URL: `${zoom.url}/v2`,
     CONFAB_METRICS_TOKEN: "scrape-token-0123456789",
+    SMTP_URL: mail.smtpUrl,
     ...extra,
   });
 }
@@ -111,6 +114,7 @@ test("doctor --json reports every check with its status, summary and findings", 
       "worker",
       "zoom",
       "webhook-secret",
+      "mail",
       "encryption-keys",
     ],
   );

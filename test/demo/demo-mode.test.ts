@@ -43,6 +43,7 @@ test("the demo is on by default with the embedded database only, and never in pr
     DATABASE_URL: "postgres://u:p@db/confab",
     CONFAB_SECRET_KEY: confab.config.secretKey ?? "",
     PUBLIC_URL: "https://confab.example.com",
+    SMTP_URL: "smtp://smtp.example.com:587",
   };
   assert.equal(loadConfig(production).demo, false);
   assert.throws(

@@ -49,13 +49,11 @@ test("start on a fresh data folder seeds the demo, prints the URL and accounts, 
 });
 
 test("a second start on the same data finds the demo and the sandbox's state, and adds nothing", async () => {
-  const started = Date.now();
   const confab = await start();
   const output = confab.output();
   assert.match(output, /"seeded":false/);
   assert.match(output, /"zoomSandboxRestored":true/);
   assert.doesNotMatch(output, /Zoom sandbox seeded/);
-  assert.ok(Date.now() - started < 15_000, "the second start comes up quickly");
   const sandboxUrl = /Zoom is the Zoom sandbox at (http:\/\/[\d.:]+)/.exec(output)?.[1];
   const apps = (await (await fetch(`${sandboxUrl}/_sandbox/apps`)).json()) as unknown[];
   assert.equal(apps.length, 2);

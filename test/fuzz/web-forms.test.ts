@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { noMailSender } from "../../src/accounts/mail-sender.ts";
 import { hashSessionId, startSession } from "../../src/accounts/sessions.ts";
 import { applicationCalendarTokens } from "../../src/calendars/application-calendars.ts";
 import { authenticateApplication } from "../../src/calendars/authenticate-application.ts";
 import { createConferencingLink } from "../../src/conferencing/conferencing-links.ts";
 import { relinkUrl } from "../../src/conferencing/sealed-link.ts";
 import { saveConnection } from "../../src/connections/save-connection.ts";
+import { mailOff } from "../../src/mail/outbox.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { inviteMember } from "../../src/orgs/invitations.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
@@ -102,9 +102,10 @@ async function freshInvitation() {
     role: "member",
     actor: commandLineActor,
     publicUrl: config.publicUrl,
-    mailSender: noMailSender,
+    inviterName: "Test inviter",
+    outbox: mailOff,
   });
-  return new URL(link).searchParams.get("token") as string;
+  return new URL(link as string).searchParams.get("token") as string;
 }
 const invitationId = (await db.selectFrom("invitations").select("id").executeTakeFirst())?.id;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { noMailSender } from "../../src/accounts/mail-sender.ts";
+import { mailOff } from "../../src/mail/outbox.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { inviteMember } from "../../src/orgs/invitations.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
@@ -48,7 +48,8 @@ async function fixturesOf(tenant: typeof acme) {
     role: "member",
     actor: commandLineActor,
     publicUrl: config.publicUrl,
-    mailSender: noMailSender,
+    inviterName: "Test inviter",
+    outbox: mailOff,
   });
   const invitation = await db
     .selectFrom("invitations")

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createUser } from "../../src/accounts/create-user.ts";
-import { noMailSender } from "../../src/accounts/mail-sender.ts";
 import { saveConnection } from "../../src/connections/save-connection.ts";
+import { mailOff } from "../../src/mail/outbox.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { inviteMember } from "../../src/orgs/invitations.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
@@ -65,7 +65,8 @@ await inviteMember(db, access, {
   role: "member",
   actor: commandLineActor,
   publicUrl: config.publicUrl,
-  mailSender: noMailSender,
+  inviterName: "Test inviter",
+  outbox: mailOff,
 });
 const invitation = await db.selectFrom("invitations").select("id").executeTakeFirstOrThrow();
 const kept = await createApplication(db, vault, access, {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createUser } from "../../src/accounts/create-user.ts";
-import { noMailSender } from "../../src/accounts/mail-sender.ts";
-import { signInLimits } from "../../src/accounts/sign-in.ts";
+import { signInLimits } from "../../src/accounts/sign-in-throttle.ts";
+import { mailOff } from "../../src/mail/outbox.ts";
 import { inviteMember } from "../../src/orgs/invitations.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
 import { password, seedTenant } from "../support/tenant.ts";
@@ -78,10 +78,11 @@ test("joining by invitation with a new account starts a new session: an id plant
       role: "member",
       actor: commandLineActor,
       publicUrl: config.publicUrl,
-      mailSender: noMailSender,
+      inviterName: "Test inviter",
+      outbox: mailOff,
     },
   );
-  const token = new URL(link).searchParams.get("token") as string;
+  const token = new URL(link as string).searchParams.get("token") as string;
   const browser = webClient(app);
   const planted = "P".repeat(43);
   browser.jar.set("confab_session", planted);

@@ -5,11 +5,13 @@ import { createLogger } from "../../src/logging/create-logger.ts";
 import { type Roles, startConfab } from "../../src/runtime/start-confab.ts";
 import { generateSecretKey } from "../../src/vault/vault.ts";
 import { cleanup } from "./cleanup.ts";
+import { useMailCatcher } from "./mail-catcher.ts";
 import { useTestDatabase } from "./test-database.ts";
 
 /**
  * confab as `npm start` runs it (same composition, real HTTP on a free port) on a database of
- * this test file's own. Stopped when the file's tests are done.
+ * this test file's own, mailing through SMTP to the file's mail catcher (unless `env` says
+ * otherwise). Stopped when the file's tests are done.
  */
 export async function startTestApp(
   roles: Roles = { web: true, worker: true },
@@ -17,7 +19,10 @@ export async function startTestApp(
 ) {
   const database = await useTestDatabase();
   const port = options.port ?? (await freePort());
+  const mailGiven = options.env?.SMTP_URL !== undefined || options.env?.CONFAB_MAIL !== undefined;
+  const mail = mailGiven ? undefined : await useMailCatcher();
   const config = loadConfig({
+    ...(mail ? { SMTP_URL: mail.smtpUrl } : {}),
     DATABASE_URL: database.connectionString,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -27,7 +32,7 @@ export async function startTestApp(
   });
   const running = await startConfab(config, options.logger ?? createLogger("silent"), roles);
   cleanup(() => running.stop());
-  return { ...running, url: `http://127.0.0.1:${port}`, config, testDatabase: database };
+  return { ...running, url: `http://127.0.0.1:${port}`, config, testDatabase: database, mail };
 }
 
 export function freePort(): Promise<number> {

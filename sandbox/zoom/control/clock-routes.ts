@@ -3,21 +3,32 @@ import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "../sandbox-context.ts";
 import { parseControlInput } from "./control-input.ts";
 
-const advanceSchema = {
+const clockSchema = {
   type: "object",
-  required: ["advance_seconds"],
+  minProperties: 1,
   additionalProperties: false,
-  properties: { advance_seconds: { type: "number", minimum: 0 } },
+  properties: {
+    advance_seconds: { type: "number", minimum: 0 },
+    frozen: { type: "boolean" },
+  },
 };
 
 export function registerClockRoutes(server: FastifyInstance, context: SandboxContext): void {
-  const now = () => ({ now: new Date(context.clock.now()).toISOString() });
+  const now = () => ({
+    now: new Date(context.clock.now()).toISOString(),
+    frozen: context.clock.frozen,
+  });
 
   server.get("/_sandbox/clock", async () => now());
 
   server.post("/_sandbox/clock", async (request) => {
-    const input = parseControlInput<{ advance_seconds: number }>(advanceSchema, request.body);
-    context.clock.advance(input.advance_seconds);
+    const input = parseControlInput<{ advance_seconds?: number; frozen?: boolean }>(
+      clockSchema,
+      request.body,
+    );
+    // Freezing first, then stepping: `{frozen: true, advance_seconds: 1}` lands on a known time.
+    if (input.frozen !== undefined) context.clock.setFrozen(input.frozen);
+    if (input.advance_seconds !== undefined) context.clock.advance(input.advance_seconds);
     // Webhook retries fall due by the sandbox clock, so moving it may release some.
     await context.webhooks.runDueRetries();
     return now();

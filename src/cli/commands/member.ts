@@ -1,16 +1,18 @@
+import { commandLineOutbox } from "../../mail/command-line-outbox.ts";
+import { inviteMember } from "../../orgs/invitations.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../orgs/load-org-access.ts";
 import { addMember, isOrgRole } from "../../orgs/members.ts";
-import { assignProgramRole, loadProgram } from "../../orgs/programs.ts";
+import { assignProgramRole, loadProgram, rolesOf } from "../../orgs/programs.ts";
 import { type Command, UsageError } from "../command.ts";
 import { actionOf, requiredOption, withCliDatabase } from "../open-cli-database.ts";
 
 export const memberCommand: Command = {
   name: "member",
-  summary: "add an existing account to an organization, optionally with a program role",
+  summary: "invite someone to an organization by mail, or add an existing account",
   usage:
-    "member add --org <slug> --email <email> [--role org_admin|member] [--program <prg_id> --program-role <role>] [--json]",
+    "member invite|add --org <slug> --email <email> [--role org_admin|member] [--program <prg_id> --program-role <role>] [--json]",
   description:
-    "Makes the account a member of the organization (or changes its organization role). With --program, also gives it a role in that program: program_admin, or one of the program's member roles (mentor, mentee by default).",
+    "invite mails an invitation to the address (a single-use link, valid 7 days); accepting it makes the account, or joins the existing one, and proves the address. With mail off the link is printed for you to pass on. add makes an existing account a member at once (or changes its organization role); an account whose address is not confirmed cannot be made an admin of a second organization that way. With --program, either also gives a role in that program: program_admin, or one of the program's member roles (mentor, mentee by default).",
   options: {
     org: { type: "string" },
     email: { type: "string" },
@@ -29,7 +31,7 @@ export const memberCommand: Command = {
   ],
   allowPositionals: true,
   async run(values, positionals, context) {
-    actionOf(positionals, ["add"]);
+    const action = actionOf(positionals, ["invite", "add"]);
     const slug = requiredOption(values, "org");
     const email = requiredOption(values, "email");
     const role = typeof values.role === "string" ? values.role : "member";
@@ -38,6 +40,44 @@ export const memberCommand: Command = {
     const programRole = values["program-role"];
     if ((programId === undefined) !== (programRole === undefined)) {
       throw new UsageError("--program and --program-role go together");
+    }
+    if (action === "invite") {
+      const invited = await withCliDatabase(context, async ({ db }, vault, config) => {
+        const access = await loadOrgAccessForCommandLine(db, slug);
+        let program: { programId: string; programName: string; role: string } | undefined;
+        if (programId !== undefined && typeof programRole === "string") {
+          const found = await loadProgram(db, access, programId);
+          if (!rolesOf(found).includes(programRole)) {
+            throw new UsageError(
+              `--program-role must be one of ${rolesOf(found).join(", ")} for ${found.name}`,
+            );
+          }
+          program = { programId: found.id, programName: found.name, role: programRole };
+        }
+        return inviteMember(db, access, {
+          email,
+          role,
+          program,
+          actor: commandLineActor,
+          inviterName: access.organization.name,
+          publicUrl: config.publicUrl,
+          outbox: commandLineOutbox(config, vault),
+        });
+      });
+      context.print(
+        values.json
+          ? JSON.stringify({
+              email: invited.email,
+              organization: slug,
+              role,
+              mailed: invited.mailed,
+              ...(invited.link ? { link: invited.link } : {}),
+            })
+          : invited.mailed
+            ? `Invited ${invited.email} to ${slug}: the invitation is queued for mail (it works once, for 7 days).`
+            : `Invited ${invited.email} to ${slug}. Mail is off, so pass on this link yourself (it works once, for 7 days):\n${invited.link}`,
+      );
+      return 0;
     }
     const result = await withCliDatabase(context, async ({ db }) => {
       const access = await loadOrgAccessForCommandLine(db, slug);

@@ -6,6 +6,7 @@ import * as conferencing from "./0004-conferencing.ts";
 import * as organizationZoom from "./0005-organization-zoom.ts";
 import * as programMeetings from "./0006-program-meetings.ts";
 import * as provisioningSnapshots from "./0007-provisioning-snapshots.ts";
+import * as mail from "./0008-mail.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005-organization-zoom": organizationZoom,
   "0006-program-meetings": programMeetings,
   "0007-provisioning-snapshots": provisioningSnapshots,
+  "0008-mail": mail,
 };

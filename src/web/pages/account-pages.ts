@@ -1,8 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { changePassword } from "../../accounts/change-password.ts";
 import { minimumPasswordLength } from "../../accounts/passwords.ts";
+import { sendVerificationMail } from "../../accounts/verify-email.ts";
 import { DomainError } from "../../domain-error.ts";
-import { csrfInput, type FieldErrors, field, formAlert, notice, textOf } from "../forms.ts";
+import {
+  csrfInput,
+  type FieldErrors,
+  field,
+  formAlert,
+  notice,
+  postButton,
+  textOf,
+} from "../forms.ts";
 import { html } from "../html.ts";
 import { csrfToken, requireViewer, sendPage, type WebContext } from "../web-context.ts";
 
@@ -22,10 +31,12 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         <section class="panel" aria-labelledby="profile-heading">
           <h2 id="profile-heading">Profile</h2>
           <dl class="facts">
-            <dt>Email</dt><dd>${viewer.email}</dd>
+            <dt>Email</dt><dd>${viewer.email}
+              ${viewer.emailVerified ? html`<span class="badge badge-on">confirmed</span>` : html`<span class="badge badge-off">not confirmed</span>`}</dd>
             <dt>Name</dt><dd>${viewer.name || html`<span class="muted">not given</span>`}</dd>
             ${viewer.isOperator ? html`<dt>Role</dt><dd>Operator of this confab instance</dd>` : ""}
           </dl>
+          ${viewer.emailVerified ? "" : verifyPrompt(csrfToken(reply))}
         </section>
         <section class="panel" aria-labelledby="conferencing-heading">
           <h2 id="conferencing-heading">Conferencing services</h2>
@@ -45,7 +56,29 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
     });
   };
 
+  const verifyPrompt = (csrf: string) =>
+    context.outbox.on
+      ? html`<p>Until you confirm your address, you cannot host meetings in an organization's Zoom
+          or become an admin of another organization.</p>
+        ${postButton({ action: "/account/verify-email", label: "Mail me a confirmation link", csrfToken: csrf })}`
+      : html`<p class="muted">Your address is not confirmed, and this instance sends no mail to
+          confirm it: ask its operator.</p>`;
+
   app.get("/account", async (request, reply) => accountPage(request, reply));
+
+  app.post("/account/verify-email", async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { mailed } = await sendVerificationMail(context.db, {
+      userId: viewer.id,
+      outbox: context.outbox,
+      publicUrl: context.config.publicUrl,
+    });
+    return accountPage(request, reply, {
+      done: mailed
+        ? `A confirmation link is on its way to ${viewer.email}. It works for 3 days.`
+        : "Nothing was sent: your address is confirmed already, or this instance sends no mail.",
+    });
+  });
 
   app.post("/account/password", async (request, reply) => {
     const viewer = requireViewer(request);
@@ -55,13 +88,14 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         currentPassword: textOf(request.body, "current_password"),
         newPassword: textOf(request.body, "new_password"),
         sessionId: request.sessionId ?? "",
+        ip: request.ip,
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
         errors: error.fields,
         error: error.message,
-        status: 400,
+        status: error.kind === "rate_limited" ? 429 : 400,
       });
     }
     return accountPage(request, reply, { done: "Your password is changed." });

@@ -15,6 +15,7 @@ import {
   textOf,
 } from "../forms.ts";
 import { type Html, html } from "../html.ts";
+import { invitationNotMailed } from "../invitation-not-mailed.ts";
 import {
   auditActorOf,
   csrfToken,
@@ -107,7 +108,7 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
                     (
                       i,
                     ) => html`<li>${i.email} (${i.role === "org_admin" ? "organization admin" : "member"}),
-                      until ${i.expiresAt.toISOString().slice(0, 10)}
+                      ${i.mailed ? "mailed" : "not mailed"}, until ${i.expiresAt.toISOString().slice(0, 10)}
                       ${postButton({ action: `${base}/invitations/${i.id}/revoke`, label: "Revoke", accessibleLabel: `Revoke the invitation of ${i.email}`, csrfToken: token })}</li>`,
                   )}
                 </ul>`
@@ -128,16 +129,19 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
       if (!isOrgRole(values.role)) {
         throw new DomainError("invalid_input", "Nobody was invited.", { role: "Choose a role." });
       }
-      const { link, delivered } = await inviteMember(context.db, access, {
+      const viewer = requireViewer(request);
+      const invited = await inviteMember(context.db, access, {
         email: values.email,
         role: values.role,
-        actor: auditActorOf(requireViewer(request)),
+        actor: auditActorOf(viewer),
+        inviterName: viewer.name || viewer.email,
         publicUrl: context.config.publicUrl,
-        mailSender: context.mailSender,
+        outbox: context.outbox,
       });
       return page(request, reply, access, {
-        done: html`Invited ${values.email.trim().toLowerCase()}. ${delivered ? "" : "No mail is sent from this instance: pass this link on yourself (it works once, for 7 days):"}
-          <code class="secret" data-invitation-link>${link}</code>`,
+        done: invited.mailed
+          ? html`Invited ${invited.email}: the invitation is on its way by mail, with a link that works once, for 7 days.`
+          : invitationNotMailed(invited, viewer.isOperator),
       });
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;

@@ -10,6 +10,7 @@ import { addMember } from "../../orgs/members.ts";
 import { setIntegrationsEnabled } from "../../orgs/set-integrations-enabled.ts";
 import { csrfInput, type FieldErrors, field, formAlert, postButton, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
+import { invitationNotMailed } from "../invitation-not-mailed.ts";
 import {
   actorOfViewer,
   auditActorOf,
@@ -41,6 +42,8 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
           whole organization) are available to an organization only once you enable them.</p>
         <p><a class="button button-quiet" href="/operator/operations">Operations dashboard</a>
           <span class="muted small">meetings, failures and Zoom connections across every organization</span></p>
+        <p><a class="button button-quiet" href="/operator/mail">Mail</a>
+          <span class="muted small">${context.outbox.on ? "what was sent, what waits and what failed" : "mail is off on this instance"}</span></p>
         ${state.done ? html`<div class="alert alert-ok" role="status">${state.done}</div>` : ""}
         <section class="panel" aria-labelledby="orgs-heading">
           <h2 id="orgs-heading">Organizations</h2>
@@ -80,7 +83,7 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
             ${csrfInput(token)}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}
             ${field({ label: "Slug", name: "slug", value: state.values?.slug, errors: state.errors, hint: "Its short name in addresses, like acme-mentoring. Leave empty to make one from the name." })}
-            ${field({ label: "First organization admin (email)", name: "admin_email", type: "email", value: state.values?.admin_email, errors: state.errors, hint: "Added at once if they have an account; otherwise you get an invitation link to pass on." })}
+            ${field({ label: "First organization admin (email)", name: "admin_email", type: "email", value: state.values?.admin_email, errors: state.errors, hint: "Added at once if they have a confirmed account; otherwise they are invited by mail." })}
             <button type="submit" class="button button-primary">Create organization</button>
           </form>
         </section>`,
@@ -116,20 +119,26 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
           });
           done = html`Created ${org.name} with ${values.admin_email} as its admin.`;
         } catch (error) {
-          if (!(error instanceof DomainError) || error.kind !== "not_found") throw error;
-          const { link } = await inviteMember(
+          // No account, or one whose address is unproven: only a mailed link may make an admin.
+          if (!(error instanceof DomainError) || !["not_found", "conflict"].includes(error.kind)) {
+            throw error;
+          }
+          const invited = await inviteMember(
             context.db,
             elevatedOrgAccess(org, actorOfViewer(viewer)),
             {
               email: values.admin_email,
               role: "org_admin",
               actor,
+              inviterName: viewer.name || viewer.email,
               publicUrl: context.config.publicUrl,
-              mailSender: context.mailSender,
+              outbox: context.outbox,
             },
           );
-          done = html`Created ${org.name}. Send this invitation link to ${values.admin_email}
-            (it works once, for 7 days): <code class="secret" data-invitation-link>${link}</code>`;
+          done = invited.mailed
+            ? html`Created ${org.name}. ${invited.email} has no verified account here yet: an
+                invitation to be its admin is on its way by mail.`
+            : html`Created ${org.name}. ${invitationNotMailed(invited, true)}`;
         }
       }
       return page(request, reply, { done });

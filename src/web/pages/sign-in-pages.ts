@@ -4,7 +4,7 @@ import { signIn } from "../../accounts/sign-in.ts";
 import { signInAsDemoPerson } from "../../demo/demo-sign-in.ts";
 import { demoSignInPanel } from "../../demo/demo-sign-in-panel.ts";
 import { DomainError } from "../../domain-error.ts";
-import { csrfInput, field, formAlert, textOf } from "../forms.ts";
+import { csrfInput, field, formAlert, notice, textOf } from "../forms.ts";
 import { html } from "../html.ts";
 import { clearSessionCookie, setSessionCookie } from "../sessions-cookie.ts";
 import { csrfToken, sendPage, type WebContext } from "../web-context.ts";
@@ -26,17 +26,25 @@ export function safeNext(next: unknown): string {
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
+/** What a redirect to sign-in may say happened: a fixed list, never text from the URL. */
+const doneMessages: Record<string, string> = {
+  password_reset:
+    "Your password is changed and every session ended. Sign in with the new password.",
+  unblocked: "Signing in is unblocked. Sign in with your password.",
+};
+
 export function signInPages(app: FastifyInstance, context: WebContext) {
   const form = (
     request: Parameters<typeof sendPage>[1],
     reply: Parameters<typeof sendPage>[2],
-    state: { email?: string; next: string; error?: string; status?: number },
+    state: { email?: string; next: string; error?: string; done?: string; status?: number },
   ) =>
     sendPage(context, request, reply, {
       title: "Sign in",
       status: state.status,
       main: html`<section class="panel narrow">
         <h1>Sign in</h1>
+        ${notice(state.done)}
         ${formAlert(state.error)}
         <form method="post" action="/sign-in" novalidate>
           ${csrfInput(csrfToken(reply))}
@@ -45,26 +53,32 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
           ${field({ label: "Password", name: "password", type: "password", autocomplete: "current-password", required: true })}
           <button type="submit" class="button button-primary">Sign in</button>
         </form>
+        <p class="small"><a href="/forgot-password">Forgot your password?</a></p>
         <p class="muted small">No account? Ask an organization admin for an invitation.</p>
       </section>
-      ${context.demo ? demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next }) : ""}`,
+      ${context.demo ? demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next, inbox: context.demo.mailbox !== undefined }) : ""}`,
     });
 
   app.get("/sign-in", async (request, reply) => {
     const next = safeNext((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next, 303);
-    return form(request, reply, { next });
+    const done = doneMessages[String((request.query as { done?: unknown }).done)];
+    return form(request, reply, { next, done });
   });
 
   app.post("/sign-in", async (request, reply) => {
     const email = textOf(request.body, "email");
     const next = safeNext(textOf(request.body, "next"));
     try {
-      const user = await signIn(context.db, {
-        email,
-        password: textOf(request.body, "password"),
-        ip: request.ip,
-      });
+      const user = await signIn(
+        context.db,
+        {
+          email,
+          password: textOf(request.body, "password"),
+          ip: request.ip,
+        },
+        { outbox: context.outbox, publicUrl: context.config.publicUrl },
+      );
       // A new id on every sign-in: an id planted before it (session fixation) is worth nothing.
       if (request.sessionId) await endSession(context.db, request.sessionId);
       const sessionId = await startSession(context.db, user.id);
