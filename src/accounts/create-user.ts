@@ -56,6 +56,17 @@ export async function createUser(db: Kysely<Schema>, input: NewUser): Promise<Us
       email: "There is already an account with this email.",
     });
   }
+  return userOf(row);
+}
+
+/** A users row, as the rest of confab sees the person. */
+export function userOf(row: {
+  id: string;
+  email: string;
+  name: string;
+  is_operator: boolean;
+  email_verified_at: Date | null;
+}): User {
   return {
     id: row.id,
     email: row.email,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import type { User } from "./create-user.ts";
+import { type User, userOf } from "./create-user.ts";
 
 /** How long a session lasts without use; each use (at most hourly) pushes the end out again. */
 export const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
@@ -57,13 +57,7 @@ export async function findSessionUser(
       .where("id_hash", "=", row.id_hash)
       .execute();
   }
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    isOperator: row.is_operator,
-    emailVerified: row.email_verified_at !== null,
-  };
+  return userOf(row);
 }
 
 export async function endSession(db: Kysely<Schema>, sessionId: string): Promise<void> {

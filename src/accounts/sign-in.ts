@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Outbox } from "../mail/outbox.ts";
-import type { User } from "./create-user.ts";
+import { type User, userOf } from "./create-user.ts";
 import { normalizeEmail } from "./email-address.ts";
 import { verifyPassword } from "./passwords.ts";
 import { forgiveSignInFailures, takeSignInAttempt } from "./sign-in-throttle.ts";
@@ -37,11 +37,5 @@ export async function signIn(
     throw new DomainError("unauthenticated", wrongCredentials);
   }
   await forgiveSignInFailures(db, attempt);
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    isOperator: user.is_operator,
-    emailVerified: user.email_verified_at !== null,
-  };
+  return userOf(user);
 }

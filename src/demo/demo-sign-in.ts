@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { User } from "../accounts/create-user.ts";
+import { userOf } from "../accounts/create-user.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { findDemoPerson } from "./demo-people.ts";
@@ -22,11 +23,5 @@ export async function signInAsDemoPerson(db: Kysely<Schema>, email: string): Pro
   if (!user) {
     throw new DomainError("not_found", "This demo account no longer exists.");
   }
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    isOperator: user.is_operator,
-    emailVerified: user.email_verified_at !== null,
-  };
+  return userOf(user);
 }
