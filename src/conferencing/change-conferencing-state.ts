@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { ConferencingState, Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
+import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Subscription } from "./event-input.ts";
 import { eventView, loadEventWithMeeting } from "./event-view.ts";
 
@@ -43,13 +44,15 @@ export async function changeConferencingState(
   if (revision !== undefined) query = query.where("revision", "=", revision);
   const before = await trx
     .selectFrom("events")
-    .select("conferencing_state")
+    .select(["conferencing_state", "program_id"])
     .where("id", "=", eventId)
     .forUpdate()
     .executeTakeFirst();
   const updated = await query.returning("id").executeTakeFirst();
   if (!updated || before?.conferencing_state === change.state) return false;
   await notifySubscribers(trx, eventId, change.state);
+  // A program meeting's invitations wait for its join link, or say it could not be made.
+  if (before?.program_id) await scheduleInvitationMail(trx, eventId);
   return true;
 }
 

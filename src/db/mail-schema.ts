@@ -28,3 +28,10 @@ export interface EmailTokensTable {
   expires_at: Date;
   used_at: Date | null;
 }
+
+export interface MeetingInvitationRecipientsTable {
+  event_id: string;
+  email: string;
+  sequence_sent: number;
+  cancelled_at: Date | null;
+}

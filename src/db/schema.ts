@@ -1,5 +1,9 @@
 import type { ColumnType, Generated } from "kysely";
-import type { EmailTokensTable, OutboxMessagesTable } from "./mail-schema.ts";
+import type {
+  EmailTokensTable,
+  MeetingInvitationRecipientsTable,
+  OutboxMessagesTable,
+} from "./mail-schema.ts";
 
 /** The tables confab's code reads and writes, as Kysely sees them. One entry a table. */
 export interface Schema {
@@ -32,6 +36,7 @@ export interface Schema {
   provisioning_snapshots: ProvisioningSnapshotsTable;
   outbox_messages: OutboxMessagesTable;
   email_tokens: EmailTokensTable;
+  meeting_invitation_recipients: MeetingInvitationRecipientsTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -256,6 +261,9 @@ export interface EventsTable {
   deleted_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** The SEQUENCE of the calendar invitation last sent, and what it said (0009). */
+  calendar_sequence: Generated<number>;
+  calendar_fingerprint: string | null;
 }
 
 export interface MeetingsTable {

@@ -7,9 +7,11 @@ import type { Config } from "../config.ts";
 import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
 import type { Database } from "../db/database.ts";
 import { messageIdDomain } from "../mail/mail-settings.ts";
+import { createOutbox } from "../mail/outbox.ts";
 import { sendQueuedMailTask } from "../mail/send-queued-mail.ts";
 import { createSmtpTransport } from "../mail/smtp-transport.ts";
 import { recordProvisioningSnapshot } from "../operations/record-provisioning-snapshot.ts";
+import { mailMeetingInvitationsTask } from "../program-meetings/mail-meeting-invitations.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
@@ -43,6 +45,11 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
       transport: config.mail.mode === "smtp" ? createSmtpTransport(config.mail) : undefined,
       messageIdDomain: messageIdDomain(config.publicUrl),
       logger,
+    }),
+    "program_meetings:mail_invitations": mailMeetingInvitationsTask({
+      db,
+      outbox: createOutbox(config.mail, vault),
+      publicUrl: config.publicUrl,
     }),
     "operations:record_provisioning_snapshot": async () => {
       logger.debug({ organizations: await recordProvisioningSnapshot(db) }, "snapshot recorded");

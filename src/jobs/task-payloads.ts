@@ -20,4 +20,6 @@ export type TaskPayloads = {
   "conferencing:deliver_notification": { notificationId: string };
   /** Send one outbox message through SMTP, once. */
   "mail:send": { mailId: string };
+  /** Bring a program meeting's calendar invitations in step: REQUESTs, updates and CANCELs. */
+  "program_meetings:mail_invitations": { eventId: string };
 };

@@ -4,6 +4,8 @@ export const mailKinds = [
   "verify_email",
   "password_reset",
   "sign_in_unblock",
+  "meeting_invitation",
+  "meeting_cancelled",
 ] as const;
 export type MailKind = (typeof mailKinds)[number];
 

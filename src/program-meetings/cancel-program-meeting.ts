@@ -2,11 +2,13 @@ import { type Kysely, sql } from "kysely";
 import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
 import { scheduleProvisioning } from "../conferencing/schedule-provisioning.ts";
 import type { Schema } from "../db/schema.ts";
+import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
 
 /**
  * Cancels a meeting: it is marked cancelled at once, and the worker deletes its provider meeting
- * (one that was made in an install since removed is left in place, as the organization's).
+ * (one that was made in an install since removed is left in place, as the organization's) and
+ * mails everyone on it a cancellation for their calendars.
  */
 export async function cancelProgramMeeting(
   db: Kysely<Schema>,
@@ -24,6 +26,9 @@ export async function cancelProgramMeeting(
       .where("deleted_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (cancelled) await scheduleProvisioning(trx, cancelled.id);
+    if (cancelled) {
+      await scheduleProvisioning(trx, cancelled.id);
+      await scheduleInvitationMail(trx, cancelled.id);
+    }
   });
 }

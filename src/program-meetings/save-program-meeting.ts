@@ -6,6 +6,7 @@ import { scheduleProvisioningIfNeeded } from "../conferencing/schedule-provision
 import { stateAfterRequest } from "../conferencing/state-after-request.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
 import type { PreparedMeeting } from "./prepare-program-meeting.ts";
 
@@ -112,6 +113,7 @@ export async function saveProgramMeeting(
       .values(prepared.invitees.map((p) => ({ event_id: id, user_id: p.userId })))
       .execute();
     await scheduleProvisioningIfNeeded(trx, id, request);
+    await scheduleInvitationMail(trx, id);
     return { id };
   });
 }

@@ -7,6 +7,7 @@ import * as organizationZoom from "./0005-organization-zoom.ts";
 import * as programMeetings from "./0006-program-meetings.ts";
 import * as provisioningSnapshots from "./0007-provisioning-snapshots.ts";
 import * as mail from "./0008-mail.ts";
+import * as meetingInvitations from "./0009-meeting-invitations.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006-program-meetings": programMeetings,
   "0007-provisioning-snapshots": provisioningSnapshots,
   "0008-mail": mail,
+  "0009-meeting-invitations": meetingInvitations,
 };

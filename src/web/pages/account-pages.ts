@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { changePassword } from "../../accounts/change-password.ts";
 import { minimumPasswordLength } from "../../accounts/passwords.ts";
+import { readPreferences, savePreferences } from "../../accounts/preferences.ts";
 import { sendVerificationMail } from "../../accounts/verify-email.ts";
+import { knownTimeZones } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
   csrfInput,
@@ -17,12 +19,13 @@ import { csrfToken, requireViewer, sendPage, type WebContext } from "../web-cont
 
 /** Your account: who you are, your password, and your conferencing services. */
 export function accountPages(app: FastifyInstance, context: WebContext) {
-  const accountPage = (
+  const accountPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     state: { errors?: FieldErrors; error?: string; done?: string; status?: number } = {},
   ) => {
     const viewer = requireViewer(request);
+    const preferences = await readPreferences(context.db, viewer.id);
     return sendPage(context, request, reply, {
       title: "Your account",
       status: state.status,
@@ -42,6 +45,21 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
           <h2 id="conferencing-heading">Conferencing services</h2>
           <p>Connect your own Zoom account so meetings you organize are created in it.</p>
           <p><a class="button button-quiet" href="/account/conferencing">Conferencing services</a></p>
+        </section>
+        <section class="panel" aria-labelledby="preferences-heading">
+          <h2 id="preferences-heading">Time zone and meeting mails</h2>
+          <form method="post" action="/account/preferences" novalidate>
+            ${csrfInput(csrfToken(reply))}
+            ${field({ label: "Your time zone", name: "timeZone", value: preferences.timeZone ?? "", list: "time-zones", errors: state.errors, hint: "Meeting mails give times in it. Type a city, like Africa/Lagos.", data: preferences.timeZone === null ? "suggest-browser-zone" : undefined })}
+            <datalist id="time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
+            <div class="field field-check">
+              <label><input type="checkbox" name="meetingMail" value="on"${preferences.meetingMail ? html` checked` : ""}>
+                Mail me invitations, changes and cancellations of my meetings</label>
+              <p class="hint">Mails about your account's security are always sent.</p>
+            </div>
+            <button type="submit" class="button button-primary">Save</button>
+          </form>
+          ${preferences.timeZone === null ? html`<script src="/assets/time-zone.js" defer></script>` : ""}
         </section>
         <section class="panel" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>
@@ -65,6 +83,24 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
           confirm it: ask its operator.</p>`;
 
   app.get("/account", async (request, reply) => accountPage(request, reply));
+
+  app.post("/account/preferences", async (request, reply) => {
+    const viewer = requireViewer(request);
+    try {
+      await savePreferences(context.db, viewer.id, {
+        timeZone: textOf(request.body, "timeZone"),
+        meetingMail: textOf(request.body, "meetingMail") === "on",
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return accountPage(request, reply, {
+        errors: error.fields,
+        error: error.message,
+        status: 400,
+      });
+    }
+    return accountPage(request, reply, { done: "Your preferences are saved." });
+  });
 
   app.post("/account/verify-email", async (request, reply) => {
     const viewer = requireViewer(request);

@@ -1,0 +1,255 @@
+import type { Task } from "graphile-worker";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { ConferencingRequest } from "../conferencing/event-input.ts";
+import type { Schema } from "../db/schema.ts";
+import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import { calendarInvitation, icsFileName } from "../mail/calendar-invitation.ts";
+import { messageIdDomain } from "../mail/mail-settings.ts";
+import type { Outbox } from "../mail/outbox.ts";
+import {
+  type MeetingMailChange,
+  meetingInvitationMail,
+} from "../mail/templates/meeting-invitation-mail.ts";
+
+export interface InvitationMailDependencies {
+  db: Kysely<Schema>;
+  outbox: Outbox;
+  publicUrl: string;
+}
+
+interface Recipient {
+  email: string;
+  name: string;
+  timeZone: string | null;
+  wantsMail: boolean;
+  role: "host" | "alternative_host" | "participant";
+}
+
+const roleInWords: Record<Recipient["role"], string> = {
+  host: "You host this meeting. Start it from its page in confab.",
+  alternative_host:
+    "You are an alternative host: sign in to Zoom as your own Zoom user to start it if the host is not there.",
+  participant: "Join it with the link.",
+};
+
+/**
+ * Brings a program meeting's calendar invitations in step with the meeting: a REQUEST to each
+ * person on it who does not hold the current one, and a CANCEL to each who was removed, or to
+ * everyone once it is cancelled. It runs after every save, cancel and change of conferencing,
+ * and is idempotent: the event row is locked, what was sent is recorded per recipient in the
+ * same transaction as the mail, and a meeting whose invitation did not change sends nothing.
+ * A provider meeting still being made is waited for, so the invitation carries its join link.
+ */
+export function mailMeetingInvitationsTask(deps: InvitationMailDependencies): Task {
+  return async (payload) => {
+    const { eventId } = payload as TaskPayloads["program_meetings:mail_invitations"];
+    await deps.db.transaction().execute((trx) => mailInvitations(trx, deps, eventId));
+  };
+}
+
+async function mailInvitations(
+  trx: Transaction<Schema>,
+  deps: InvitationMailDependencies,
+  eventId: string,
+) {
+  const event = await trx
+    .selectFrom("events")
+    .innerJoin("programs", "programs.id", "events.program_id")
+    .innerJoin("organizations", "organizations.id", "programs.organization_id")
+    .leftJoin("meetings", "meetings.event_id", "events.id")
+    .select([
+      "events.id",
+      "events.summary",
+      "events.description",
+      "events.start_at",
+      "events.end_at",
+      "events.time_zone",
+      "events.meeting_mode_label",
+      "events.organizer_id",
+      "events.conferencing_state",
+      "events.conferencing_request",
+      "events.deleted_at",
+      "events.calendar_sequence",
+      "events.calendar_fingerprint",
+      "events.program_id",
+      "programs.name as program_name",
+      "organizations.id as organization_id",
+      "organizations.name as organization_name",
+      "organizations.slug as organization_slug",
+      "meetings.join_url",
+      "meetings.provider_meeting_id",
+    ])
+    .where("events.id", "=", eventId)
+    .forUpdate("events")
+    .executeTakeFirst();
+  if (!event) return;
+  const cancelled = event.deleted_at !== null;
+  // The join link comes with the provider meeting: wait for it rather than invite without it.
+  if (!cancelled && event.conferencing_state === "pending") return;
+
+  const recipients = cancelled ? [] : await recipientsOf(trx, event);
+  const joinUrl =
+    !cancelled && event.provider_meeting_id ? (event.join_url ?? undefined) : undefined;
+  const fingerprint = JSON.stringify({
+    summary: event.summary,
+    description: event.description,
+    start: event.start_at.toISOString(),
+    end: event.end_at.toISOString(),
+    timeZone: event.time_zone,
+    mode: event.meeting_mode_label,
+    joinUrl,
+    people: recipients.map((r) => [r.email, r.role]).sort(),
+    cancelled,
+  });
+  let sequence = event.calendar_sequence;
+  if (fingerprint !== event.calendar_fingerprint) {
+    sequence = event.calendar_fingerprint === null ? 0 : event.calendar_sequence + 1;
+    await trx
+      .updateTable("events")
+      .set({ calendar_sequence: sequence, calendar_fingerprint: fingerprint })
+      .where("id", "=", event.id)
+      .execute();
+  }
+  const held = await trx
+    .selectFrom("meeting_invitation_recipients")
+    .selectAll()
+    .where("event_id", "=", event.id)
+    .execute();
+  const host = recipients.find((r) => r.role === "host");
+  const organizer = host ?? {
+    email: `no-reply@${messageIdDomain(deps.publicUrl)}`,
+    name: "confab",
+  };
+  const common = {
+    uid: `${event.id}@${messageIdDomain(deps.publicUrl)}`,
+    sequence,
+    summary: event.summary,
+    description: event.description,
+    start: event.start_at,
+    end: event.end_at,
+    timeZone: event.time_zone,
+    organizer: { name: organizer.name || organizer.email, email: organizer.email },
+    joinUrl,
+    location: joinUrl ? undefined : (event.meeting_mode_label ?? undefined),
+    stamp: new Date(),
+  };
+  const mail = async (recipient: Recipient, change: MeetingMailChange, attendees: Recipient[]) => {
+    if (!recipient.wantsMail) return;
+    const method = change === "cancelled" ? "CANCEL" : "REQUEST";
+    await deps.outbox.queue(trx, {
+      kind: change === "cancelled" ? "meeting_cancelled" : "meeting_invitation",
+      to: { email: recipient.email, name: recipient.name || undefined },
+      organizationId: event.organization_id,
+      ...meetingInvitationMail({
+        change,
+        title: event.summary,
+        description: event.description,
+        start: event.start_at,
+        end: event.end_at,
+        meetingTimeZone: event.time_zone,
+        recipientTimeZone: recipient.timeZone ?? event.time_zone,
+        modeLabel: event.meeting_mode_label ?? "Meeting",
+        joinUrl,
+        hostName: host?.name || host?.email || "confab",
+        recipientRole: roleInWords[recipient.role],
+        programName: event.program_name,
+        organizationName: event.organization_name,
+        meetingUrl: `${deps.publicUrl}/o/${event.organization_slug}/programs/${event.program_id}/meetings/${event.id}`,
+        calendar: {
+          method,
+          filename: icsFileName(event.summary),
+          content: calendarInvitation({
+            ...common,
+            method,
+            attendees: attendees.map((a) => ({ name: a.name, email: a.email, role: a.role })),
+          }),
+        },
+      }),
+    });
+  };
+
+  for (const recipient of recipients) {
+    const before = held.find((h) => h.email === recipient.email);
+    if (before && before.cancelled_at === null && before.sequence_sent === sequence) continue;
+    await mail(recipient, before && before.cancelled_at === null ? "updated" : "new", recipients);
+    await trx
+      .insertInto("meeting_invitation_recipients")
+      .values({ event_id: event.id, email: recipient.email, sequence_sent: sequence })
+      .onConflict((c) =>
+        c
+          .columns(["event_id", "email"])
+          .doUpdateSet({ sequence_sent: sequence, cancelled_at: null }),
+      )
+      .execute();
+  }
+  const removed = held.filter(
+    (h) => h.cancelled_at === null && !recipients.some((r) => r.email === h.email),
+  );
+  for (const gone of removed) {
+    const person = await personByEmail(trx, gone.email);
+    await mail(
+      {
+        email: gone.email,
+        name: person?.name ?? "",
+        timeZone: person?.time_zone ?? null,
+        wantsMail: person?.meeting_mail ?? true,
+        role: "participant",
+      },
+      "cancelled",
+      [],
+    );
+    await trx
+      .updateTable("meeting_invitation_recipients")
+      .set({ cancelled_at: sql`now()`, sequence_sent: sequence })
+      .where("event_id", "=", event.id)
+      .where("email", "=", gone.email)
+      .execute();
+  }
+}
+
+async function recipientsOf(
+  trx: Transaction<Schema>,
+  event: { id: string; organizer_id: string | null; conferencing_request: unknown },
+): Promise<Recipient[]> {
+  const request = event.conferencing_request as ConferencingRequest | null;
+  const alternatives = new Set(
+    request?.kind === "organization" ? request.alternativeHosts.map((e) => e.toLowerCase()) : [],
+  );
+  const people = await trx
+    .selectFrom("users")
+    .select(["id", "email", "name", "time_zone", "meeting_mail"])
+    .where((eb) =>
+      eb.or([
+        eb("id", "=", event.organizer_id ?? ""),
+        eb(
+          "id",
+          "in",
+          eb.selectFrom("event_invitees").select("user_id").where("event_id", "=", event.id),
+        ),
+      ]),
+    )
+    .orderBy("email")
+    .execute();
+  const toRecipient = (p: (typeof people)[number], role: Recipient["role"]): Recipient => ({
+    email: p.email,
+    name: p.name,
+    timeZone: p.time_zone,
+    wantsMail: p.meeting_mail,
+    role,
+  });
+  const organizer = people.find((p) => p.id === event.organizer_id);
+  return [
+    ...(organizer ? [toRecipient(organizer, "host")] : []),
+    ...people
+      .filter((p) => p.id !== event.organizer_id)
+      .map((p) => toRecipient(p, alternatives.has(p.email) ? "alternative_host" : "participant")),
+  ];
+}
+
+async function personByEmail(trx: Transaction<Schema>, email: string) {
+  return trx
+    .selectFrom("users")
+    .select(["name", "time_zone", "meeting_mail"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+}
