@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
+import { scheduleAlert } from "../alerts/schedule-alert.ts";
 import type { ConferencingState, Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
@@ -52,7 +53,11 @@ export async function changeConferencingState(
   if (!updated || before?.conferencing_state === change.state) return false;
   await notifySubscribers(trx, eventId, change.state);
   // A program meeting's invitations wait for its join link, or say it could not be made.
-  if (before?.program_id) await scheduleInvitationMail(trx, eventId);
+  if (before?.program_id) {
+    await scheduleInvitationMail(trx, eventId);
+    // Its host is told the meeting has no link; an application learns it from its push.
+    if (change.state === "failing") await scheduleAlert(trx, { alert: "meeting_failed", eventId });
+  }
   return true;
 }
 

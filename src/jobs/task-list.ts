@@ -1,5 +1,6 @@
 import type { TaskList } from "graphile-worker";
 import type { Logger } from "pino";
+import { sendAlertTask } from "../alerts/send-alert.ts";
 import { deliverNotificationTask } from "../conferencing/deliver-notification.ts";
 import { meetingChangedAtProvider } from "../conferencing/meeting-changed-at-provider.ts";
 import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
@@ -32,6 +33,7 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
   const vault = openVault(config);
   const providers = createProviders(config, db);
   const conferencing = { db, vault, providers, publicUrl: config.publicUrl, logger };
+  const outbox = createOutbox(config.mail, vault);
   const tasks: Record<keyof TaskPayloads, TaskList[string]> = {
     "connections:prune_records": async () => {
       logger.debug({ deleted: await pruneConnectionRecords(db) }, "connection records pruned");
@@ -48,9 +50,10 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     }),
     "program_meetings:mail_invitations": mailMeetingInvitationsTask({
       db,
-      outbox: createOutbox(config.mail, vault),
+      outbox,
       publicUrl: config.publicUrl,
     }),
+    "alerts:send": sendAlertTask({ db, outbox, publicUrl: config.publicUrl, providers }),
     "operations:record_provisioning_snapshot": async () => {
       logger.debug({ organizations: await recordProvisioningSnapshot(db) }, "snapshot recorded");
     },

@@ -1,3 +1,5 @@
+import type { AlertPayload } from "../alerts/alert-payload.ts";
+
 /**
  * Every task confab runs, with the payload it takes. A feature that adds a task adds its line
  * here and its handler to the task list, so enqueueing an unknown task is a type error.
@@ -22,4 +24,6 @@ export type TaskPayloads = {
   "mail:send": { mailId: string };
   /** Bring a program meeting's calendar invitations in step: REQUESTs, updates and CANCELs. */
   "program_meetings:mail_invitations": { eventId: string };
+  /** Tell the people concerned that something stopped working: once per incident. */
+  "alerts:send": AlertPayload;
 };

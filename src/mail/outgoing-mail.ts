@@ -6,6 +6,9 @@ export const mailKinds = [
   "sign_in_unblock",
   "meeting_invitation",
   "meeting_cancelled",
+  "integration_broken",
+  "profile_broken",
+  "meeting_failed",
 ] as const;
 export type MailKind = (typeof mailKinds)[number];
 

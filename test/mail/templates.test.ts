@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RenderedMail } from "../../src/mail/outgoing-mail.ts";
+import {
+  integrationBrokenMail,
+  profileBrokenMail,
+} from "../../src/mail/templates/connection-broken-mail.ts";
 import { invitationMail } from "../../src/mail/templates/invitation-mail.ts";
+import { meetingFailedMail } from "../../src/mail/templates/meeting-failed-mail.ts";
+import { meetingInvitationMail } from "../../src/mail/templates/meeting-invitation-mail.ts";
 import { passwordResetMail } from "../../src/mail/templates/password-reset-mail.ts";
 import { signInUnblockMail } from "../../src/mail/templates/sign-in-unblock-mail.ts";
 import { verifyEmailMail } from "../../src/mail/templates/verify-email-mail.ts";
@@ -59,4 +65,67 @@ test("an unblock mail counts the failures and offers a new password as well", ()
   assertWellFormed(mail);
   assert.match(mail.text, /There were 7 failed attempts/);
   assert.match(mail.text, /https:\/\/confab\.example\.com\/forgot-password/);
+});
+
+test("a meeting invitation states the time in the recipient's zone and the planner's, the join link, and carries its calendar part", () => {
+  const calendar = {
+    method: "REQUEST" as const,
+    content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    filename: "x.ics",
+  };
+  const mail = meetingInvitationMail({
+    change: "updated",
+    title: "Career <chat>",
+    description: "Bring questions",
+    start: new Date("2026-12-08T13:30:00Z"),
+    end: new Date("2026-12-08T14:15:00Z"),
+    meetingTimeZone: "Europe/Paris",
+    recipientTimeZone: "Africa/Lagos",
+    modeLabel: "Zoom video call",
+    joinUrl: "https://zoom.example/j/1",
+    hostName: "Maya Chen",
+    recipientRole: "Join it with the link.",
+    programName: "Leadership track",
+    organizationName: "Northwind",
+    meetingUrl: link,
+    calendar,
+  });
+  assertWellFormed(mail);
+  assert.match(mail.subject, /^Updated invitation: Career <chat> — /);
+  assert.match(
+    mail.text,
+    /When: Tue, 8 Dec 2026, 14:30 \(Africa\/Lagos\) — Tue, 8 Dec 2026, 14:30 \(Europe\/Paris\) where it was planned, 45 minutes\./,
+  );
+  assert.match(mail.text, /Join: https:\/\/zoom\.example\/j\/1/);
+  assert.match(mail.html, /Career &lt;chat&gt;/);
+  assert.deepEqual(mail.calendar, calendar);
+});
+
+test("the alerts name what stopped, why, and the one place to fix it", () => {
+  const broken = integrationBrokenMail({
+    providerName: "Zoom",
+    organizationName: "Northwind",
+    reason: "the install was removed in Zoom.",
+    integrationsUrl: link,
+  });
+  assertWellFormed(broken);
+  assert.match(broken.text, /meetings already made keep their links/);
+  const profile = profileBrokenMail({
+    providerName: "Zoom",
+    providerEmail: "leo@zoom.example",
+    reason: "access was revoked.",
+    reconnectUrl: link,
+  });
+  assertWellFormed(profile);
+  assert.match(profile.text, /your Zoom account leo@zoom\.example/);
+  const failed = meetingFailedMail({
+    title: "Goal setting",
+    start: new Date("2026-12-08T09:00:00Z"),
+    timeZone: "Europe/Paris",
+    modeLabel: "Zoom video call",
+    reason: "Invalid meeting topic.",
+    meetingUrl: link,
+  });
+  assertWellFormed(failed);
+  assert.match(failed.text, /Tue, 8 Dec 2026, 10:00 \(Europe\/Paris\).*Invalid meeting topic\./);
 });
