@@ -9,6 +9,7 @@ export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
   verify_email: 3 * 24 * 60,
   reset_password: 30,
   unblock_sign_in: 24 * 60,
+  change_email: 24 * 60,
 };
 
 const spentMessages: Record<EmailTokenPurpose, { used: string; expired: string; unknown: string }> =
@@ -30,6 +31,13 @@ const spentMessages: Record<EmailTokenPurpose, { used: string; expired: string; 
       used: "This link was used already: sign-in is unblocked.",
       expired: "This link has expired. Reset your password to get back in.",
       unknown: "This link is not valid. Reset your password to get back in.",
+    },
+    change_email: {
+      used: "This link was used already: the account's address was changed with it.",
+      expired:
+        "This link has expired (they work for 24 hours). Sign in and ask for a new one under Your account.",
+      unknown:
+        "This link is not valid: a newer one replaced it, or it was mistyped. Use the newest mail, or ask for a new one under Your account.",
     },
   };
 

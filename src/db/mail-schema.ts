@@ -9,7 +9,7 @@ export interface OutboxMessagesTable {
   organization_id: string | null;
   /** A vault ciphertext (purpose "outbox.content") of the rendered message; null once sent. */
   content: string | null;
-  status: Generated<"pending" | "sent" | "failed">;
+  status: Generated<"pending" | "sending" | "sent" | "unconfirmed" | "failed">;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: Generated<Date>;
@@ -17,7 +17,12 @@ export interface OutboxMessagesTable {
   sent_at: Date | null;
 }
 
-export type EmailTokenPurpose = "verify_email" | "reset_password" | "unblock_sign_in";
+export type EmailTokenPurpose =
+  | "verify_email"
+  | "reset_password"
+  | "unblock_sign_in"
+  /** Mailed to a new address; `email` is that new address (0010). */
+  | "change_email";
 
 export interface EmailTokensTable {
   token_hash: string;
@@ -34,4 +39,13 @@ export interface MeetingInvitationRecipientsTable {
   email: string;
   sequence_sent: number;
   cancelled_at: Date | null;
+}
+
+/** A person's calendar feed (0010): found by the hash, shown to its owner from the ciphertext. */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  /** A vault ciphertext (purpose "calendar_feeds.token") of the feed's secret. */
+  token: string;
+  created_at: Generated<Date>;
 }

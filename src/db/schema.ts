@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type {
+  CalendarFeedsTable,
   EmailTokensTable,
   MeetingInvitationRecipientsTable,
   OutboxMessagesTable,
@@ -37,6 +38,7 @@ export interface Schema {
   outbox_messages: OutboxMessagesTable;
   email_tokens: EmailTokensTable;
   meeting_invitation_recipients: MeetingInvitationRecipientsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export interface WorkerHeartbeatsTable {

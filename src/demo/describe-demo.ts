@@ -24,6 +24,9 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     demo.zoomSandboxUrl
       ? `  Zoom is the Zoom sandbox at ${demo.zoomSandboxUrl}, not zoom.us.`
       : "  Zoom is the one the ZOOM_* variables point at.",
+    demo.mailbox
+      ? `  Mail goes to the demo's own SMTP server; read it at ${publicUrl}/demo/inbox`
+      : "  Mail goes to the SMTP server in SMTP_URL.",
     "",
     "  Demo accounts (one-click sign-in on the sign-in page, demo mode only):",
     ...demoPeople.map((p) =>
@@ -37,7 +40,8 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     `    3. ${maya.name}: Your account → Conferencing services → Add conferencing service → Zoom.`,
     `    4. ${ben.name}: the same with his free Zoom account is refused, and says why.`,
     `    5. ${maya.name}: Leadership track → New meeting → invite ${ben.name} and Leo → Zoom video call:`,
-    "       she hosts, Leo (licensed) is an alternative host, Ben joins; the link appears at once.",
+    "       she hosts, Leo (licensed) is an alternative host, Ben joins; the link appears at once,",
+    "       and each of them finds a calendar invitation in the Demo inbox.",
     ...(demo.application
       ? [
           "",

@@ -53,15 +53,23 @@ const sensitiveQueryParameters = new Set([
 ]);
 
 /**
+ * Paths that are themselves a credential: a calendar feed's address is its secret, since a
+ * calendar app fetching it has no other way to prove anything.
+ */
+const secretPaths = [/^(\/calendar\/feed\/)[^?#]*/];
+
+/**
  * A URL as it may be logged: OAuth callbacks and hosted links carry codes and tokens in the
- * query string, so their values are blanked out.
+ * query string, so their values are blanked out, as are the secret parts of secret paths.
  */
 export function redactUrl(url: string): string {
-  const queryStart = url.indexOf("?");
-  if (queryStart === -1) return url;
-  const params = new URLSearchParams(url.slice(queryStart + 1));
+  let redacted = url;
+  for (const path of secretPaths) redacted = redacted.replace(path, "$1[redacted]");
+  const queryStart = redacted.indexOf("?");
+  if (queryStart === -1) return redacted;
+  const params = new URLSearchParams(redacted.slice(queryStart + 1));
   for (const key of [...params.keys()]) {
     if (sensitiveQueryParameters.has(key.toLowerCase())) params.set(key, "[redacted]");
   }
-  return `${url.slice(0, queryStart)}?${params.toString()}`;
+  return `${redacted.slice(0, queryStart)}?${params.toString()}`;
 }

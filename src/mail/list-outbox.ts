@@ -10,7 +10,7 @@ export interface OutboxSummary {
     id: string;
     kind: string;
     recipient: string;
-    status: "pending" | "failed";
+    status: "pending" | "sending" | "unconfirmed" | "failed";
     attempts: number;
     lastError: string | null;
     createdAt: Date;
@@ -25,8 +25,8 @@ export async function summarizeOutbox(db: Kysely<Schema>): Promise<OutboxSummary
       sql<number>`count(*) filter (where status = 'sent' and sent_at > now() - interval '1 day')::int`.as(
         "sent",
       ),
-      sql<number>`count(*) filter (where status = 'pending')::int`.as("waiting"),
-      sql<number>`count(*) filter (where status = 'failed' and created_at > now() - interval '7 days')::int`.as(
+      sql<number>`count(*) filter (where status in ('pending', 'sending'))::int`.as("waiting"),
+      sql<number>`count(*) filter (where status in ('failed', 'unconfirmed') and created_at > now() - interval '7 days')::int`.as(
         "failed",
       ),
     ])
@@ -46,7 +46,7 @@ export async function summarizeOutbox(db: Kysely<Schema>): Promise<OutboxSummary
       id: m.id,
       kind: m.kind,
       recipient: m.recipient,
-      status: m.status === "failed" ? "failed" : "pending",
+      status: m.status === "sent" ? "pending" : m.status,
       attempts: m.attempts,
       lastError: m.last_error,
       createdAt: m.created_at,

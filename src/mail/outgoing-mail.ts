@@ -6,6 +6,8 @@ export const mailKinds = [
   "sign_in_unblock",
   "meeting_invitation",
   "meeting_cancelled",
+  "email_change_confirm",
+  "email_changed",
   "integration_broken",
   "profile_broken",
   "meeting_failed",
@@ -20,6 +22,8 @@ export const securityMailKinds: ReadonlySet<MailKind> = new Set([
   "verify_email",
   "password_reset",
   "sign_in_unblock",
+  "email_change_confirm",
+  "email_changed",
 ]);
 
 /** An iCalendar part (RFC 6047: iMIP): sent both inline and as an .ics attachment. */

@@ -6,7 +6,12 @@ import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import type { Vault } from "../vault/vault.ts";
 import { outboxContentPurpose } from "./outbox.ts";
 import type { CalendarPart, RenderedMail } from "./outgoing-mail.ts";
-import { isPermanentSmtpFailure, type MailTransport, smtpFailureReason } from "./smtp-transport.ts";
+import {
+  isCertainSmtpFailure,
+  isPermanentSmtpFailure,
+  type MailTransport,
+  smtpFailureReason,
+} from "./smtp-transport.ts";
 
 export interface SendMailDependencies {
   db: Kysely<Schema>;
@@ -19,10 +24,13 @@ export interface SendMailDependencies {
 }
 
 /**
- * Sends one outbox message. Its Message-ID is fixed by its outbox id, so a copy that does go out
- * twice is recognisably the same message; and it is marked sent the moment the server accepts
- * it, so a job run again after that finds nothing to do. The one window left is a crash between
- * the server's 250 and that update, where the second run sends the same Message-ID again.
+ * Sends one outbox message, at most once. Its Message-ID is fixed by its outbox id. Before the
+ * SMTP transaction starts, the message is marked `sending` (committed); the server's 250 marks
+ * it `sent`. A run that finds it still `sending` knows a worker died mid-transaction, when the
+ * server may already have accepted it (RFC 1047): it is marked `unconfirmed`, not sent again, and
+ * an operator may send it again from Operator → Mail. The same holds for a failure after the
+ * message was handed over with no reply to say what became of it (a timeout, a reset); a reply
+ * that refuses it (4xx, 5xx), or a failure before the message was handed over, is certain.
  */
 export function sendQueuedMailTask(deps: SendMailDependencies): Task {
   return async (payload, helpers) => {
@@ -32,15 +40,28 @@ export function sendQueuedMailTask(deps: SendMailDependencies): Task {
       .select(["id", "kind", "recipient", "content", "status"])
       .where("id", "=", mailId)
       .executeTakeFirst();
-    if (!row || row.status !== "pending" || row.content === null) return;
+    if (!row || row.content === null) return;
     const log = deps.logger.child({ mail: row.id, kind: row.kind });
+    if (row.status === "sending") {
+      await settle(deps.db, row.id, "unconfirmed", "the worker stopped before the server answered");
+      log.warn("mail not confirmed: a worker stopped while sending it");
+      return;
+    }
+    if (row.status !== "pending") return;
     const content = JSON.parse(
       deps.vault.decrypt(row.content, outboxContentPurpose),
     ) as RenderedMail & {
       toName?: string;
     };
+    let handedOver = false;
     try {
       if (!deps.transport) throw new Error("mail is off on this instance (SMTP_URL is not set)");
+      await deps.db
+        .updateTable("outbox_messages")
+        .set({ status: "sending", last_attempt_at: sql`now()` })
+        .where("id", "=", row.id)
+        .execute();
+      handedOver = true;
       await deps.transport.send({
         messageId: `<${row.id}@${deps.messageIdDomain}>`,
         to: content.toName ? { name: content.toName, address: row.recipient } : row.recipient,
@@ -53,6 +74,11 @@ export function sendQueuedMailTask(deps: SendMailDependencies): Task {
       });
     } catch (error) {
       const reason = smtpFailureReason(error);
+      if (handedOver && !isCertainSmtpFailure(error)) {
+        await settle(deps.db, row.id, "unconfirmed", reason);
+        log.warn({ reason }, "mail not confirmed: no reply said what became of it");
+        return;
+      }
       const lastTry = helpers.job.attempts >= helpers.job.max_attempts;
       const permanent = isPermanentSmtpFailure(error) || lastTry;
       await deps.db
@@ -97,4 +123,17 @@ function calendarParts(calendar: CalendarPart) {
   return {
     icalEvent: { method: calendar.method, content: calendar.content, filename: calendar.filename },
   };
+}
+
+async function settle(
+  db: Kysely<Schema>,
+  id: string,
+  status: "unconfirmed",
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable("outbox_messages")
+    .set({ status, last_error: reason.slice(0, 500), attempts: sql`attempts + 1` })
+    .where("id", "=", id)
+    .execute();
 }

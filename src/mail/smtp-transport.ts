@@ -60,6 +60,20 @@ export function isPermanentSmtpFailure(error: unknown): boolean {
   );
 }
 
+/** Commands of an SMTP session that come before the message itself is handed over. */
+const beforeTheMessage = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|API)/;
+
+/**
+ * A failure that says for certain the message was not accepted: the server refused it with a
+ * reply, or the session failed before the message was handed over. Anything else (a timeout or
+ * a reset while the message was under way) leaves it unknown whether the server took it.
+ */
+export function isCertainSmtpFailure(error: unknown): boolean {
+  const { responseCode, command } = error as { responseCode?: unknown; command?: unknown };
+  if (typeof responseCode === "number" && responseCode >= 400) return true;
+  return typeof command === "string" && beforeTheMessage.test(command);
+}
+
 /** A short reason for operators, without addresses or credentials. */
 export function smtpFailureReason(error: unknown): string {
   const { responseCode, code, response } = error as {

@@ -40,4 +40,10 @@ export const encryptedColumns: EncryptedColumn[] = [
     column: "content",
     purpose: "outbox_messages.content",
   },
+  {
+    table: "calendar_feeds",
+    idColumn: "user_id",
+    column: "token",
+    purpose: "calendar_feeds.token",
+  },
 ];

@@ -7,13 +7,16 @@ import { html } from "./html.ts";
 import { accountPages } from "./pages/account-pages.ts";
 import { applicationPages } from "./pages/application-pages.ts";
 import { auditLogPage } from "./pages/audit-log-page.ts";
+import { calendarFeedPages } from "./pages/calendar-feed-pages.ts";
 import { conferencingLinkPages } from "./pages/conferencing-link-pages.ts";
 import { conferencingServicesPages } from "./pages/conferencing-services-pages.ts";
+import { emailChangePages } from "./pages/email-change-pages.ts";
 import { emailLinkPages } from "./pages/email-link-pages.ts";
 import { homePage } from "./pages/home-page.ts";
 import { integrationsPage } from "./pages/integrations-page.ts";
 import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
+import { meetingCalendarPages } from "./pages/meeting-calendar-pages.ts";
 import { memberPages } from "./pages/member-pages.ts";
 import { operationsPages } from "./pages/operations-pages.ts";
 import { operatorMailPage } from "./pages/operator-mail-page.ts";
@@ -36,7 +39,9 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   signInPages,
   passwordResetPages,
   emailLinkPages,
+  emailChangePages,
   accountPages,
+  calendarFeedPages,
   conferencingServicesPages,
   conferencingLinkPages,
   invitationPages,
@@ -47,6 +52,7 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   programPages,
   programSettingsPages,
   programMeetingPages,
+  meetingCalendarPages,
   applicationPages,
   integrationsPage,
   organizationInstallPages,

@@ -44,3 +44,12 @@ test("codes and tokens in a logged URL's query are blanked, other parameters kep
   );
   assert.equal(redactUrl("/healthz"), "/healthz");
 });
+
+test("a calendar feed's address is a secret, so its path is blanked in a logged URL", () => {
+  assert.equal(redactUrl("/calendar/feed/s3cr3t-Token_x.ics"), "/calendar/feed/[redacted]");
+  assert.equal(
+    redactUrl("/calendar/feed/s3cr3t.ics?token=abc&x=1"),
+    "/calendar/feed/[redacted]?token=%5Bredacted%5D&x=1",
+  );
+  assert.equal(redactUrl("/calendar/feeds"), "/calendar/feeds");
+});

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { sql } from "kysely";
 import { renderMail } from "../../src/mail/mail-layout.ts";
 import { createOutbox } from "../../src/mail/outbox.ts";
+import { sendMailAgain } from "../../src/mail/send-again.ts";
 import { openVault } from "../../src/vault/secret-keys.ts";
 import { startTestApp } from "../support/test-app.ts";
 
@@ -167,4 +168,38 @@ test("running a mail's job again after it was sent sends nothing more", async ()
   await jobGone(`${id}:again`);
   assert.equal(mail.stats().accepted, accepted);
   assert.equal(mail.messagesTo(to).length, 1);
+});
+
+test("a mail a dead worker left half-sent is marked not confirmed instead of sent twice, and Send again sends it under the same Message-ID", async () => {
+  const to = "half-sent@example.com";
+  const id = await db.transaction().execute(async (trx) => {
+    const queued = await outbox.queue(trx, {
+      kind: "invitation",
+      to: { email: to },
+      ...renderMail({ subject: "Half sent", heading: "Half sent", paragraphs: [] }),
+    });
+    // As a worker that died in the SMTP transaction leaves it.
+    await trx
+      .updateTable("outbox_messages")
+      .set({ status: "sending" })
+      .where("id", "=", queued.id as string)
+      .execute();
+    return queued.id as string;
+  });
+  await jobGone(id);
+  const unconfirmed = await row(id);
+  assert.equal(unconfirmed.status, "unconfirmed");
+  assert.match(unconfirmed.last_error ?? "", /stopped before the server answered/);
+  assert.equal(mail.messagesTo(to).length, 0);
+  await sendMailAgain(db, { mailId: id, actor: { userId: null, label: "operator" } });
+  const caught = await mail.waitFor((m) => m.envelope.to.includes(to));
+  assert.equal(caught.messageId, `${id}@127.0.0.1`);
+  await jobGone(id);
+  assert.equal((await row(id)).status, "sent");
+  await assert.rejects(
+    sendMailAgain(db, { mailId: id, actor: { userId: null, label: "operator" } }),
+    {
+      kind: "conflict",
+    },
+  );
 });

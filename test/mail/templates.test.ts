@@ -5,6 +5,8 @@ import {
   integrationBrokenMail,
   profileBrokenMail,
 } from "../../src/mail/templates/connection-broken-mail.ts";
+import { emailChangeConfirmMail } from "../../src/mail/templates/email-change-confirm-mail.ts";
+import { emailChangedMail } from "../../src/mail/templates/email-changed-mail.ts";
 import { invitationMail } from "../../src/mail/templates/invitation-mail.ts";
 import { meetingFailedMail } from "../../src/mail/templates/meeting-failed-mail.ts";
 import { meetingInvitationMail } from "../../src/mail/templates/meeting-invitation-mail.ts";
@@ -128,4 +130,28 @@ test("the alerts name what stopped, why, and the one place to fix it", () => {
   });
   assertWellFormed(failed);
   assert.match(failed.text, /Tue, 8 Dec 2026, 10:00 \(Europe\/Paris\).*Invalid meeting topic\./);
+});
+
+test("a confirmation of a new address names the account it is for and says nothing changes without it", () => {
+  const mail = emailChangeConfirmMail({ currentEmail: "ada@old.example", link, validHours: 24 });
+  assertWellFormed(mail);
+  assert.equal(mail.subject, "Confirm your new address for confab");
+  assert.match(mail.text, /The confab account of ada@old\.example asked to use this address/);
+  assert.match(mail.text, /works once, for 24 hours\. Until it is used, the account keeps/);
+  assert.match(mail.text, /ignore this mail: nothing changes/);
+});
+
+test("the old address is told to which address the account moved, and what to do if it was not its owner", () => {
+  const mail = emailChangedMail({ oldEmail: "ada@old.example", newEmail: "a<d>a@new.example" });
+  assert.ok(mail.subject.length > 0 && mail.subject.length < 120);
+  assert.match(mail.html, /<html lang="en">/);
+  assert.doesNotMatch(
+    mail.html,
+    /<img|<script|src="http|<a /i,
+    "no link to follow: it acts on nothing",
+  );
+  assert.match(mail.text, /changed from ada@old\.example to a<d>a@new\.example/);
+  assert.match(mail.html, /a&lt;d&gt;a@new\.example/, "addresses are escaped in HTML");
+  assert.match(mail.text, /If this was not you, someone who knows your password changed it/);
+  assert.match(mail.text, /— confab\n$/);
 });

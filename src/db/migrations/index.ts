@@ -8,6 +8,8 @@ import * as programMeetings from "./0006-program-meetings.ts";
 import * as provisioningSnapshots from "./0007-provisioning-snapshots.ts";
 import * as mail from "./0008-mail.ts";
 import * as meetingInvitations from "./0009-meeting-invitations.ts";
+import * as calendarFeedsAndEmailChange from "./0010-calendar-feeds-and-email-change.ts";
+import * as mailDeliveryStates from "./0011-mail-delivery-states.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   "0007-provisioning-snapshots": provisioningSnapshots,
   "0008-mail": mail,
   "0009-meeting-invitations": meetingInvitations,
+  "0010-calendar-feeds-and-email-change": calendarFeedsAndEmailChange,
+  "0011-mail-delivery-states": mailDeliveryStates,
 };

@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requestEmailChange } from "../../accounts/change-email.ts";
 import { changePassword } from "../../accounts/change-password.ts";
 import { minimumPasswordLength } from "../../accounts/passwords.ts";
 import { readPreferences, savePreferences } from "../../accounts/preferences.ts";
 import { sendVerificationMail } from "../../accounts/verify-email.ts";
+import { readCalendarFeed } from "../../calendar-feed/feed-secrets.ts";
 import { knownTimeZones } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
+import { httpStatusOf } from "../../http/error-handler.ts";
+import { copyScript } from "../copy-field.ts";
 import {
   csrfInput,
   type FieldErrors,
@@ -16,16 +20,39 @@ import {
 } from "../forms.ts";
 import { html } from "../html.ts";
 import { csrfToken, requireViewer, sendPage, type WebContext } from "../web-context.ts";
+import { calendarFeedSection, changeEmailSection } from "./account-sections.ts";
 
-/** Your account: who you are, your password, and your conferencing services. */
+/** Which form a re-rendered page answers: its errors are shown by that form only. */
+type AccountForm = "preferences" | "password" | "email";
+
+/** What the page says after a step that redirected here (`?done=`). */
+const doneMessages: Record<string, string> = {
+  "calendar-feed": "Your calendar feed is ready: add its address to your calendar app.",
+  "calendar-feed-rotated":
+    "Your calendar feed has a new address, and the old one stopped working: subscribe your calendars to the new one.",
+};
+
+/** Your account: who you are, your password and address, your calendar feed, your conferencing services. */
 export function accountPages(app: FastifyInstance, context: WebContext) {
   const accountPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { errors?: FieldErrors; error?: string; done?: string; status?: number } = {},
+    state: {
+      form?: AccountForm;
+      errors?: FieldErrors;
+      error?: string;
+      done?: string;
+      status?: number;
+      values?: Record<string, string>;
+    } = {},
   ) => {
     const viewer = requireViewer(request);
-    const preferences = await readPreferences(context.db, viewer.id);
+    const [preferences, feedToken] = await Promise.all([
+      readPreferences(context.db, viewer.id),
+      readCalendarFeed(context.db, context.vault, viewer.id),
+    ]);
+    const errorsOf = (form: AccountForm) => (state.form === form ? state.errors : undefined);
+    const errorOf = (form: AccountForm) => (state.form === form ? state.error : undefined);
     return sendPage(context, request, reply, {
       title: "Your account",
       status: state.status,
@@ -48,9 +75,10 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         </section>
         <section class="panel" aria-labelledby="preferences-heading">
           <h2 id="preferences-heading">Time zone and meeting mails</h2>
+          ${formAlert(errorOf("preferences"))}
           <form method="post" action="/account/preferences" novalidate>
             ${csrfInput(csrfToken(reply))}
-            ${field({ label: "Your time zone", name: "timeZone", value: preferences.timeZone ?? "", list: "time-zones", errors: state.errors, hint: "Meeting mails give times in it. Type a city, like Africa/Lagos.", data: preferences.timeZone === null ? "suggest-browser-zone" : undefined })}
+            ${field({ label: "Your time zone", name: "timeZone", value: preferences.timeZone ?? "", list: "time-zones", errors: errorsOf("preferences"), hint: "Meeting mails give times in it. Type a city, like Africa/Lagos.", data: preferences.timeZone === null ? "suggest-browser-zone" : undefined })}
             <datalist id="time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
             <div class="field field-check">
               <label><input type="checkbox" name="meetingMail" value="on"${preferences.meetingMail ? html` checked` : ""}>
@@ -61,16 +89,25 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
           </form>
           ${preferences.timeZone === null ? html`<script src="/assets/time-zone.js" defer></script>` : ""}
         </section>
+        ${calendarFeedSection({ token: feedToken, publicUrl: context.config.publicUrl, csrfToken: csrfToken(reply) })}
+        ${changeEmailSection({
+          mailOn: context.outbox.on,
+          csrfToken: csrfToken(reply),
+          value: state.form === "email" ? (state.values?.new_email ?? "") : "",
+          errors: errorsOf("email"),
+          error: errorOf("email"),
+        })}
         <section class="panel" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>
-          ${formAlert(state.error)}
+          ${formAlert(errorOf("password"))}
           <form method="post" action="/account/password" novalidate>
             ${csrfInput(csrfToken(reply))}
-            ${field({ label: "Current password", name: "current_password", type: "password", autocomplete: "current-password", errors: state.errors, required: true })}
-            ${field({ label: "New password", name: "new_password", type: "password", autocomplete: "new-password", hint: `At least ${minimumPasswordLength} characters. Changing it signs you out everywhere else.`, errors: state.errors, required: true })}
+            ${field({ label: "Current password", name: "current_password", type: "password", autocomplete: "current-password", errors: errorsOf("password"), required: true })}
+            ${field({ label: "New password", name: "new_password", type: "password", autocomplete: "new-password", hint: `At least ${minimumPasswordLength} characters. Changing it signs you out everywhere else.`, errors: errorsOf("password"), required: true })}
             <button type="submit" class="button button-primary">Change password</button>
           </form>
-        </section>`,
+        </section>
+        ${copyScript}`,
     });
   };
 
@@ -82,7 +119,12 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
       : html`<p class="muted">Your address is not confirmed, and this instance sends no mail to
           confirm it: ask its operator.</p>`;
 
-  app.get("/account", async (request, reply) => accountPage(request, reply));
+  app.get("/account", async (request, reply) => {
+    const { done } = request.query as { done?: unknown };
+    return accountPage(request, reply, {
+      done: typeof done === "string" ? doneMessages[done] : undefined,
+    });
+  });
 
   app.post("/account/preferences", async (request, reply) => {
     const viewer = requireViewer(request);
@@ -94,6 +136,7 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
+        form: "preferences",
         errors: error.fields,
         error: error.message,
         status: 400,
@@ -129,11 +172,43 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
+        form: "password",
         errors: error.fields,
         error: error.message,
         status: error.kind === "rate_limited" ? 429 : 400,
       });
     }
     return accountPage(request, reply, { done: "Your password is changed." });
+  });
+
+  app.post("/account/email", async (request, reply) => {
+    const viewer = requireViewer(request);
+    const newEmail = textOf(request.body, "new_email");
+    let email: string;
+    try {
+      ({ email } = await requestEmailChange(
+        context.db,
+        {
+          userId: viewer.id,
+          newEmail,
+          currentPassword: textOf(request.body, "current_password"),
+          ip: request.ip,
+        },
+        { outbox: context.outbox, publicUrl: context.config.publicUrl },
+      ));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return accountPage(request, reply, {
+        form: "email",
+        errors: error.fields,
+        error: error.message,
+        values: { new_email: newEmail },
+        status: httpStatusOf(error.kind),
+      });
+    }
+    // The same words whether or not the address has an account already (see change-email.ts).
+    return accountPage(request, reply, {
+      done: `A confirmation link is on its way to ${email}. It works for 24 hours; your address stays ${viewer.email} until you follow it.`,
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { readPreferences } from "../../accounts/preferences.ts";
 import {
   authorizeInProgram,
   authorizeOnMeeting,
@@ -32,6 +33,7 @@ import {
   type WebContext,
 } from "../web-context.ts";
 import {
+  calendarPanel,
   conferencingPanel,
   durationLabel,
   hostingReview,
@@ -208,6 +210,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const viewer = requireViewer(request);
     const isOrganizer = canOnMeeting(access, "meeting.change", partiesOf(meeting));
     const duration = Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000);
+    const { timeZone: readerTimeZone } = await readPreferences(context.db, viewer.id);
     return sendPage(context, request, reply, {
       title: meeting.title,
       access,
@@ -237,6 +240,12 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           <h2 id="people-heading">People</h2>
           ${peopleList(meeting, viewer.id)}
         </section>
+        ${calendarPanel(meeting, {
+          base: meetingBase,
+          readerTimeZone,
+          programName: program.name,
+          organizationName: access.organization.name,
+        })}
         <script src="/assets/meeting-status.js" defer></script>`,
     });
   });

@@ -1,9 +1,11 @@
 import { describeTime, knownTimeZones } from "../../conferencing/zoned-time.ts";
 import type { MeetingMode } from "../../orgs/meeting-modes.ts";
 import type { ProgramMember } from "../../orgs/programs.ts";
+import { invitationText } from "../../program-meetings/invitation-text.ts";
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
 import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import type { ProgramMeeting } from "../../program-meetings/program-meeting.ts";
+import { copyField, copyScript } from "../copy-field.ts";
 import { csrfInput, type FieldErrors, field, formAlert, selectField } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
@@ -168,6 +170,25 @@ export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean;
     body = html`<div class="alert alert-error">${c.reason ?? `The ${provider} meeting was removed.`}</div>`;
   }
   return html`<div data-conferencing-state="${c.state}">${body}</div>`;
+}
+
+/**
+ * Ways to take the meeting elsewhere: into one's calendar (.ics), or as text to paste. A
+ * cancelled meeting offers neither.
+ */
+export function calendarPanel(
+  meeting: ProgramMeeting,
+  o: { base: string; readerTimeZone: string | null; programName: string; organizationName: string },
+): Html {
+  if (meeting.cancelled) return html``;
+  return html`<section class="panel" aria-labelledby="calendar-heading">
+      <h2 id="calendar-heading">Calendar</h2>
+      <p><a class="button button-quiet" href="${o.base}/invitation.ics" download>Add to calendar</a>
+        <span class="muted small">An .ics file for your calendar app. To have every meeting
+          kept in step, subscribe to your <a href="/account#calendar-feed">calendar feed</a>.</span></p>
+      ${copyField({ id: "invitation-text", label: "Copy invitation", value: invitationText(meeting, o), rows: 8, hint: "To paste into a chat or a mail of your own." })}
+    </section>
+    ${copyScript}`;
 }
 
 export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {

@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import { type CalendarEvent, calendarText } from "../mail/calendar-events.ts";
+import { icsFileName } from "../mail/calendar-invitation.ts";
+import { messageIdDomain } from "../mail/mail-settings.ts";
+import type { ProgramMeeting } from "../program-meetings/program-meeting.ts";
+
+/** What a program meeting puts in a calendar. */
+export interface MeetingOnCalendar {
+  id: string;
+  title: string;
+  description: string;
+  startAt: Date;
+  endAt: Date;
+  timeZone: string;
+  modeLabel: string;
+  organizer: { name: string; email: string } | undefined;
+  /** The provider meeting's join link, when it exists. */
+  joinUrl: string | null;
+  cancelled: boolean;
+  /** events.calendar_sequence: the SEQUENCE of the invitations mailed. */
+  sequence: number;
+}
+
+/**
+ * The UID of a program meeting in every calendar: the mailed invitations (see
+ * src/program-meetings/mail-meeting-invitations.ts), the download and the feed all use it, so a
+ * calendar that holds the meeting from one of them updates it rather than adding another.
+ */
+export function meetingUid(eventId: string, publicUrl: string): string {
+  return `${eventId}@${messageIdDomain(publicUrl)}`;
+}
+
+/**
+ * A program meeting as a published event: the invitations' UID and SEQUENCE, the join link
+ * (never a host's start link), and no attendees, since a published calendar asks nobody to
+ * answer.
+ */
+export function meetingEvent(meeting: MeetingOnCalendar, publicUrl: string): CalendarEvent {
+  const organizer = meeting.organizer ?? {
+    name: "confab",
+    email: `no-reply@${messageIdDomain(publicUrl)}`,
+  };
+  const joinUrl = !meeting.cancelled && meeting.joinUrl ? meeting.joinUrl : undefined;
+  return {
+    uid: meetingUid(meeting.id, publicUrl),
+    sequence: meeting.sequence,
+    summary: meeting.title,
+    description: meeting.description,
+    start: meeting.startAt,
+    end: meeting.endAt,
+    timeZone: meeting.timeZone,
+    organizer: { name: organizer.name || organizer.email, email: organizer.email },
+    attendees: [],
+    joinUrl,
+    location: joinUrl ? undefined : meeting.modeLabel || undefined,
+    stamp: new Date(),
+    cancelled: meeting.cancelled,
+    rsvp: false,
+  };
+}
+
+/** One meeting as an .ics file to download ("Add to calendar" on its page). */
+export async function meetingCalendarFile(
+  db: Kysely<Schema>,
+  meeting: ProgramMeeting,
+  publicUrl: string,
+): Promise<{ filename: string; content: string }> {
+  const row = await db
+    .selectFrom("events")
+    .select("calendar_sequence")
+    .where("id", "=", meeting.id)
+    .executeTakeFirstOrThrow();
+  const event = meetingEvent(
+    { ...meeting, joinUrl: meeting.conferencing.joinUrl, sequence: row.calendar_sequence },
+    publicUrl,
+  );
+  return {
+    filename: icsFileName(meeting.title),
+    content: calendarText({ method: "PUBLISH", events: [event] }),
+  };
+}
