@@ -62,7 +62,7 @@ export const configVariables = [
   [
     "NODE_ENV",
     "development",
-    "`production` requires DATABASE_URL, CONFAB_SECRET_KEY and PUBLIC_URL",
+    "`production` requires DATABASE_URL, CONFAB_SECRET_KEY, PUBLIC_URL and SMTP_URL (or CONFAB_MAIL=off)",
   ],
   ["PORT", "3000", "HTTP port of the web role"],
   ["HOST", "127.0.0.1", "interface the web role listens on (0.0.0.0 for all)"],

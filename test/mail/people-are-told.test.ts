@@ -66,6 +66,7 @@ test("an invitation goes by mail to the address, and the inviter's page does not
   const again = await webClient(app).get(path(link));
   assert.equal(again.status, 404);
   assert.match(again.body, /not valid any more/);
+  assert.equal(mail.messagesTo("newcomer@example.com").length, 1, "one invitation, sent once");
 });
 
 test("an invitation page reads the same whether or not the address already has an account", async () => {
@@ -132,6 +133,10 @@ test("forgot password answers the same for any address and mails a link only to 
   const reset = await mailTo(acme.users.member.email, /Reset your confab password/);
   assert.match(reset.text ?? "", /works once, for 30 minutes/);
   assert.equal(mail.messagesTo("stranger@example.com").length, 0);
+  const resets = mail
+    .messagesTo(acme.users.member.email)
+    .filter((m) => /Reset your confab password/.test(m.subject));
+  assert.equal(resets.length, 1, "one reset mail, sent once");
 });
 
 test("a reset link sets a new password once, ends every session, and a second use says it was used", async () => {
@@ -237,5 +242,6 @@ test("confirming an address by its mailed link marks the account verified", asyn
     token: new URL(link).searchParams.get("token") as string,
   });
   assert.match(confirmed.body, /is confirmed as yours/);
+  assert.equal(mail.messagesTo(user.email).length, 1, "one confirmation mail, sent once");
   assert.match((await browser.get("/account")).body, /confirmed<\/span>/);
 });
