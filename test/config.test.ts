@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config.ts";
 import { generateSecretKey } from "../src/vault/vault.ts";
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, "/srv/confab");
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail("expected the configuration to be refused");
-}
+import { problemsOf } from "./support/config-problems.ts";
 
 test("an empty environment gives a working embedded set-up with documented defaults", () => {
   const config = loadConfig({}, "/srv/confab");

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { mailsInLastHour } from "../mail/mails-in-last-hour.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import { emailChangeConfirmMail } from "../mail/templates/email-change-confirm-mail.ts";
 import { emailChangedMail } from "../mail/templates/email-changed-mail.ts";
@@ -64,14 +65,8 @@ export async function requestEmailChange(
       .where("id", "=", input.userId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const recent = await trx
-      .selectFrom("outbox_messages")
-      .select(sql<number>`count(*)::int`.as("n"))
-      .where("user_id", "=", owner.id)
-      .where("kind", "=", "email_change_confirm")
-      .where("created_at", ">", sql<Date>`now() - interval '1 hour'`)
-      .executeTakeFirstOrThrow();
-    if (recent.n >= emailChangeMailsPerHour) {
+    const recent = await mailsInLastHour(trx, { userId: owner.id, kind: "email_change_confirm" });
+    if (recent >= emailChangeMailsPerHour) {
       throw new DomainError(
         "rate_limited",
         `${emailChangeMailsPerHour} confirmation links were mailed in the last hour: use the newest one, or try again later.`,

@@ -75,13 +75,7 @@ export async function checkEmailToken(
   purpose: EmailTokenPurpose,
   token: string,
 ): Promise<{ userId: string; email: string }> {
-  const row = await db
-    .selectFrom("email_tokens")
-    .select(["user_id", "email", "used_at", sql<boolean>`expires_at <= now()`.as("expired")])
-    .where("token_hash", "=", hashLinkToken(token))
-    .where("purpose", "=", purpose)
-    .executeTakeFirst();
-  return usable(purpose, row);
+  return usable(purpose, await findToken(db, purpose, token, false));
 }
 
 /**
@@ -93,26 +87,22 @@ export async function spendEmailToken(
   purpose: EmailTokenPurpose,
   token: string,
 ): Promise<{ userId: string; email: string }> {
-  const row = await db
-    .selectFrom("email_tokens")
-    .select([
-      "token_hash",
-      "user_id",
-      "email",
-      "used_at",
-      sql<boolean>`expires_at <= now()`.as("expired"),
-    ])
-    .where("token_hash", "=", hashLinkToken(token))
-    .where("purpose", "=", purpose)
-    .forUpdate()
-    .executeTakeFirst();
-  const found = usable(purpose, row);
+  const found = usable(purpose, await findToken(db, purpose, token, true));
   await db
     .updateTable("email_tokens")
     .set({ used_at: sql`now()` })
     .where("token_hash", "=", hashLinkToken(token))
     .execute();
   return found;
+}
+
+function findToken(db: Kysely<Schema>, purpose: EmailTokenPurpose, token: string, lock: boolean) {
+  const query = db
+    .selectFrom("email_tokens")
+    .select(["user_id", "email", "used_at", sql<boolean>`expires_at <= now()`.as("expired")])
+    .where("token_hash", "=", hashLinkToken(token))
+    .where("purpose", "=", purpose);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 function usable(

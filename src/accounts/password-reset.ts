@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { mailsInLastHour } from "../mail/mails-in-last-hour.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import { passwordResetMail } from "../mail/templates/password-reset-mail.ts";
 import { normalizeEmail } from "./email-address.ts";
@@ -33,14 +34,11 @@ export async function requestPasswordReset(
       .forUpdate()
       .executeTakeFirst();
     if (!user) return;
-    const recent = await trx
-      .selectFrom("outbox_messages")
-      .select(sql<number>`count(*)::int`.as("n"))
-      .where("user_id", "=", user.id)
-      .where("kind", "=", "password_reset")
-      .where("created_at", ">", sql<Date>`now() - interval '1 hour'`)
-      .executeTakeFirstOrThrow();
-    if (recent.n >= resetMailsPerHour) return;
+    if (
+      (await mailsInLastHour(trx, { userId: user.id, kind: "password_reset" })) >= resetMailsPerHour
+    ) {
+      return;
+    }
     const token = await issueEmailToken(trx, {
       purpose: "reset_password",
       userId: user.id,

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import { mailsInLastHour } from "../mail/mails-in-last-hour.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import { signInUnblockMail } from "../mail/templates/sign-in-unblock-mail.ts";
 import { issueEmailToken, spendEmailToken } from "./email-tokens.ts";
@@ -20,14 +21,7 @@ export async function mailUnblockLinkIfDue(
   await db.transaction().execute(async (trx) => {
     // Serializes the check below per account, so two failures at once send one mail.
     await sql`select pg_advisory_xact_lock(hashtext(${`unblock:${user.userId}`}))`.execute(trx);
-    const recent = await trx
-      .selectFrom("outbox_messages")
-      .select("id")
-      .where("user_id", "=", user.userId)
-      .where("kind", "=", "sign_in_unblock")
-      .where("created_at", ">", sql<Date>`now() - interval '1 hour'`)
-      .executeTakeFirst();
-    if (recent) return;
+    if ((await mailsInLastHour(trx, { userId: user.userId, kind: "sign_in_unblock" })) > 0) return;
     const token = await issueEmailToken(trx, {
       purpose: "unblock_sign_in",
       userId: user.userId,

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config.ts";
 import { generateSecretKey } from "../../src/vault/vault.ts";
+import { problemsOf } from "../support/config-problems.ts";
 
 const production = {
   NODE_ENV: "production",
@@ -9,16 +10,6 @@ const production = {
   CONFAB_SECRET_KEY: generateSecretKey(),
   PUBLIC_URL: "https://confab.example.com",
 };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, "/srv/confab");
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail("expected the configuration to be refused");
-}
 
 test("production without SMTP_URL does not start, and says how to run without mail on purpose", () => {
   const problems = problemsOf(production);
