@@ -8,6 +8,7 @@ import { type Demo, type DemoMode, startDemo } from "../demo/start-demo.ts";
 import { type App, buildApp } from "../http/build-app.ts";
 import { startWorker, type Worker } from "../jobs/start-worker.ts";
 import { buildTaskList, schedule } from "../jobs/task-list.ts";
+import { checkSmtpAtStart } from "../mail/check-smtp-at-start.ts";
 import { type MetricsServer, startMetricsServer } from "../metrics/metrics-server.ts";
 import { openVault } from "../vault/secret-keys.ts";
 
@@ -64,6 +65,7 @@ export async function startConfab(
     const demoData = await demo?.seed(database.db, vault);
 
     if (roles.worker) {
+      void checkSmtpAtStart(config.mail, logger);
       worker = await startWorker({
         db: database.db,
         pool: database.pool,
