@@ -23,7 +23,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-function partsAt(instant: Date, timeZone: string): Record<string, string> {
+/**
+ * The zone's clock at an instant, by Intl part: year, month, day, hour (00–23), minute, second.
+ * Throws a RangeError for a zone this runtime does not know.
+ */
+export function partsAt(instant: Date, timeZone: string): Record<string, string> {
   return Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)

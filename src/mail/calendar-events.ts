@@ -7,6 +7,8 @@ import ical, {
   type ICalLuxonDateTimeStub,
 } from "ical-generator";
 import { tzlib_get_ical_block, tzlib_get_timezones } from "timezones-ical-library";
+import { isTimeZone } from "../conferencing/event-input.ts";
+import { offsetAt, partsAt } from "../conferencing/zoned-time.ts";
 
 /** One meeting as a VEVENT: what an invitation, a download and a person's feed all write. */
 export interface CalendarEvent {
@@ -167,7 +169,7 @@ function zoneFor(
 ): { tzid: string; vtimezone: string } | undefined {
   // Asked about a zone it does not know, the library prints to the console; it also knows
   // a few names of its own ("ET", "PT") that Intl, which finds the wall-clock times, does not.
-  if (!knownZones.has(timeZone) || !clockOf(timeZone)) return undefined;
+  if (!knownZones.has(timeZone) || !isTimeZone(timeZone)) return undefined;
   if (instants.some((at) => isRepeatedLocalTime(at, timeZone))) return undefined;
   const block = tzlib_get_ical_block(timeZone);
   if (!Array.isArray(block)) return undefined;
@@ -202,29 +204,16 @@ const day = 86_400_000;
  */
 function isRepeatedLocalTime(at: Date, zone: string): boolean {
   const t = at.getTime();
-  const local = t + offsetAt(t, zone);
+  const offset = (ms: number) => offsetAt(new Date(ms), zone);
+  const local = t + offset(t);
   // A zone changes its offset at most once a day: the offsets a day either side are all the
   // offsets that can hold near the instant.
   const readings = new Set(
-    [offsetAt(t - day, zone), offsetAt(t + day, zone)]
-      .map((offset) => local - offset)
-      .filter((reading) => reading + offsetAt(reading, zone) === local),
+    [offset(t - day), offset(t + day)]
+      .map((shift) => local - shift)
+      .filter((reading) => reading + offset(reading) === local),
   );
   return readings.size > 1;
-}
-
-/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
-function offsetAt(t: number, zone: string): number {
-  const p = wallClockParts(new Date(t), zone);
-  const shown = Date.UTC(
-    Number(p.yyyy),
-    Number(p.LL) - 1,
-    Number(p.dd),
-    Number(p.HH),
-    Number(p.mm),
-    Number(p.ss),
-  );
-  return shown - (t - (((t % 1000) + 1000) % 1000));
 }
 
 /**
@@ -252,42 +241,13 @@ function instant(at: Date, zone = "UTC"): ICalLuxonDateTimeStub {
 
 /** The zone's clock at an instant, by Luxon format token: yyyy LL dd HH mm ss. */
 function wallClockParts(at: Date, zone: string): Record<string, string> {
-  const clock = clockOf(zone);
-  if (!clock) throw new RangeError(`Unknown time zone "${zone}"`);
-  const parts = clock.formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((p) => p.type === type)?.value ?? "";
+  const parts = partsAt(at, zone);
   return {
-    yyyy: part("year").padStart(4, "0"),
-    LL: part("month"),
-    dd: part("day"),
-    HH: part("hour"),
-    mm: part("minute"),
-    ss: part("second"),
+    yyyy: (parts.year ?? "").padStart(4, "0"),
+    LL: parts.month ?? "",
+    dd: parts.day ?? "",
+    HH: parts.hour ?? "",
+    mm: parts.minute ?? "",
+    ss: parts.second ?? "",
   };
-}
-
-const clocks = new Map<string, Intl.DateTimeFormat | undefined>();
-
-/** A formatter for the zone's clock, made once per zone; undefined for a zone Intl does not know. */
-function clockOf(zone: string): Intl.DateTimeFormat | undefined {
-  if (!clocks.has(zone)) {
-    let clock: Intl.DateTimeFormat | undefined;
-    try {
-      clock = new Intl.DateTimeFormat("en-US", {
-        timeZone: zone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      });
-    } catch {
-      clock = undefined;
-    }
-    clocks.set(zone, clock);
-  }
-  return clocks.get(zone);
 }
