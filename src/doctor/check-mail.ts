@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
-import { createSmtpTransport, smtpFailureReason } from "../mail/smtp-transport.ts";
+import { smtpSessionProblem } from "../mail/smtp-transport.ts";
 import { type CheckResult, passed, problem } from "./doctor-check.ts";
 
 /**
@@ -23,18 +23,14 @@ export async function checkMail(
       "set SMTP_URL to your mail server, like smtp://user:password@smtp.example.com:587",
     );
   }
-  const transport = createSmtpTransport(mail);
-  try {
-    await transport.verify();
-  } catch (error) {
+  const reason = await smtpSessionProblem(mail);
+  if (reason !== undefined) {
     return problem(
       "mail",
       "fail",
-      `the SMTP server in SMTP_URL did not accept a session: ${smtpFailureReason(error)}`,
+      `the SMTP server in SMTP_URL did not accept a session: ${reason}`,
       "check SMTP_URL's host, port and credentials, and that this machine may reach the server",
     );
-  } finally {
-    transport.close();
   }
   if (db) {
     const failed = await db

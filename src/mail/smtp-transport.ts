@@ -60,6 +60,25 @@ export function isPermanentSmtpFailure(error: unknown): boolean {
   );
 }
 
+/**
+ * Opens a session with the server and ends it before MAIL FROM: nothing is sent. The reason it
+ * did not accept one, or undefined when it did. Both `confab doctor` and a starting worker ask.
+ */
+export async function smtpSessionProblem(
+  settings: Extract<MailSettings, { mode: "smtp" }>,
+): Promise<string | undefined> {
+  let transport: MailTransport | undefined;
+  try {
+    transport = createSmtpTransport(settings);
+    await transport.verify();
+    return undefined;
+  } catch (error) {
+    return smtpFailureReason(error);
+  } finally {
+    transport?.close();
+  }
+}
+
 /** Commands of an SMTP session that come before the message itself is handed over. */
 const beforeTheMessage = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|API)/;
 
