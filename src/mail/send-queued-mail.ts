@@ -43,7 +43,7 @@ export function sendQueuedMailTask(deps: SendMailDependencies): Task {
     if (!row || row.content === null) return;
     const log = deps.logger.child({ mail: row.id, kind: row.kind });
     if (row.status === "sending") {
-      await settle(deps.db, row.id, "unconfirmed", "the worker stopped before the server answered");
+      await markUnconfirmed(deps.db, row.id, "the worker stopped before the server answered");
       log.warn("mail not confirmed: a worker stopped while sending it");
       return;
     }
@@ -75,7 +75,7 @@ export function sendQueuedMailTask(deps: SendMailDependencies): Task {
     } catch (error) {
       const reason = smtpFailureReason(error);
       if (handedOver && !isCertainSmtpFailure(error)) {
-        await settle(deps.db, row.id, "unconfirmed", reason);
+        await markUnconfirmed(deps.db, row.id, reason);
         log.warn({ reason }, "mail not confirmed: no reply said what became of it");
         return;
       }
@@ -125,15 +125,11 @@ function calendarParts(calendar: CalendarPart) {
   };
 }
 
-async function settle(
-  db: Kysely<Schema>,
-  id: string,
-  status: "unconfirmed",
-  reason: string,
-): Promise<void> {
+/** The server may have taken it: kept, with its content, for an operator's Send again. */
+async function markUnconfirmed(db: Kysely<Schema>, id: string, reason: string): Promise<void> {
   await db
     .updateTable("outbox_messages")
-    .set({ status, last_error: reason.slice(0, 500), attempts: sql`attempts + 1` })
+    .set({ status: "unconfirmed", last_error: reason, attempts: sql`attempts + 1` })
     .where("id", "=", id)
     .execute();
 }

@@ -139,7 +139,7 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         form: "preferences",
         errors: error.fields,
         error: error.message,
-        status: 400,
+        status: httpStatusOf(error.kind),
       });
     }
     return accountPage(request, reply, { done: "Your preferences are saved." });
@@ -175,7 +175,7 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         form: "password",
         errors: error.fields,
         error: error.message,
-        status: error.kind === "rate_limited" ? 429 : 400,
+        status: httpStatusOf(error.kind),
       });
     }
     return accountPage(request, reply, { done: "Your password is changed." });
