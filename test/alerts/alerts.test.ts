@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sql } from "kysely";
 import type { CaughtMessage } from "../../sandbox/mail/index.ts";
 import type { MeetingDraftFields } from "../../src/program-meetings/meeting-draft.ts";
 import { prepareProgramMeeting } from "../../src/program-meetings/prepare-program-meeting.ts";
 import { loadProgramMeeting } from "../../src/program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../src/program-meetings/save-program-meeting.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
+import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
 import { orgApp, webhookSecret } from "../support/zoom-world.ts";
@@ -35,19 +35,12 @@ const fields: MeetingDraftFields = {
 };
 
 /** Waits until no alert or mail job is left, so "nothing more was sent" can be read. */
-async function settled() {
-  await eventually(
-    async () => {
-      const { rows } = await sql<{ n: number }>`
-        select count(*)::int as n from graphile_worker.jobs
-        where task_identifier in ('alerts:send', 'mail:send', 'conferencing:provision_meeting')
-      `.execute(db);
-      return rows[0]?.n === 0 ? true : undefined;
-    },
-    20_000,
+const settled = () =>
+  untilNoJobsLeft(
+    db,
+    { tasks: ["alerts:send", "mail:send", "conferencing:provision_meeting"] },
     "the alerts",
   );
-}
 const alertsTo = (email: string, subject: RegExp) =>
   mail.messagesTo(email).filter((m: CaughtMessage) => subject.test(m.subject));
 

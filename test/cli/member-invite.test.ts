@@ -1,28 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startWorker } from "../../src/jobs/start-worker.ts";
-import { buildTaskList } from "../../src/jobs/task-list.ts";
-import { createLogger } from "../../src/logging/create-logger.ts";
-import { cleanup } from "../support/cleanup.ts";
 import { linkIn, useMailCatcher } from "../support/mail-catcher.ts";
 import { cleanEnv, runConfab } from "../support/run-confab.ts";
 import { startTestApp } from "../support/test-app.ts";
 
 // A running confab (web + worker) mailing to the catcher; the CLI beside it on the same database.
-const confab = await startTestApp({ web: true, worker: false });
+const confab = await startTestApp();
 const mail = await useMailCatcher();
-const worker = await startWorker({
-  db: confab.database.db,
-  pool: confab.database.pool,
-  taskList: buildTaskList({
-    database: confab.database,
-    logger: createLogger("silent"),
-    config: confab.config,
-  }),
-  concurrency: 2,
-  logger: createLogger("silent"),
-});
-cleanup(() => worker.stop());
 const env = (extra: Record<string, string> = {}) =>
   cleanEnv({
     DATABASE_URL: confab.testDatabase.connectionString,

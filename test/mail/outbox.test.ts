@@ -5,6 +5,7 @@ import { renderMail } from "../../src/mail/mail-layout.ts";
 import { createOutbox } from "../../src/mail/outbox.ts";
 import { sendMailAgain } from "../../src/mail/send-again.ts";
 import { openVault } from "../../src/vault/secret-keys.ts";
+import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { startTestApp } from "../support/test-app.ts";
 
 const confab = await startTestApp();
@@ -40,16 +41,8 @@ async function row(id: string) {
     .executeTakeFirstOrThrow();
 }
 
-/** Waits, without sleeping, for graphile-worker to have no job left for this mail. */
-async function jobGone(id: string) {
-  for (;;) {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from graphile_worker.jobs where key = ${`mail:${id}`}
-    `.execute(db);
-    if (rows[0]?.n === 0) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+/** Waits until graphile-worker has no job left for this mail. */
+const jobGone = (id: string) => untilNoJobsLeft(db, { keys: [`mail:${id}`] }, `the job of ${id}`);
 
 /** Makes a waiting retry due now, as if its backoff had passed. */
 async function retryNow(id: string) {

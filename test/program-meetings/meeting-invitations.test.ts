@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import ICAL from "ical.js";
-import { sql } from "kysely";
 import type { CaughtMessage } from "../../sandbox/mail/index.ts";
 import { savePreferences } from "../../src/accounts/preferences.ts";
 import { cancelProgramMeeting } from "../../src/program-meetings/cancel-program-meeting.ts";
@@ -10,6 +9,7 @@ import { prepareProgramMeeting } from "../../src/program-meetings/prepare-progra
 import { loadProgramMeeting } from "../../src/program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../src/program-meetings/save-program-meeting.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
+import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
 
@@ -46,20 +46,12 @@ async function save(over: Partial<MeetingDraftFields> = {}, existingId?: string)
 }
 
 /** Waits, without sleeping on a guess, until the meeting's invitation job has nothing left to do. */
-async function invitationsSettled(eventId: string) {
-  await eventually(
-    async () => {
-      const { rows } = await sql<{ n: number }>`
-        select count(*)::int as n from graphile_worker.jobs
-        where key in (${`invitations:${eventId}`}, ${`provision:${eventId}`})
-           or task_identifier = 'mail:send'
-      `.execute(db);
-      return rows[0]?.n === 0 ? true : undefined;
-    },
-    20_000,
+const invitationsSettled = (eventId: string) =>
+  untilNoJobsLeft(
+    db,
+    { tasks: ["mail:send"], keys: [`invitations:${eventId}`, `provision:${eventId}`] },
     "the invitation mails",
   );
-}
 
 function calendarOf(message: CaughtMessage) {
   const part = message.calendars[0];

@@ -3,15 +3,13 @@ import http from "node:http";
 import { startAuthorization } from "../../src/connections/authorize-connection.ts";
 import { bindingCookie, oauthRedirectUri } from "../../src/connections/oauth-binding.ts";
 import { newBrowserBinding } from "../../src/connections/oauth-states.ts";
-import { startWorker } from "../../src/jobs/start-worker.ts";
-import { buildTaskList } from "../../src/jobs/task-list.ts";
-import { createLogger } from "../../src/logging/create-logger.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { createOrganization } from "../../src/orgs/create-organization.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
 import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { cleanup } from "./cleanup.ts";
+import { startInProcessWorker } from "./in-process-worker.ts";
 import { freePort, startTestApp } from "./test-app.ts";
 import { consentAtZoom, startZoomWorld } from "./zoom-world.ts";
 
@@ -37,21 +35,7 @@ export async function startConferencingWorld(
     { port, env: { ...zoom.env, ...env } },
   );
   const db = confab.database.db;
-  if (options.inProcessWorker !== false) {
-    // The worker role with confab's own task list (and no recurring jobs, not at issue here).
-    const worker = await startWorker({
-      db,
-      pool: confab.database.pool,
-      taskList: buildTaskList({
-        database: confab.database,
-        logger: createLogger("silent"),
-        config: confab.config,
-      }),
-      concurrency: 5,
-      logger: createLogger("silent"),
-    });
-    cleanup(() => worker.stop());
-  }
+  if (options.inProcessWorker !== false) await startInProcessWorker(confab);
   const vault = createVault(confab.config.secretKey as string);
   const provider = createZoomProvider(confab.config.zoom, db);
 
