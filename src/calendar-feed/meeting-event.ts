@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { type CalendarEvent, calendarText } from "../mail/calendar-events.ts";
 import { icsFileName } from "../mail/calendar-invitation.ts";
-import { messageIdDomain } from "../mail/mail-settings.ts";
+import { calendarOrganizer, meetingUid } from "../program-meetings/meeting-on-calendars.ts";
 import type { ProgramMeeting } from "../program-meetings/program-meeting.ts";
 
 /** What a program meeting puts in a calendar. */
@@ -23,24 +23,11 @@ export interface MeetingOnCalendar {
 }
 
 /**
- * The UID of a program meeting in every calendar: the mailed invitations (see
- * src/program-meetings/mail-meeting-invitations.ts), the download and the feed all use it, so a
- * calendar that holds the meeting from one of them updates it rather than adding another.
- */
-export function meetingUid(eventId: string, publicUrl: string): string {
-  return `${eventId}@${messageIdDomain(publicUrl)}`;
-}
-
-/**
  * A program meeting as a published event: the invitations' UID and SEQUENCE, the join link
  * (never a host's start link), and no attendees, since a published calendar asks nobody to
  * answer.
  */
 export function meetingEvent(meeting: MeetingOnCalendar, publicUrl: string): CalendarEvent {
-  const organizer = meeting.organizer ?? {
-    name: "confab",
-    email: `no-reply@${messageIdDomain(publicUrl)}`,
-  };
   const joinUrl = !meeting.cancelled && meeting.joinUrl ? meeting.joinUrl : undefined;
   return {
     uid: meetingUid(meeting.id, publicUrl),
@@ -50,7 +37,7 @@ export function meetingEvent(meeting: MeetingOnCalendar, publicUrl: string): Cal
     start: meeting.startAt,
     end: meeting.endAt,
     timeZone: meeting.timeZone,
-    organizer: { name: organizer.name || organizer.email, email: organizer.email },
+    organizer: calendarOrganizer(meeting.organizer, publicUrl),
     attendees: [],
     joinUrl,
     location: joinUrl ? undefined : meeting.modeLabel || undefined,

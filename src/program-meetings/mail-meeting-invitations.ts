@@ -4,12 +4,12 @@ import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import { calendarInvitation, icsFileName } from "../mail/calendar-invitation.ts";
-import { messageIdDomain } from "../mail/mail-settings.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import {
   type MeetingMailChange,
   meetingInvitationMail,
 } from "../mail/templates/meeting-invitation-mail.ts";
+import { calendarOrganizer, meetingUid } from "./meeting-on-calendars.ts";
 
 export interface InvitationMailDependencies {
   db: Kysely<Schema>;
@@ -116,19 +116,15 @@ async function mailInvitations(
     .where("event_id", "=", event.id)
     .execute();
   const host = recipients.find((r) => r.role === "host");
-  const organizer = host ?? {
-    email: `no-reply@${messageIdDomain(deps.publicUrl)}`,
-    name: "confab",
-  };
   const common = {
-    uid: `${event.id}@${messageIdDomain(deps.publicUrl)}`,
+    uid: meetingUid(event.id, deps.publicUrl),
     sequence,
     summary: event.summary,
     description: event.description,
     start: event.start_at,
     end: event.end_at,
     timeZone: event.time_zone,
-    organizer: { name: organizer.name || organizer.email, email: organizer.email },
+    organizer: calendarOrganizer(host, deps.publicUrl),
     joinUrl,
     location: joinUrl ? undefined : (event.meeting_mode_label ?? undefined),
     stamp: new Date(),
