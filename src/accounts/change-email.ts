@@ -5,11 +5,10 @@ import { mailsInLastHour } from "../mail/mails-in-last-hour.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import { emailChangeConfirmMail } from "../mail/templates/email-change-confirm-mail.ts";
 import { emailChangedMail } from "../mail/templates/email-changed-mail.ts";
+import { checkCurrentPassword } from "./check-current-password.ts";
 import { emailProblem, normalizeEmail } from "./email-address.ts";
 import { emailTokenLifetimeMinutes, issueEmailToken, spendEmailToken } from "./email-tokens.ts";
-import { verifyPassword } from "./passwords.ts";
 import { endOtherSessions } from "./sessions.ts";
-import { forgiveSignInFailures, takeSignInAttempt } from "./sign-in-throttle.ts";
 
 /** Confirmation links one account may have mailed in an hour: enough to fix a typo, too few to spam. */
 export const emailChangeMailsPerHour = 3;
@@ -37,18 +36,13 @@ export async function requestEmailChange(
       "This confab instance sends no mail, so a new address could not be confirmed: your address was not changed. Ask its operator.",
     );
   }
-  const user = await db
-    .selectFrom("users")
-    .select(["email", "password_hash"])
-    .where("id", "=", input.userId)
-    .executeTakeFirstOrThrow();
-  const attempt = await takeSignInAttempt(db, { email: user.email, ip: input.ip });
   const fields: Record<string, string> = {};
-  if (await verifyPassword(user.password_hash, input.currentPassword)) {
-    await forgiveSignInFailures(db, attempt);
-  } else {
-    fields.current_password = "This is not your current password.";
-  }
+  const user = await checkCurrentPassword(db, {
+    userId: input.userId,
+    password: input.currentPassword,
+    ip: input.ip,
+  });
+  if (!user.right) fields.current_password = "This is not your current password.";
   const newEmail = normalizeEmail(input.newEmail);
   if (newEmail === undefined) {
     fields.new_email = emailProblem(input.newEmail) ?? "Enter an email address.";

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
-import { hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
+import { checkCurrentPassword } from "./check-current-password.ts";
+import { hashPassword, passwordProblem } from "./passwords.ts";
 import { endOtherSessions } from "./sessions.ts";
-import { forgiveSignInFailures, takeSignInAttempt } from "./sign-in-throttle.ts";
 
 /**
  * Replaces a password after checking the current one, and signs the user out of every other
@@ -20,18 +20,13 @@ export async function changePassword(
     ip: string;
   },
 ): Promise<void> {
-  const row = await db
-    .selectFrom("users")
-    .select(["email", "password_hash"])
-    .where("id", "=", input.userId)
-    .executeTakeFirstOrThrow();
-  const attempt = await takeSignInAttempt(db, { email: row.email, ip: input.ip });
   const fields: Record<string, string> = {};
-  if (await verifyPassword(row.password_hash, input.currentPassword)) {
-    await forgiveSignInFailures(db, attempt);
-  } else {
-    fields.current_password = "This is not your current password.";
-  }
+  const current = await checkCurrentPassword(db, {
+    userId: input.userId,
+    password: input.currentPassword,
+    ip: input.ip,
+  });
+  if (!current.right) fields.current_password = "This is not your current password.";
   const problem = passwordProblem(input.newPassword);
   if (problem) fields.new_password = problem;
   if (Object.keys(fields).length > 0) {
