@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../src/db/schema.ts";
 import { createApplication } from "../src/orgs/applications.ts";
 import { createOrganization } from "../src/orgs/create-organization.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../src/orgs/load-org-access.ts";
@@ -67,7 +69,7 @@ export async function upsertBenchEvent(
   calendar: BenchCalendar,
   eventId: string,
   n: number,
-  changes: { summary?: string; shiftMinutes?: number } = {},
+  changes: { summary?: string; shiftMinutes?: number; subscriptions?: unknown[] } = {},
 ): Promise<number> {
   const start = tomorrow + n * 60_000 + (changes.shiftMinutes ?? 0) * 60_000;
   const reply = await fetch(`${base}/v1/calendars/${calendar.calendarId}/events`, {
@@ -80,8 +82,36 @@ export async function upsertBenchEvent(
       end: iso(start + 1_800_000),
       tzid: "Etc/UTC",
       conferencing: { profile_id: "default" },
+      ...(changes.subscriptions ? { subscriptions: changes.subscriptions } : {}),
     }),
   });
   await reply.arrayBuffer();
   return reply.status;
+}
+
+/**
+ * Upserts one event and waits for its join link: the time from the 202 to the link being
+ * recorded, less the latency Zoom was given, i.e. what confab itself adds.
+ */
+export async function provisioningDelay(
+  db: Kysely<Schema>,
+  base: string,
+  calendar: BenchCalendar,
+  eventId: string,
+  n: number,
+  zoomLatencyMs: number,
+): Promise<number> {
+  const status = await upsertBenchEvent(base, calendar, eventId, n);
+  const accepted = Date.now();
+  if (status !== 202) throw new Error(`upsert answered ${status}`);
+  for (;;) {
+    const row = await db
+      .selectFrom("meetings")
+      .innerJoin("events", "events.id", "meetings.event_id")
+      .select(["meetings.join_url", "meetings.updated_at"])
+      .where("events.event_id", "=", eventId)
+      .executeTakeFirst();
+    if (row?.join_url) return row.updated_at.getTime() - accepted - zoomLatencyMs;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -15,7 +15,6 @@ import { sql } from "kysely";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import { type CaughtMessage, startMailSandbox } from "../sandbox/mail/index.ts";
-import { createUser } from "../src/accounts/create-user.ts";
 import { loadConfig } from "../src/config.ts";
 import { connect } from "../src/db/database.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
@@ -27,12 +26,12 @@ import {
   loadOrgAccess,
   loadOrgAccessForCommandLine,
 } from "../src/orgs/load-org-access.ts";
-import { addMember } from "../src/orgs/members.ts";
 import { assignProgramRole, createProgram } from "../src/orgs/programs.ts";
 import { prepareProgramMeeting } from "../src/program-meetings/prepare-program-meeting.ts";
 import { saveProgramMeeting } from "../src/program-meetings/save-program-meeting.ts";
 import { createProviders } from "../src/providers/registry.ts";
 import { createVault, generateSecretKey } from "../src/vault/vault.ts";
+import { addConfirmedMember } from "../test/support/tenant.ts";
 import { randomPort, startConfabRole } from "./confab-processes.ts";
 import { percentile, tenths } from "./load.ts";
 
@@ -105,21 +104,11 @@ try {
   const admin = await loadOrgAccessForCommandLine(db, slug);
   const program = await createProgram(db, admin, { name: "Mentoring", actor: commandLineActor });
   const person = async (name: string, role: string) => {
-    const user = await createUser(db, {
-      email: `${name}@bench.example`,
-      password: "correct horse battery",
-      name: `${name} of the bench`,
-    });
-    await db
-      .updateTable("users")
-      .set({ email_verified_at: sql`now()` })
-      .where("id", "=", user.id)
-      .execute();
-    await addMember(db, {
+    const user = await addConfirmedMember(db, {
       organizationId: organization.id,
-      email: user.email,
+      email: `${name}@bench.example`,
+      name: `${name} of the bench`,
       role: "member",
-      actor: commandLineActor,
     });
     await assignProgramRole(db, admin, program, {
       email: user.email,

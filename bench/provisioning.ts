@@ -10,7 +10,12 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { benchCalendar, registerBenchApplication, upsertBenchEvent } from "./bench-calendar.ts";
+import {
+  benchCalendar,
+  provisioningDelay,
+  registerBenchApplication,
+  upsertBenchEvent,
+} from "./bench-calendar.ts";
 import { randomPort, residentMemory, startConfabRole } from "./confab-processes.ts";
 import { percentile, tenths } from "./load.ts";
 import { startSandboxedConfab } from "./sandboxed-confab.ts";
@@ -56,23 +61,7 @@ progress(`provisioning delay: ${delayEvents} events one at a time, Zoom at ${zoo
 const first = await benchCalendar(world, base, application, "delay");
 const delays: number[] = [];
 for (let n = 0; n < delayEvents; n++) {
-  const eventId = `delay-${n}`;
-  const status = await upsertBenchEvent(base, first, eventId, n);
-  const accepted = Date.now();
-  if (status !== 202) throw new Error(`upsert answered ${status}`);
-  for (;;) {
-    const row = await db
-      .selectFrom("meetings")
-      .innerJoin("events", "events.id", "meetings.event_id")
-      .select(["meetings.join_url", "meetings.updated_at"])
-      .where("events.event_id", "=", eventId)
-      .executeTakeFirst();
-    if (row?.join_url) {
-      delays.push(row.updated_at.getTime() - accepted - zoomLatencyMs);
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  delays.push(await provisioningDelay(db, base, first, `delay-${n}`, n, zoomLatencyMs));
 }
 
 // 2. Call economy: every event made, changed M times, upserted unchanged, deleted; each step

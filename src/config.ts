@@ -1,4 +1,10 @@
+import net from "node:net";
 import path from "node:path";
+import {
+  type CallbackSettings,
+  callbackConfigVariables,
+  readCallbackSettings,
+} from "./callbacks/callback-settings.ts";
 import { type MailSettings, mailConfigVariables, readMailSettings } from "./mail/mail-settings.ts";
 import {
   readZoomSettings,
@@ -22,12 +28,20 @@ export interface Config {
   decryptOnlyKeys: string[];
   logLevel: LogLevel;
   workerConcurrency: number;
+  /** Push deliveries a worker process sends at once, in their own lane. */
+  deliveryConcurrency: number;
   /**
    * Prometheus metrics: with `port`, every role serves /metrics on HOST:port (and the web port
    * does not); without it, the web role serves /metrics on its own port. With `token`, a scrape
    * must send it as a bearer token.
    */
   metrics: { port: number | undefined; token: string | undefined };
+  /**
+   * Whose X-Forwarded-For is believed, for the client address that sign-in limits count by:
+   * nobody's when unset (the socket's address is the client), the proxies at these addresses
+   * or CIDRs, or the last `hops` hops whoever sent them.
+   */
+  trustedProxies: { hops: number } | { addresses: string[] } | undefined;
   /** An operator account to make on start, if it does not exist yet. */
   operator: { email: string; password: string } | undefined;
   /**
@@ -38,6 +52,8 @@ export interface Config {
   /** SMTP, or off; the demo points it at its own SMTP server (src/demo/start-demo-mail.ts). */
   mail: MailSettings;
   zoom: ZoomSettings;
+  /** Where callbacks (push notifications) may go besides the public Internet. */
+  callbacks: CallbackSettings;
 }
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -82,11 +98,25 @@ export const configVariables = [
   ["LOG_LEVEL", "info", logLevels.join(", ")],
   ["CONFAB_WORKER_CONCURRENCY", "5", "jobs one worker process runs at once"],
   [
+    "CONFAB_DELIVERY_CONCURRENCY",
+    "10",
+    "push notifications one worker process sends at once, beside those jobs (one at a time per endpoint)",
+  ],
+  [
     "CONFAB_METRICS_PORT",
     "(unset: /metrics on PORT)",
     "a port of its own for /metrics, served by every role (a worker has no other)",
   ],
-  ["CONFAB_METRICS_TOKEN", "(none)", "bearer token a Prometheus scrape of /metrics must send"],
+  [
+    "CONFAB_METRICS_TOKEN",
+    "(none)",
+    "bearer token a Prometheus scrape of /metrics must send; in production, /metrics on PORT needs it",
+  ],
+  [
+    "CONFAB_TRUSTED_PROXIES",
+    "(none: X-Forwarded-For is ignored)",
+    "comma-separated IPs or CIDRs of the proxies whose X-Forwarded-For gives the client address (10.0.0.0/8,::1), or a number of hops to believe (only when nothing reaches confab but through the proxy)",
+  ],
   [
     "CONFAB_OPERATOR_EMAIL",
     "(none)",
@@ -100,6 +130,7 @@ export const configVariables = [
   ],
   ...mailConfigVariables,
   ...zoomConfigVariables,
+  ...callbackConfigVariables,
 ] as const;
 
 export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
@@ -147,12 +178,15 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   }
 
   const workerConcurrency = readInteger(env, "CONFAB_WORKER_CONCURRENCY", 5, 1, 100, problems);
+  const deliveryConcurrency = readInteger(env, "CONFAB_DELIVERY_CONCURRENCY", 10, 1, 100, problems);
   const metrics = readMetrics(env, port, problems);
+  const trustedProxies = readTrustedProxies(env, problems);
 
   const operator = readOperator(env, problems);
   const demo = readDemo(env, production, databaseUrl, problems);
   const mail = readMailSettings(env, production, publicUrl, problems);
   const zoom = readZoomSettings(env, problems);
+  const callbacks = readCallbackSettings(env, demo, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -166,11 +200,14 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     decryptOnlyKeys,
     logLevel,
     workerConcurrency,
+    deliveryConcurrency,
     metrics,
+    trustedProxies,
     operator,
     demo,
     mail,
     zoom,
+    callbacks,
   };
 }
 
@@ -206,6 +243,34 @@ function readMetrics(env: Environment, port: number, problems: string[]): Config
     problems.push("CONFAB_METRICS_TOKEN must be 16 or more characters without spaces");
   }
   return { port: metricsPort, token };
+}
+
+function readTrustedProxies(env: Environment, problems: string[]): Config["trustedProxies"] {
+  const value = nonEmpty(env.CONFAB_TRUSTED_PROXIES);
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) {
+    const hops = readInteger(env, "CONFAB_TRUSTED_PROXIES", 0, 0, 100, problems);
+    return hops === 0 ? undefined : { hops };
+  }
+  const addresses = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  const malformed = addresses.filter((entry) => !isAddressOrCidr(entry));
+  for (const entry of malformed) {
+    problems.push(
+      `CONFAB_TRUSTED_PROXIES entry "${entry}" is not an IP address or CIDR (like 10.0.0.0/8 or fd00::/8), and the variable is not a number of hops`,
+    );
+  }
+  return malformed.length === 0 && addresses.length > 0 ? { addresses } : undefined;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readOperator(env: Environment, problems: string[]) {

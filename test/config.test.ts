@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadConfig } from "../src/config.ts";
+import { configVariables, loadConfig } from "../src/config.ts";
 import { generateSecretKey } from "../src/vault/vault.ts";
 import { problemsOf } from "./support/config-problems.ts";
 
@@ -64,4 +64,50 @@ test("a port outside 0-65535 is refused", () => {
     problemsOf({ PORT: "70000" })[0] ?? "",
     /PORT must be a whole number from 0 to 65535/,
   );
+});
+
+test("without CONFAB_TRUSTED_PROXIES no proxy is trusted, in production too", () => {
+  assert.equal(loadConfig({}).trustedProxies, undefined);
+  const production = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u:p@db/confab",
+    CONFAB_SECRET_KEY: generateSecretKey(),
+    PUBLIC_URL: "https://confab.example.com",
+    CONFAB_MAIL: "off",
+  });
+  assert.equal(production.trustedProxies, undefined);
+  assert.equal(loadConfig({ CONFAB_TRUSTED_PROXIES: "0" }).trustedProxies, undefined);
+});
+
+test("CONFAB_TRUSTED_PROXIES takes a number of hops, or a comma list of addresses and CIDRs", () => {
+  assert.deepEqual(loadConfig({ CONFAB_TRUSTED_PROXIES: "2" }).trustedProxies, { hops: 2 });
+  assert.deepEqual(
+    loadConfig({ CONFAB_TRUSTED_PROXIES: " 10.0.0.0/8, 192.168.1.7 ,::1,fd00::/8," })
+      .trustedProxies,
+    { addresses: ["10.0.0.0/8", "192.168.1.7", "::1", "fd00::/8"] },
+  );
+});
+
+test("a CONFAB_TRUSTED_PROXIES entry that is no address or CIDR is refused by name, each of them", () => {
+  const problems = problemsOf({
+    CONFAB_TRUSTED_PROXIES: "10.0.0.1, proxy.internal, 10.0.0.0/33, 10.0.0.0/8/1, 1.2.3, ::1/129",
+  });
+  assert.equal(problems.length, 5, problems.join(" | "));
+  for (const entry of ["proxy.internal", "10.0.0.0/33", "10.0.0.0/8/1", "1.2.3", "::1/129"]) {
+    assert.ok(
+      problems.some((p) => p.startsWith(`CONFAB_TRUSTED_PROXIES entry "${entry}" is not`)),
+      `${entry} is named in: ${problems.join(" | ")}`,
+    );
+  }
+  assert.match(problemsOf({ CONFAB_TRUSTED_PROXIES: "-1" })[0] ?? "", /entry "-1" is not/);
+  assert.match(
+    problemsOf({ CONFAB_TRUSTED_PROXIES: "1000" })[0] ?? "",
+    /CONFAB_TRUSTED_PROXIES must be a whole number from 0 to 100/,
+  );
+});
+
+test("CONFAB_TRUSTED_PROXIES is described where --help lists the environment", () => {
+  const described = configVariables.find(([name]) => name === "CONFAB_TRUSTED_PROXIES");
+  assert.ok(described, "listed in configVariables");
+  assert.match(described[2], /CIDR/);
 });

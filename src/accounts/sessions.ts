@@ -5,6 +5,11 @@ import { type User, userOf } from "./create-user.ts";
 
 /** How long a session lasts without use; each use (at most hourly) pushes the end out again. */
 export const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
+/**
+ * How long a session lasts however much it is used, counted from its `created_at`: a stolen
+ * cookie kept busy does not stay good for ever.
+ */
+export const sessionMaxAgeMs = 30 * 24 * 60 * 60 * 1000;
 const touchEveryMs = 60 * 60 * 1000;
 
 /** Sessions are looked up by this hash: the id itself only ever lives in the browser's cookie. */
@@ -20,7 +25,7 @@ export async function startSession(db: Kysely<Schema>, userId: string): Promise<
     .values({
       id_hash: hashSessionId(sessionId),
       user_id: userId,
-      expires_at: new Date(Date.now() + sessionLifetimeMs),
+      expires_at: sql<Date>`now() + make_interval(secs => ${sessionLifetimeMs / 1000})`,
     })
     .execute();
   return sessionId;
@@ -41,18 +46,30 @@ export async function findSessionUser(
       "users.is_operator",
       "users.email_verified_at",
       "sessions.id_hash",
-      "sessions.last_seen_at",
+      sql<boolean>`sessions.last_seen_at < now() - make_interval(secs => ${touchEveryMs / 1000})`.as(
+        "due_for_touch",
+      ),
     ])
     .where("sessions.id_hash", "=", hashSessionId(sessionId))
+    // Both ends are judged by the database's clock, which every web process shares.
     .where("sessions.expires_at", ">", sql<Date>`now()`)
+    .where(
+      "sessions.created_at",
+      ">",
+      sql<Date>`now() - make_interval(secs => ${sessionMaxAgeMs / 1000})`,
+    )
     .executeTakeFirst();
   if (!row) return undefined;
-  if (Date.now() - row.last_seen_at.getTime() > touchEveryMs) {
+  if (row.due_for_touch) {
     await db
       .updateTable("sessions")
       .set({
         last_seen_at: sql`now()`,
-        expires_at: new Date(Date.now() + sessionLifetimeMs),
+        // Use pushes the idle end out, never past the session's last day.
+        expires_at: sql<Date>`least(
+          now() + make_interval(secs => ${sessionLifetimeMs / 1000}),
+          created_at + make_interval(secs => ${sessionMaxAgeMs / 1000})
+        )`,
       })
       .where("id_hash", "=", row.id_hash)
       .execute();

@@ -27,6 +27,7 @@ export const auditActionLabels: Record<string, string> = {
   "application.created": "registered application",
   "application.secret_rotated": "rotated the client secret of",
   "application.redirect_uris_changed": "changed the redirect URIs of",
+  "application.callback_origins_changed": "changed where notifications may go for",
   "application.deleted": "deleted application",
   "event.provisioning_retried": "retried the meeting of",
 };

@@ -1,24 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { scheduleAlert } from "../alerts/schedule-alert.ts";
 import type { ConferencingState, Schema } from "../db/schema.ts";
-import { enqueueJob } from "../jobs/enqueue-job.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
-import type { Subscription } from "./event-input.ts";
-import { eventView, loadEventWithMeeting } from "./event-view.ts";
+import { notifySubscribers } from "../push-notifications/write-notifications.ts";
 
 export interface StateChange {
   state: ConferencingState;
   reason?: string | null;
   relinkUrl?: string | null;
 }
-
-/** The state each push notification announces. */
-const interactionFor: Partial<Record<ConferencingState, Subscription["interactions"][number]>> = {
-  assigned: "conferencing_assigned",
-  failing: "conferencing_failing",
-  removed: "conferencing_failing",
-};
 
 /**
  * Moves an event's conferencing to a new state and, when the state really changed, tells the
@@ -59,47 +49,4 @@ export async function changeConferencingState(
     if (change.state === "failing") await scheduleAlert(trx, { alert: "meeting_failed", eventId });
   }
   return true;
-}
-
-async function notifySubscribers(trx: Kysely<Schema>, eventId: string, state: ConferencingState) {
-  const interaction = interactionFor[state];
-  if (!interaction) return;
-  const loaded = await loadEventWithMeeting(trx, eventId);
-  if (!loaded || loaded.event.deleted_at !== null) return;
-  const subscriptions = loaded.event.subscriptions as Subscription[];
-  const wanting = subscriptions.filter((s) => s.interactions.includes(interaction));
-  if (wanting.length === 0) return;
-  const calendar = await trx
-    .selectFrom("application_calendars")
-    .select("application_id")
-    .where("id", "=", loaded.event.calendar_id)
-    .executeTakeFirstOrThrow();
-  const body = JSON.stringify({
-    notification: { type: interaction },
-    event: eventView(loaded.event, loaded.meeting),
-  });
-  for (const subscription of wanting) {
-    const id = `ntf_${randomBytes(10).toString("hex")}`;
-    await trx
-      .insertInto("notifications")
-      .values({
-        id,
-        event_id: eventId,
-        application_id: calendar.application_id,
-        type: interaction,
-        uri: subscription.uri,
-        body,
-        created_at: sql`now()`,
-      })
-      .execute();
-    // Deliveries are retried with graphile-worker's exponential backoff until one is acknowledged.
-    await enqueueJob(
-      trx,
-      "conferencing:deliver_notification",
-      { notificationId: id },
-      {
-        maxAttempts: 25,
-      },
-    );
-  }
 }

@@ -100,7 +100,10 @@ export async function openConferencingLink(
   return toLink(row);
 }
 
-/** Spends the link: from here on only the browser that spent it can finish. */
+/**
+ * Spends the link, when the person presses Connect (never when it is merely opened): from here on
+ * only the browser that spent it can finish.
+ */
 export async function spendConferencingLink(db: Kysely<Schema>, linkId: string): Promise<void> {
   const spent = await db
     .updateTable("conferencing_links")

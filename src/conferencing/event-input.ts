@@ -1,3 +1,4 @@
+import { type CallbackPolicy, callbackUrlProblem } from "../callbacks/callback-target.ts";
 import { DomainError } from "../domain-error.ts";
 
 /** An event upsert as the application sends it (Cronofy's field names). */
@@ -81,7 +82,8 @@ export function isTimeZone(name: string): boolean {
  * Reads an upsert into confab's terms, collecting every problem by field (Cronofy's 422 shape),
  * so the application sees all of them at once and nothing is written.
  */
-export function readEventInput(body: UpsertEventBody): EventInput {
+/** `callbacks`: the egress rule subscriptions' URIs are held to where it can be told now. */
+export function readEventInput(body: UpsertEventBody, callbacks: CallbackPolicy): EventInput {
   const problems: Record<string, string> = {};
   if (typeof body.summary !== "string") problems.summary = "summary is required.";
   const time = (field: "start" | "end") => {
@@ -140,6 +142,11 @@ export function readEventInput(body: UpsertEventBody): EventInput {
     for (const given of body.subscriptions) {
       if (given.type !== "webhook" || !isWebUrl(given.uri)) {
         problems.subscriptions = 'Each subscription is {type: "webhook", uri: an http(s) URL}.';
+        continue;
+      }
+      const refused = callbackUrlProblem(given.uri, callbacks);
+      if (refused) {
+        problems.subscriptions = `The subscription uri ${refused}. Notifications go only to public https endpoints (port 443 or 8443) unless this instance's operator allows the target (CONFAB_CALLBACK_ALLOW).`;
         continue;
       }
       const wanted = (given.interactions ?? []).map((i) => i.type);

@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql } from "kysely";
 import type { CalendarCaller } from "../calendars/api-tokens.ts";
 import type { ConferencingState, EventsTable, Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { checkPinnedOrigins } from "../push-notifications/callback-origins.ts";
 import { resolveConferencingProfile } from "./conferencing-profiles.ts";
 import type { ConferencingRequest, EventInput } from "./event-input.ts";
 import { scheduleProvisioningIfNeeded } from "./schedule-provisioning.ts";
@@ -22,6 +23,11 @@ export async function upsertEvent(
   if (calendarId !== caller.calendarId) {
     throw new DomainError("not_found", "There is no such calendar for this access token.");
   }
+  await checkPinnedOrigins(
+    db,
+    caller.applicationId,
+    (input.subscriptions ?? []).map((s) => s.uri),
+  );
   if (input.conferencing?.kind === "profile") {
     if (input.startAt.getTime() < Date.now()) {
       throw new DomainError("unprocessable", "Conferencing cannot be added to past events.", {

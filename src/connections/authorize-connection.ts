@@ -1,10 +1,16 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import type { ConferencingProvider, ConnectionKind } from "../providers/provider.ts";
+import type {
+  ConferencingProvider,
+  ConnectionKind,
+  GrantedConnection,
+} from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Vault } from "../vault/vault.ts";
-import { consumeOAuthState, createOAuthState } from "./oauth-states.ts";
-import { saveConnection } from "./save-connection.ts";
+import { consumeOAuthState, createOAuthState, type NewState } from "./oauth-states.ts";
+import { wrongAccountForReconnect } from "./reconnect-account.ts";
+import { saveConnectionIn } from "./save-connection.ts";
+import { spendLink } from "./spent-links.ts";
 
 export interface AuthorizeDeps {
   db: Kysely<Schema>;
@@ -17,7 +23,7 @@ export interface AuthorizeDeps {
 /** Where to send the browser to ask the provider for consent. */
 export async function startAuthorization(
   deps: AuthorizeDeps,
-  request: { kind: ConnectionKind; ownerRef: string; binding: string; returnTo: string },
+  request: Omit<NewState, "provider">,
 ): Promise<URL> {
   const { state, codeChallenge } = await createOAuthState(deps.db, deps.vault, {
     provider: deps.provider.name,
@@ -38,7 +44,8 @@ export type AuthorizationOutcome =
 /**
  * Finishes the round trip the provider redirected back from: the state is checked and spent,
  * then the grant is stored, or the reason it was not is returned, along with where the person
- * was going and whose connection it was to be. A refusal stores nothing.
+ * was going and whose connection it was to be. A refusal stores nothing. A reconnect must come
+ * back with the account of the connection it repairs.
  */
 export async function completeAuthorization(
   deps: AuthorizeDeps,
@@ -60,12 +67,16 @@ export async function completeAuthorization(
       codeVerifier: state.codeVerifier,
       redirectUri: deps.redirectUri,
     });
-    const saved = await saveConnection(deps.db, deps.vault, {
-      provider: deps.provider.name,
-      kind: state.kind,
-      ownerRef: state.owner_ref,
-      grant,
-    });
+    const refusal = await refusalOf(deps, state, grant);
+    if (refusal) {
+      await handBack(deps, state.kind, grant);
+      return { result: "refused", message: refusal, ...context };
+    }
+    const saved = await saveSpendingLink(deps, state, grant);
+    if (!saved) {
+      await handBack(deps, state.kind, grant);
+      return { result: "refused", message: linkUsedMessage, ...context };
+    }
     return { result: "connected", connectionId: saved.id, renewed: saved.renewed, ...context };
   } catch (error) {
     if (
@@ -84,4 +95,53 @@ export async function completeAuthorization(
     }
     throw error;
   }
+}
+
+type ConsumedState = Awaited<ReturnType<typeof consumeOAuthState>>;
+
+const linkUsedMessage =
+  "This link has already been used, so nothing more was changed. Ask for a new link if you need one.";
+
+/**
+ * Why a grant the provider issued is not to be saved: the link that started the round trip
+ * expired while the person was at the provider, or a reconnect came back with another account.
+ */
+async function refusalOf(
+  deps: AuthorizeDeps,
+  state: ConsumedState,
+  grant: GrantedConnection,
+): Promise<string | undefined> {
+  if (state.spends_link_until && state.spends_link_until.getTime() <= Date.now()) {
+    return "This link expired while you were signing in, so nothing was connected. Ask for a new link.";
+  }
+  if (!state.reconnects) return undefined;
+  return wrongAccountForReconnect(
+    deps.db,
+    deps.provider,
+    { connectionId: state.reconnects, kind: state.kind, ownerRef: state.owner_ref },
+    grant,
+  );
+}
+
+/**
+ * Saves the grant and, in the same transaction, spends the single-use link that started the
+ * round trip (if one did). Undefined, saving nothing, when that link had been spent already.
+ */
+function saveSpendingLink(deps: AuthorizeDeps, state: ConsumedState, grant: GrantedConnection) {
+  return deps.db.transaction().execute(async (trx) => {
+    if (state.spends_link && state.spends_link_until) {
+      if (!(await spendLink(trx, state.spends_link, state.spends_link_until))) return undefined;
+    }
+    return saveConnectionIn(trx, deps.vault, {
+      provider: deps.provider.name,
+      kind: state.kind,
+      ownerRef: state.owner_ref,
+      grant,
+    });
+  });
+}
+
+/** Nothing is kept of a refused connection, at the provider's end either. */
+async function handBack(deps: AuthorizeDeps, kind: ConnectionKind, grant: GrantedConnection) {
+  await deps.provider.revoke(kind, grant.accessToken).catch(() => undefined);
 }

@@ -8,10 +8,11 @@ import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
 import { html } from "../web/html.ts";
 import { layout } from "../web/layout.ts";
+import { localReturnPath } from "../web/local-return-path.ts";
 import { applyProviderEvents } from "./apply-provider-events.ts";
 import { completeAuthorization } from "./authorize-connection.ts";
 import { sealOutcomeMessage } from "./connection-outcome-message.ts";
-import { bindingCookie, oauthRedirectUri } from "./oauth-binding.ts";
+import { clearBindingCookie, oauthRedirectUri, readBindingCookie } from "./oauth-binding.ts";
 
 const providerParams = {
   type: "object",
@@ -46,15 +47,17 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
       async (request, reply) => {
         const provider = providerNamed(request.params.provider);
         const parameters = new URLSearchParams(request.query);
-        const binding = request.cookies[bindingCookie];
-        reply.clearCookie(bindingCookie, { path: "/" });
         try {
           const outcome = await completeAuthorization(
             { db, vault, provider, redirectUri: oauthRedirectUri(config, provider.name) },
             parameters,
-            binding,
+            readBindingCookie(request, config),
           );
-          const target = new URL(outcome.returnTo, config.publicUrl);
+          // Cleared only once its round trip is spent: a refused callback (one forged into this
+          // browser, say) must not end the round trip the browser itself has under way.
+          clearBindingCookie(reply, config);
+          // Set by confab itself, yet judged like any return path: a stored value is never trusted.
+          const target = new URL(localReturnPath(outcome.returnTo), config.publicUrl);
           target.searchParams.set("connection_result", outcome.result);
           if (outcome.result === "connected")
             target.searchParams.set("connection_id", outcome.connectionId);

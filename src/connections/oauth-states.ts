@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as oauth from "oauth4webapi";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { ConnectionKind } from "../providers/provider.ts";
 import type { Vault } from "../vault/vault.ts";
+import { linkIdHash, type SingleUseLink } from "./spent-links.ts";
 
 const lifetimeMinutes = 10;
 const verifierPurpose = "oauth_states.code_verifier";
@@ -27,6 +28,10 @@ export interface NewState {
   binding: string;
   /** Where to send the person afterwards (a confab path). */
   returnTo: string;
+  /** A reconnect: the connection whose provider account must come back, or nothing is saved. */
+  reconnects?: string;
+  /** The single-use link that started the round trip, spent only when it succeeds. */
+  spendsLink?: SingleUseLink;
 }
 
 /**
@@ -48,14 +53,17 @@ export async function createOAuthState(db: Kysely<Schema>, vault: Vault, state: 
       code_verifier: vault.encrypt(codeVerifier, verifierPurpose),
       return_to: state.returnTo,
       expires_at: new Date(Date.now() + lifetimeMinutes * 60_000),
+      reconnects: state.reconnects ?? null,
+      spends_link: state.spendsLink ? linkIdHash(state.spendsLink.id) : null,
+      spends_link_until: state.spendsLink?.expiresAt ?? null,
     })
     .execute();
   return { state: value, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
 }
 
 /**
- * Takes the state back, exactly once: a second use, an expired one, or one finished from another
- * browser is refused with what to do next. The row is gone either way.
+ * Takes the state back, exactly once, and only for the browser that started it: a second use,
+ * an expired one, or one finished from another browser is refused with what to do next.
  */
 export async function consumeOAuthState(
   db: Kysely<Schema>,
@@ -68,28 +76,47 @@ export async function consumeOAuthState(
       "invalid_input",
       "The reply from the provider has no state; start again.",
     );
-  const row = await db
-    .deleteFrom("oauth_states")
-    .where("state_hash", "=", hashOf(state))
-    .returningAll()
+  const stateHash = hashOf(state);
+  const found = await db
+    .selectFrom("oauth_states")
+    .select("binding")
+    .where("state_hash", "=", stateHash)
     .executeTakeFirst();
-  if (!row) {
+  if (!found) throw alreadyUsed();
+  // The binding is checked before anything is spent: a callback from another browser (a forged
+  // one, or a link passed on) must not use up the round trip of the browser that started it.
+  if (!binding || !sameHash(hashOf(binding), found.binding)) {
     throw new DomainError(
-      "invalid_input",
-      "This sign-in has already been used or was never started here. Start connecting again.",
+      "forbidden",
+      "This sign-in was started in another browser. Start connecting again from this one.",
     );
   }
+  const row = await db
+    .deleteFrom("oauth_states")
+    .where("state_hash", "=", stateHash)
+    .where("binding", "=", found.binding)
+    .returningAll()
+    .executeTakeFirst();
+  // Gone since the look-up: the same browser's other callback spent it first.
+  if (!row) throw alreadyUsed();
   if (row.expires_at.getTime() < Date.now()) {
     throw new DomainError(
       "invalid_input",
       `This sign-in took longer than ${lifetimeMinutes} minutes and has expired. Start connecting again.`,
     );
   }
-  if (!binding || hashOf(binding) !== row.binding) {
-    throw new DomainError(
-      "forbidden",
-      "This sign-in was started in another browser. Start connecting again from this one.",
-    );
-  }
   return { ...row, codeVerifier: vault.decrypt(row.code_verifier, verifierPurpose) };
+}
+
+function alreadyUsed() {
+  return new DomainError(
+    "invalid_input",
+    "This sign-in has already been used or was never started here. Start connecting again.",
+  );
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }

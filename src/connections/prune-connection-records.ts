@@ -4,7 +4,8 @@ import type { Schema } from "../db/schema.ts";
 /**
  * Drops bookkeeping that has served its purpose: per-second windows long past, daily counts of
  * days gone, receipts of webhook deliveries Zoom will no longer retry (it stops after about an
- * hour and a half), and OAuth round trips nobody finished.
+ * hour and a half), OAuth round trips nobody finished, and spent single-use links that would
+ * have expired by now anyway.
  */
 export async function pruneConnectionRecords(db: Kysely<Schema>): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
@@ -25,5 +26,6 @@ export async function pruneConnectionRecords(db: Kysely<Schema>): Promise<Record
     sql`delete from webhook_receipts where received_at < now() - interval '7 days'`,
   );
   await prune("oauth_states", sql`delete from oauth_states where expires_at < now()`);
+  await prune("spent_links", sql`delete from spent_links where expires_at < now()`);
   return deleted;
 }

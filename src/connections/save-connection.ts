@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import type { ConnectionKind, GrantedConnection } from "../providers/provider.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -13,14 +13,30 @@ export function newConnectionId(kind: ConnectionKind): string {
   return `${kind === "personal" ? "pro" : "int"}_${randomBytes(12).toString("base64url")}`;
 }
 
+interface ConnectionToSave {
+  provider: string;
+  kind: ConnectionKind;
+  ownerRef: string;
+  grant: GrantedConnection;
+}
+
 /**
  * Stores a grant. Connecting the same provider account again (a reconnect, or a second consent)
  * renews the existing connection, keeping its id, so whatever refers to it keeps working.
  */
-export async function saveConnection(
+export function saveConnection(
   db: Kysely<Schema>,
   vault: Vault,
-  input: { provider: string; kind: ConnectionKind; ownerRef: string; grant: GrantedConnection },
+  input: ConnectionToSave,
+): Promise<{ id: string; renewed: boolean }> {
+  return db.transaction().execute((trx) => saveConnectionIn(trx, vault, input));
+}
+
+/** `saveConnection` inside a transaction the caller holds, for what must commit along with it. */
+export async function saveConnectionIn(
+  trx: Transaction<Schema>,
+  vault: Vault,
+  input: ConnectionToSave,
 ): Promise<{ id: string; renewed: boolean }> {
   const { grant } = input;
   const values = {
@@ -33,37 +49,35 @@ export async function saveConnection(
     status_reason: null,
     refreshed_at: new Date(),
   };
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("provider_connections")
-      .select("id")
-      .where("provider", "=", input.provider)
-      .where("kind", "=", input.kind)
-      .where("owner_ref", "=", input.ownerRef)
-      .where("external_key", "=", grant.externalKey)
-      .where("status", "<>", "removed")
-      .forUpdate()
-      .executeTakeFirst();
-    if (existing) {
-      await trx
-        .updateTable("provider_connections")
-        .set({ ...values, updated_at: sql`now()` })
-        .where("id", "=", existing.id)
-        .execute();
-      return { id: existing.id, renewed: true };
-    }
-    const id = newConnectionId(input.kind);
+  const existing = await trx
+    .selectFrom("provider_connections")
+    .select("id")
+    .where("provider", "=", input.provider)
+    .where("kind", "=", input.kind)
+    .where("owner_ref", "=", input.ownerRef)
+    .where("external_key", "=", grant.externalKey)
+    .where("status", "<>", "removed")
+    .forUpdate()
+    .executeTakeFirst();
+  if (existing) {
     await trx
-      .insertInto("provider_connections")
-      .values({
-        id,
-        provider: input.provider,
-        kind: input.kind,
-        owner_ref: input.ownerRef,
-        external_key: grant.externalKey,
-        ...values,
-      })
+      .updateTable("provider_connections")
+      .set({ ...values, updated_at: sql`now()` })
+      .where("id", "=", existing.id)
       .execute();
-    return { id, renewed: false };
-  });
+    return { id: existing.id, renewed: true };
+  }
+  const id = newConnectionId(input.kind);
+  await trx
+    .insertInto("provider_connections")
+    .values({
+      id,
+      provider: input.provider,
+      kind: input.kind,
+      owner_ref: input.ownerRef,
+      external_key: grant.externalKey,
+      ...values,
+    })
+    .execute();
+  return { id, renewed: false };
 }

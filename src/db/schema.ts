@@ -31,7 +31,9 @@ export interface Schema {
   events: EventsTable;
   meetings: MeetingsTable;
   notifications: NotificationsTable;
+  callback_endpoints: CallbackEndpointsTable;
   conferencing_links: ConferencingLinksTable;
+  spent_links: SpentLinksTable;
   integration_programs: IntegrationProgramsTable;
   event_invitees: EventInviteesTable;
   provisioning_snapshots: ProvisioningSnapshotsTable;
@@ -145,6 +147,8 @@ export interface ApplicationsTable {
   redirect_uris: string[];
   created_at: Generated<Date>;
   secret_rotated_at: Date | null;
+  /** Origins its subscriptions must use; empty: any the egress rule allows (0012). */
+  callback_origins: Generated<string[]>;
 }
 
 export interface AuditEntriesTable {
@@ -192,6 +196,11 @@ export interface OAuthStatesTable {
   return_to: string;
   created_at: Generated<Date>;
   expires_at: Date;
+  /** A reconnect: the connection whose provider account the round trip must come back with. */
+  reconnects: string | null;
+  /** Hash of the one-time id of the single-use link the round trip spends when it succeeds. */
+  spends_link: string | null;
+  spends_link_until: Date | null;
 }
 
 export interface RateWindowsTable {
@@ -266,6 +275,8 @@ export interface EventsTable {
   /** The SEQUENCE of the calendar invitation last sent, and what it said (0009). */
   calendar_sequence: Generated<number>;
   calendar_fingerprint: string | null;
+  /** Goes up with every conferencing change applications are notified of (0012). */
+  notification_sequence: Generated<string>;
 }
 
 export interface MeetingsTable {
@@ -283,15 +294,35 @@ export interface MeetingsTable {
 
 export interface NotificationsTable {
   id: string;
-  event_id: string;
+  /** null for a verification notification, which concerns no event. */
+  event_id: string | null;
   application_id: string;
   type: string;
   uri: string;
-  body: string;
+  /** Only a verification notification's; an event's is made when it is sent. */
+  body: string | null;
+  /** The event's notification_sequence when this was written. */
+  sequence: Generated<string>;
+  /** scheme://host:port of uri: the circuit breaker's key. */
+  endpoint: Generated<string>;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: Generated<Date>;
   delivered_at: Date | null;
+  /** Given up: refused by the egress rule, or too many attempts. */
+  failed_at: Date | null;
+  /** A newer notification to the same uri for the same event was written before this was sent. */
+  superseded_at: Date | null;
+}
+
+export interface CallbackEndpointsTable {
+  application_id: string;
+  endpoint: string;
+  consecutive_failures: Generated<number>;
+  paused_until: Date | null;
+  last_error: string | null;
+  last_failure_at: Date | null;
+  last_success_at: Date | null;
 }
 
 export interface ConferencingLinksTable {
@@ -305,6 +336,13 @@ export interface ConferencingLinksTable {
   expires_at: Date;
   opened_at: Date | null;
   finished_at: Date | null;
+}
+
+/** A used single-use link, by a hash of its one-time id; kept until the link has expired. */
+export interface SpentLinksTable {
+  link_hash: string;
+  spent_at: Generated<Date>;
+  expires_at: Date;
 }
 
 /** A jsonb column: written as a JSON string, read back parsed. */

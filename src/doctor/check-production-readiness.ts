@@ -1,4 +1,5 @@
 import type { Config } from "../config.ts";
+import { webPortMetrics, withheldMetricsFix } from "../metrics/web-port-metrics.ts";
 import type { CheckResult, Finding } from "./doctor-check.ts";
 import { isLoopbackUrl } from "./loopback-url.ts";
 
@@ -66,14 +67,17 @@ export function checkProductionReadiness(config: Config): CheckResult {
     });
   }
 
-  if (
-    config.production &&
-    config.metrics.port === undefined &&
-    config.metrics.token === undefined
-  ) {
+  if (config.production && webPortMetrics(config) === "withheld") {
     warnings.push({
-      problem: "/metrics is served on PORT without a token: whoever reaches confab can read it",
-      fix: "set CONFAB_METRICS_TOKEN, or give /metrics its own CONFAB_METRICS_PORT that only the scraper reaches",
+      problem: "/metrics is not served: production gives it neither a token nor a port of its own",
+      fix: withheldMetricsFix,
+    });
+  }
+  if (config.production && config.trustedProxies === undefined) {
+    warnings.push({
+      problem:
+        "CONFAB_TRUSTED_PROXIES is unset: behind a reverse proxy every person seems to come from the proxy's address, and sign-in limits count them together",
+      fix: "set CONFAB_TRUSTED_PROXIES to the proxy's address (or CIDR), unless confab is reached directly",
     });
   }
 

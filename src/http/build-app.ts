@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from "pino";
 import { installApiDocs } from "../api/v1/api-docs.ts";
 import { apiRoutes } from "../api/v1/api-routes.ts";
+import { callbackPolicyOf } from "../callbacks/own-endpoints.ts";
 import type { Config } from "../config.ts";
 import { connectionRoutes } from "../connections/connection-routes.ts";
 import type { Database } from "../db/database.ts";
@@ -17,6 +18,7 @@ import { healthRoutes } from "../health/health-routes.ts";
 import { redactUrl } from "../logging/create-logger.ts";
 import { createOutbox } from "../mail/outbox.ts";
 import { measureHttpRequests, metricsRoutes } from "../metrics/metrics-routes.ts";
+import { webPortMetrics, withheldMetricsFix } from "../metrics/web-port-metrics.ts";
 import { createProviders } from "../providers/registry.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -38,6 +40,18 @@ export type App = FastifyInstance;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * Which X-Forwarded-For hops `request.ip` may take the client address from
+ * (CONFAB_TRUSTED_PROXIES); by default none, so a client cannot name its own address. Fastify
+ * refuses a bare hop count, as it cannot check who sent the header; a count is for a proxy that
+ * is the only way to reach confab, and is counted here.
+ */
+function trustProxyOf(trusted: Config["trustedProxies"]) {
+  if (trusted === undefined) return false;
+  if ("addresses" in trusted) return trusted.addresses;
+  return (_address: string, hop: number) => hop < trusted.hops;
+}
+
 /** The web role's HTTP app. Tests use it through `inject` with no port; `web` listens. */
 export async function buildApp({ config, database, logger, vault, demo }: AppDependencies) {
   const app: App = Fastify({
@@ -48,7 +62,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       const given = request.headers["x-request-id"];
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
     },
-    trustProxy: config.production,
+    trustProxy: trustProxyOf(config.trustedProxies),
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
     logController: new LogController({ disableRequestLogging: true }),
@@ -89,8 +103,14 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
   });
   await app.register(healthRoutes(database.db));
   // With a metrics port of its own, /metrics is served there only (src/runtime/start-confab.ts).
-  if (config.metrics.port === undefined) {
+  const metricsHere = webPortMetrics(config);
+  if (metricsHere === "served") {
     await app.register(metricsRoutes(database.db, config.metrics.token));
+  } else if (metricsHere === "withheld") {
+    logger.warn(
+      { fix: withheldMetricsFix },
+      "/metrics is not served: in production the web port serves it only with CONFAB_METRICS_TOKEN",
+    );
   }
   const secure = config.publicUrl.startsWith("https:");
   await app.register(cookie);
@@ -108,6 +128,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       outbox: createOutbox(config.mail, pageVault),
       secure,
       demo,
+      callbacks: callbackPolicyOf(config, database.connectionString),
     }),
   );
   await app.register(
@@ -116,6 +137,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       db: database.db,
       vault: vault ?? openVault(config),
       providers: createProviders(config, database.db),
+      callbacks: callbackPolicyOf(config, database.connectionString),
     }),
   );
   await app.register(

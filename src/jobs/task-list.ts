@@ -1,7 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import type { Logger } from "pino";
 import { sendAlertTask } from "../alerts/send-alert.ts";
-import { deliverNotificationTask } from "../conferencing/deliver-notification.ts";
+import { callbackPolicyOf } from "../callbacks/own-endpoints.ts";
 import { meetingChangedAtProvider } from "../conferencing/meeting-changed-at-provider.ts";
 import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
 import type { Config } from "../config.ts";
@@ -14,12 +14,19 @@ import { createSmtpTransport } from "../mail/smtp-transport.ts";
 import { recordProvisioningSnapshot } from "../operations/record-provisioning-snapshot.ts";
 import { mailMeetingInvitationsTask } from "../program-meetings/mail-meeting-invitations.ts";
 import { createProviders } from "../providers/registry.ts";
+import { deliverNotificationTask } from "../push-notifications/deliver-notification.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
 
 /** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
 export const schedule =
   "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n";
+
+/**
+ * Tasks that run in a lane of their own, with its own concurrency: they wait on endpoints that
+ * applications name, so however slow those are, meeting work never queues behind them.
+ */
+export const deliveryTasks: readonly (keyof TaskPayloads)[] = ["conferencing:deliver_notification"];
 
 export interface TaskDependencies {
   database: Database;
@@ -40,7 +47,11 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     },
     "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
     "conferencing:provision_meeting": provisionMeetingTask(conferencing),
-    "conferencing:deliver_notification": deliverNotificationTask(conferencing),
+    "conferencing:deliver_notification": deliverNotificationTask({
+      db,
+      vault,
+      callbacks: callbackPolicyOf(config, database.connectionString),
+    }),
     "mail:send": sendQueuedMailTask({
       db,
       vault,

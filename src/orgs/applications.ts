@@ -14,6 +14,8 @@ export interface Application {
   name: string;
   clientId: string;
   redirectUris: string[];
+  /** Where its push notifications may go; empty: anywhere the egress rule allows. */
+  callbackOrigins: string[];
   createdAt: Date;
 }
 
@@ -96,7 +98,7 @@ export async function createApplication(
         client_secret: vault.encrypt(clientSecret, clientSecretPurpose),
         redirect_uris: redirectUris,
       })
-      .returning(["id", "name", "client_id", "redirect_uris", "created_at"])
+      .returning(["id", "name", "client_id", "redirect_uris", "callback_origins", "created_at"])
       .executeTakeFirstOrThrow();
     await recordAuditEntry(trx, {
       organizationId: access.organization.id,
@@ -116,7 +118,7 @@ export async function listApplications(
   authorizeInOrg(access, "applications.view");
   const rows = await db
     .selectFrom("applications")
-    .select(["id", "name", "client_id", "redirect_uris", "created_at"])
+    .select(["id", "name", "client_id", "redirect_uris", "callback_origins", "created_at"])
     .where("organization_id", "=", access.organization.id)
     .orderBy("name")
     .execute();
@@ -131,7 +133,7 @@ export async function loadApplication(
   authorizeInOrg(access, "applications.view");
   const row = await db
     .selectFrom("applications")
-    .select(["id", "name", "client_id", "redirect_uris", "created_at"])
+    .select(["id", "name", "client_id", "redirect_uris", "callback_origins", "created_at"])
     .where("id", "=", applicationId)
     .where("organization_id", "=", access.organization.id)
     .executeTakeFirst();
@@ -164,6 +166,18 @@ export async function setRedirectUris(
   const redirectUris = parseRedirectUris(input.redirectUris);
   await changeApplication(db, access, input, "application.redirect_uris_changed", {
     redirect_uris: redirectUris,
+  });
+}
+
+/** Pins the application's subscriptions to these origins (already checked); [] unpins. */
+export async function setCallbackOrigins(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  input: { applicationId: string; origins: string[]; actor: AuditActor },
+): Promise<void> {
+  authorizeInOrg(access, "applications.manage");
+  await changeApplication(db, access, input, "application.callback_origins_changed", {
+    callback_origins: input.origins,
   });
 }
 
@@ -218,6 +232,7 @@ function toApplication(row: {
   name: string;
   client_id: string;
   redirect_uris: string[];
+  callback_origins: string[];
   created_at: Date;
 }): Application {
   return {
@@ -225,6 +240,7 @@ function toApplication(row: {
     name: row.name,
     clientId: row.client_id,
     redirectUris: row.redirect_uris,
+    callbackOrigins: row.callback_origins,
     createdAt: row.created_at,
   };
 }

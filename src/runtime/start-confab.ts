@@ -6,8 +6,9 @@ import { migrateToLatest } from "../db/migrate.ts";
 import type { DemoData } from "../demo/seed-demo-data.ts";
 import { type Demo, type DemoMode, startDemo } from "../demo/start-demo.ts";
 import { type App, buildApp } from "../http/build-app.ts";
-import { startWorker, type Worker } from "../jobs/start-worker.ts";
-import { buildTaskList, schedule } from "../jobs/task-list.ts";
+import type { Worker } from "../jobs/start-worker.ts";
+import { startWorkerRole } from "../jobs/start-worker-role.ts";
+import { schedule } from "../jobs/task-list.ts";
 import { checkSmtpAtStart } from "../mail/check-smtp-at-start.ts";
 import { type MetricsServer, startMetricsServer } from "../metrics/metrics-server.ts";
 import { openVault } from "../vault/secret-keys.ts";
@@ -66,14 +67,7 @@ export async function startConfab(
 
     if (roles.worker) {
       void checkSmtpAtStart(config.mail, logger);
-      worker = await startWorker({
-        db: database.db,
-        pool: database.pool,
-        taskList: buildTaskList({ database, logger, config }),
-        crontab: schedule,
-        concurrency: config.workerConcurrency,
-        logger,
-      });
+      worker = await startWorkerRole({ database, config, logger, crontab: schedule });
     }
     if (config.metrics.port !== undefined) {
       metrics = await startMetricsServer({

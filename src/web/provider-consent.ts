@@ -1,11 +1,8 @@
 import type { FastifyReply } from "fastify";
 import { startAuthorization } from "../connections/authorize-connection.ts";
-import {
-  bindingCookie,
-  bindingCookieOptions,
-  oauthRedirectUri,
-} from "../connections/oauth-binding.ts";
+import { oauthRedirectUri, setBindingCookie } from "../connections/oauth-binding.ts";
 import { newBrowserBinding } from "../connections/oauth-states.ts";
+import type { SingleUseLink } from "../connections/spent-links.ts";
 import { DomainError } from "../domain-error.ts";
 import type { ConnectionKind } from "../providers/provider.ts";
 import type { Providers } from "../providers/registry.ts";
@@ -13,13 +10,20 @@ import type { WebContext } from "./web-context.ts";
 
 /**
  * Sends the browser to a provider's consent screen to connect a personal conferencing profile
- * for `ownerRef`; the provider's callback then brings it back to `returnTo`.
+ * for `ownerRef`; the provider's callback then brings it back to `returnTo`. A reconnect names
+ * the profile whose account must come back, and the single-use link its success spends.
  */
 export async function redirectToProviderConsent(
   context: WebContext,
   providers: Providers,
   reply: FastifyReply,
-  request: { providerName: string; ownerRef: string; returnTo: string },
+  request: {
+    providerName: string;
+    ownerRef: string;
+    returnTo: string;
+    reconnects?: string;
+    spendsLink?: SingleUseLink;
+  },
 ): Promise<FastifyReply> {
   const provider = providers.get(request.providerName);
   if (!provider?.supports("personal")) {
@@ -33,9 +37,16 @@ export async function redirectToProviderConsent(
       provider,
       redirectUri: oauthRedirectUri(context.config, provider.name),
     },
-    { kind: "personal", ownerRef: request.ownerRef, binding, returnTo: request.returnTo },
+    {
+      kind: "personal",
+      ownerRef: request.ownerRef,
+      binding,
+      returnTo: request.returnTo,
+      reconnects: request.reconnects,
+      spendsLink: request.spendsLink,
+    },
   );
-  reply.setCookie(bindingCookie, binding, bindingCookieOptions(context.config));
+  setBindingCookie(reply, context.config, binding);
   return reply.redirect(url.href, 303);
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { sessionLifetimeMs } from "../accounts/sessions.ts";
+import { sessionMaxAgeMs } from "../accounts/sessions.ts";
 
 /**
  * The session cookie: httpOnly, SameSite=Lax, and Secure (with the __Host- prefix, which pins it
@@ -20,7 +20,9 @@ export function setSessionCookie(reply: FastifyReply, secure: boolean, sessionId
     httpOnly: true,
     sameSite: "lax",
     secure,
-    maxAge: Math.floor(sessionLifetimeMs / 1000),
+    // The browser may keep it as long as the session could last; the database decides sooner
+    // (14 days unused, or 30 days after sign-in, see src/accounts/sessions.ts).
+    maxAge: Math.floor(sessionMaxAgeMs / 1000),
   });
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { User } from "../accounts/create-user.ts";
 import type { AuditActor } from "../audit/record-audit-entry.ts";
 import type { Actor, OrgAccess } from "../authorization/policy.ts";
+import type { CallbackPolicy } from "../callbacks/callback-target.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { DemoMode } from "../demo/start-demo.ts";
@@ -25,6 +26,8 @@ export interface WebContext {
   secure: boolean;
   /** Set in demo mode only (never in production): the banner and one-click sign-in. */
   demo?: DemoMode | undefined;
+  /** The egress rule for URLs confab calls on an application's behalf. */
+  callbacks: CallbackPolicy;
 }
 
 declare module "fastify" {
@@ -104,7 +107,10 @@ export async function sendPage(
     };
   }
   chrome.manageSection = options.manageSection;
+  // Pages carry what is shown once (a client secret, a feed address) and the form token: no
+  // cache may keep them, old HTTP/1.0 ones included.
   reply.header("cache-control", "no-store");
+  reply.header("pragma", "no-cache");
   return reply
     .status(options.status ?? 200)
     .type("text/html; charset=utf-8")

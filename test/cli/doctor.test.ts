@@ -32,6 +32,7 @@ function productionEnv(databaseUrl: string, extra: Record<string, string> = {}) 
     ZOOM_OAUTH_BASE_URL: zoom.url,
     ZOOM_API_BASE_URL: `${zoom.url}/v2`,
     CONFAB_METRICS_TOKEN: "scrape-token-0123456789",
+    CONFAB_TRUSTED_PROXIES: "127.0.0.1",
     SMTP_URL: mail.smtpUrl,
     ...extra,
   });
@@ -126,6 +127,22 @@ test("doctor --json reports every check with its status, summary and findings", 
   const production = report.checks.find((c) => c.check === "production");
   assert.equal(production?.status, "warn");
   assert.match(production?.findings[0]?.fix ?? "", /unset both to use zoom\.us/);
+});
+
+test("doctor warns about production without trusted proxies or a way to scrape metrics, saying what to set", async () => {
+  const database = await healthyDatabase();
+  const { code, report } = await doctorJson(
+    productionEnv(database.connectionString, {
+      CONFAB_TRUSTED_PROXIES: "",
+      CONFAB_METRICS_TOKEN: "",
+    }),
+  );
+  assert.equal(code, 0, "warnings do not fail doctor");
+  const findings = report.checks.find((c) => c.check === "production")?.findings ?? [];
+  const problems = findings.map((f) => f.problem).join("\n");
+  assert.match(problems, /CONFAB_TRUSTED_PROXIES is unset/);
+  assert.match(problems, /\/metrics is not served/);
+  assert.ok(findings.some((f) => /CONFAB_METRICS_TOKEN/.test(f.fix)));
 });
 
 test("without a worker's heartbeat, doctor fails and says to run a worker", async () => {

@@ -60,6 +60,14 @@ const notificationsFor = (eventId: string) =>
     .map((r) => ({ ...r, json: JSON.parse(r.body) }))
     .filter((r) => r.json.event.event_id === eventId);
 
+/** The parts of a Confab-Signature header: t, id and v1. */
+function confabSignatureOf(headers: Record<string, unknown>) {
+  const header = headers["confab-signature"];
+  if (typeof header !== "string") return undefined;
+  const parts = Object.fromEntries(header.split(",").map((p) => p.split("=") as [string, string]));
+  return parts as { t: string; id: string; v1: string };
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 700));
 
 test("conferencing_assigned is pushed once, signed with the application's client secret, carrying the join link", async () => {
@@ -89,17 +97,34 @@ test("a delivery that is not acknowledged is retried with backoff until a 2xx, t
     20_000,
     "a second delivery",
   );
-  assert.equal(deliveries[0]?.body, deliveries[1]?.body, "the same bytes, the same signature");
+  const [first, second] = deliveries.map((d) => confabSignatureOf(d.headers));
+  assert.equal(first?.id, second?.id, "the same delivery, tried again");
+  assert.equal(deliveries[0]?.body, deliveries[1]?.body, "the event had not changed in between");
   assert.ok((deliveries[1]?.at ?? 0) - (deliveries[0]?.at ?? 0) >= 1000, "after a pause");
   await settle();
   assert.equal(notificationsFor("retried").length, 2);
   const row = await db
     .selectFrom("notifications")
     .selectAll()
-    .where("body", "=", deliveries[0]?.body ?? "")
+    .where("id", "=", first?.id ?? "")
     .executeTakeFirst();
   assert.ok(row?.delivered_at);
   assert.equal(row?.attempts, 2);
+});
+
+test("every delivery carries a Confab-Signature binding its id and time to the body, and the event's sequence", async () => {
+  await upsert(ada, "signed");
+  const delivery = await eventually(async () => notificationsFor("signed")[0]);
+  const signature = confabSignatureOf(delivery.headers);
+  assert.ok(signature, "a Confab-Signature header");
+  const expected = createHmac("sha256", application.clientSecret)
+    .update(`${signature.id}.${signature.t}.${delivery.body}`)
+    .digest("hex");
+  assert.equal(signature.v1, expected);
+  assert.match(signature.id, /^ntf_[0-9a-f]{20}$/);
+  assert.ok(Math.abs(Number(signature.t) - Date.now() / 1000) < 3600, "a Unix time in seconds");
+  assert.equal(typeof delivery.json.notification.sequence, "number");
+  assert.ok(delivery.json.notification.sequence >= 1);
 });
 
 test("Zoom refusing the meeting puts the event in failing with Zoom's reason, and the application is told", async () => {

@@ -18,20 +18,24 @@ test("housekeeping drops only the bookkeeping that has served its purpose", asyn
     ('live', 'zoom', 'personal', 'usr', 'b', 'v', '/', now(), now() + interval '5 minutes')`.execute(
     db,
   );
+  await sql`insert into spent_links (link_hash, expires_at) values
+    ('gone', now() - interval '1 second'), ('live', now() + interval '1 hour')`.execute(db);
 
   assert.deepEqual(await pruneConnectionRecords(db), {
     rate_windows: 1,
     daily_usage: 1,
     webhook_receipts: 1,
     oauth_states: 1,
+    spent_links: 1,
   });
   const left = await sql<{ what: string }>`
     select bucket as what from provider_rate_windows union all
     select bucket from provider_daily_usage union all
     select request_id from webhook_receipts union all
-    select state_hash from oauth_states order by 1`.execute(db);
+    select state_hash from oauth_states union all
+    select link_hash from spent_links order by 1`.execute(db);
   assert.deepEqual(
     left.rows.map((r) => r.what),
-    ["live", "recent", "recent", "today"],
+    ["live", "live", "recent", "recent", "today"],
   );
 });

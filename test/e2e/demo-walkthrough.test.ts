@@ -300,6 +300,7 @@ test("F3: Ben tries to connect his free Zoom account, in the pages and through t
   });
   const page = await (await browser.newContext()).newPage();
   await page.goto(link.body.authorization_request.url);
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
   await consentAtZoom(page, email("Ben"));
   await page.waitForURL((url) => url.pathname.startsWith("/conferencing/link/finish/"));
   assert.match(await main(page), /paid/i);

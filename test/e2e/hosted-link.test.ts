@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
+import type { App } from "../../src/http/build-app.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { startConferencingWorld } from "../support/conferencing-world.ts";
+import { webClient } from "../support/web-client.ts";
 
 const redirectUri = "http://127.0.0.1:9/connected";
-const { zoom, api, calendarFor, application, db } = await startConferencingWorld();
+const { zoom, confab, api, calendarFor, application, db } = await startConferencingWorld();
 const browser = await launchBrowser();
 const ada = await calendarFor("ada");
 
@@ -74,10 +76,12 @@ test("a link is single use: opened again it says so", async () => {
   await screenshot(again, "hosted-link-reused");
 });
 
-test("with provider_name the link goes straight to that provider; declining lands with error=access_denied", async () => {
+test("with provider_name the link offers only that provider; declining lands with error=access_denied", async () => {
   const page = await browser.newPage();
   const url = await linkFor(await calendarFor("cy"), { provider_name: "zoom" });
   await page.goto(url);
+  assert.equal(await page.getByRole("button", { name: /^Connect / }).count(), 1);
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
   const landed = await landing(page, () => consent(page, zoom.users.other, "Decline"));
   assert.equal(landed.searchParams.get("error"), "access_denied");
   assert.equal(landed.searchParams.get("last_linked_profile_id"), null);
@@ -86,6 +90,7 @@ test("with provider_name the link goes straight to that provider; declining land
 test("a free Zoom account is refused on the way, with the reason and a way back to the application", async () => {
   const page = await browser.newPage();
   await page.goto(await linkFor(await calendarFor("dee"), { provider_name: "zoom" }));
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
   await consent(page, zoom.users.basic, "Allow");
   await page.waitForURL((u) => u.pathname.startsWith("/conferencing/link/finish/"));
   assert.match((await page.textContent("main")) ?? "", /paid/i);
@@ -94,6 +99,39 @@ test("a free Zoom account is refused on the way, with the reason and a way back 
     .getAttribute("href");
   assert.equal(back, `${redirectUri}?error=access_denied`);
   await screenshot(page, "hosted-link-free-refused");
+});
+
+test("opening a link, as a mail or chat preview does, spends nothing; pressing Connect spends it, once", async () => {
+  const fay = await calendarFor("fay");
+  const url = new URL(await linkFor(fay, { provider_name: "zoom" }));
+  const person = webClient(confab.app as App);
+  let page = await person.get(`${url.pathname}${url.search}`);
+  for (let preview = 0; preview < 3; preview += 1) {
+    assert.equal((await fetch(url, { redirect: "manual" })).status, 200, "a preview fetch");
+    page = await person.get(`${url.pathname}${url.search}`);
+    assert.equal(page.status, 200);
+  }
+  const action = /<form method="post" action="([^"]+)"/
+    .exec(page.body)?.[1]
+    ?.replaceAll("&amp;", "&");
+  assert.ok(action, "the page has a Connect button");
+  const opened = () =>
+    db
+      .selectFrom("conferencing_links")
+      .select("opened_at")
+      .where("owner_ref", "=", fay.sub)
+      .executeTakeFirstOrThrow();
+  assert.equal((await opened()).opened_at, null, "no GET spent the link");
+
+  const forged = await person.postRaw(action, {});
+  assert.equal(forged.status, 403, "a POST without the form's CSRF token is refused");
+  const started = await person.post(action);
+  assert.equal(started.status, 303);
+  assert.ok(started.location?.startsWith(zoom.url), "the POST starts Zoom's consent");
+  assert.notEqual((await opened()).opened_at, null);
+  const again = await person.post(action);
+  assert.equal(again.status, 409);
+  assert.match(again.body, /already been used/);
 });
 
 test("an unregistered redirect_uri is refused when the link is asked for, and no link is made", async () => {

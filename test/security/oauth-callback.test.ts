@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
+import { startAuthorization } from "../../src/connections/authorize-connection.ts";
+import { bindingCookie } from "../../src/connections/oauth-binding.ts";
+import { hashOf, newBrowserBinding } from "../../src/connections/oauth-states.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
+import { consentAtZoom } from "../support/zoom-world.ts";
 
 /**
  * What reaches confab's OAuth callback without a state confab issued to this browser, now and
  * for the first time, is refused before the code is ever exchanged at Zoom. (Replay, expiry and
  * another browser's callback are shown to store nothing in test/connections/connect-zoom.)
  */
-const { world, confab, db, connect } = await startConnectorWorld();
+const { world, confab, db, deps, connect } = await startConnectorWorld();
 const callback = `${confab.url}/oauth/zoom/callback`;
 
 async function tokenRequests() {
@@ -76,8 +80,44 @@ test("the state a browser carries to Zoom is stored only as a hash, and the PKCE
     "a state was issued; the verifier is sealed",
   );
   assert.ok(!stored.includes(state), "the state itself is not stored");
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from oauth_states`.execute(
-    db,
+  const left = await db
+    .selectFrom("oauth_states")
+    .select("state_hash")
+    .where("state_hash", "=", hashOf(state))
+    .execute();
+  assert.deepEqual(left, [], "nothing is left behind to replay");
+});
+
+test("a callback with the right state but another browser's cookie, or none, spends nothing: the browser that started it still finishes", async () => {
+  const binding = newBrowserBinding();
+  const url = await startAuthorization(deps, {
+    kind: "personal",
+    ownerRef: "usr_intercepted",
+    binding,
+    returnTo: "/account/conferencing",
+  });
+  const back = await consentAtZoom(url, world.users.member, "Allow");
+  const before = await tokenRequests();
+  for (const cookie of [undefined, `${bindingCookie}=${newBrowserBinding()}`]) {
+    const refused = await fetch(back, {
+      headers: cookie ? { cookie } : {},
+      redirect: "manual",
+    });
+    assert.equal(refused.status, 403, cookie ?? "no cookie");
+    assert.match(await refused.text(), /started in another browser/);
+    assert.equal(refused.headers.getSetCookie().length, 0, "no cookie is cleared by a refusal");
+  }
+  assert.equal(await tokenRequests(), before, "no code was exchanged for the refused callbacks");
+  const finished = await fetch(back, {
+    headers: { cookie: `${bindingCookie}=${binding}` },
+    redirect: "manual",
+  });
+  assert.equal(finished.status, 303);
+  const result = new URL(finished.headers.get("location") ?? "", confab.url).searchParams;
+  assert.equal(result.get("connection_result"), "connected");
+  assert.match(
+    finished.headers.getSetCookie().join("\n"),
+    new RegExp(`^${bindingCookie}=;`),
+    "the spent round trip's cookie is cleared",
   );
-  assert.equal(rows[0]?.n, 0, "nothing is left behind to replay");
 });

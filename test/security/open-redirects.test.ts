@@ -43,9 +43,34 @@ const attempts = [
   "/\u3000/evil.example",
 ];
 
-test("after sign-in, a `next` that leads off the site lands on the start page instead", async () => {
+/**
+ * Paths that only become a path to another site once dot segments, `%2e`, backslashes, tabs and
+ * newlines are resolved as a browser resolves them: each must be judged on what it becomes.
+ */
+const normalizedAttempts = [
+  "/.//evil.example/phish",
+  "/..//evil.example/phish",
+  "/%2e//evil.example/phish",
+  "/%2E%2E//evil.example/phish",
+  "/%2e/%2e//evil.example/phish",
+  "/a/..//evil.example/phish",
+  "/a/b/../..//evil.example/phish",
+  "/x/../\\evil.example/phish",
+  "/.\\/evil.example/phish",
+  "/\\/evil.example/phish",
+  "/./\\evil.example/phish",
+  "/.\t//evil.example/phish",
+  "/.\n//evil.example/phish",
+  "/\t.//evil.example/phish",
+  "/.//\r\nevil.example/phish",
+  "/%2e/%2F/evil.example/phish",
+  "/%2e%5c/evil.example/phish",
+  "/a/%2e%2e//evil.example/phish",
+];
+
+test("after sign-in, a `next` that leads off the site, as written or once normalized, lands on the site instead", async () => {
   const browser = webClient(app);
-  for (const next of attempts) {
+  for (const next of [...attempts, ...normalizedAttempts]) {
     await browser.get("/sign-in");
     const reply = await browser.post("/sign-in", { email: "ada@example.com", password, next });
     assert.equal(reply.status, 303, JSON.stringify(next));
@@ -54,23 +79,38 @@ test("after sign-in, a `next` that leads off the site lands on the start page in
       site,
       `${JSON.stringify(next)} → ${reply.location}`,
     );
+    assert.doesNotMatch(reply.location ?? "", /^[/\\]{2}/, JSON.stringify(next));
   }
 });
 
-test("a signed-in visitor sent to the sign-in page with such a `next` stays on the site too", async () => {
+test("a signed-in visitor sent to the sign-in page with such a `next` is sent to a path on the site", async () => {
   const browser = webClient(app);
   await browser.signIn("ada@example.com", password);
-  for (const next of attempts) {
+  for (const next of [...attempts, ...normalizedAttempts]) {
     const reply = await browser.get(`/sign-in?next=${encodeURIComponent(next)}`);
-    assert.ok(reply.status < 500, `${JSON.stringify(next)}: ${reply.status}`);
-    if (reply.status === 303) {
-      assert.equal(
-        destination(reply.location).origin,
-        site,
-        `${JSON.stringify(next)} → ${reply.location}`,
-      );
-    }
+    assert.equal(reply.status, 303, JSON.stringify(next));
+    assert.equal(
+      destination(reply.location).origin,
+      site,
+      `${JSON.stringify(next)} → ${reply.location}`,
+    );
+    assert.match(
+      reply.location ?? "",
+      /^\/(?![/\\])/,
+      `${JSON.stringify(next)} → ${reply.location}`,
+    );
   }
+});
+
+test("the sign-in form carries `next` as it was normalized, never the raw text", async () => {
+  const page = await webClient(app).get(
+    `/sign-in?next=${encodeURIComponent("/.//evil.example/phish")}`,
+  );
+  assert.match(page.body, /name="next" value="\/"/);
+  const kept = await webClient(app).get(
+    `/sign-in?next=${encodeURIComponent("/a/../account\tx?y=1#z")}`,
+  );
+  assert.match(kept.body, /name="next" value="\/accountx\?y=1#z"/);
 });
 
 test("a `next` on the site is kept, query included", async () => {

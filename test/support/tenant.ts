@@ -63,6 +63,29 @@ export async function seedTenant(db: Kysely<Schema>, name: string) {
   return { organization, users, programs: { p1, p2 } };
 }
 
+/**
+ * A person with a confirmed address (as after following an invitation's mailed link) who is a
+ * member of the organization in `role`.
+ */
+export async function addConfirmedMember(
+  db: Kysely<Schema>,
+  member: { organizationId: string; email: string; name: string; role: "org_admin" | "member" },
+): Promise<User> {
+  const user = await createUser(db, { email: member.email, password, name: member.name });
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: new Date() })
+    .where("id", "=", user.id)
+    .execute();
+  await addMember(db, {
+    organizationId: member.organizationId,
+    email: user.email,
+    role: member.role,
+    actor: commandLineActor,
+  });
+  return { ...user, emailVerified: true };
+}
+
 export async function seedOperator(db: Kysely<Schema>, email = "operator@confab.example") {
   return createUser(db, { email, password, isOperator: true });
 }

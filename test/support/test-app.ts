@@ -11,7 +11,7 @@ import { useTestDatabase } from "./test-database.ts";
 /**
  * confab as `npm start` runs it (same composition, real HTTP on a free port) on a database of
  * this test file's own, mailing through SMTP to the file's mail catcher (unless `env` says
- * otherwise). Stopped when the file's tests are done.
+ * otherwise), with callbacks allowed to loopback. Stopped when the file's tests are done.
  */
 export async function startTestApp(
   roles: Roles = { web: true, worker: true },
@@ -28,6 +28,10 @@ export async function startTestApp(
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     CONFAB_SECRET_KEY: generateSecretKey(),
     LOG_LEVEL: "silent",
+    // Test receivers of push notifications listen on loopback over http, which production
+    // refuses: allowed here only through the operator's setting, as an operator would.
+    CONFAB_CALLBACK_ALLOW: "127.0.0.1",
+    CONFAB_CALLBACK_HTTP: "on",
     ...options.env,
   });
   const running = await startConfab(config, options.logger ?? createLogger("silent"), roles);

@@ -10,6 +10,7 @@ import { relinkUrl } from "../../conferencing/sealed-link.ts";
 import { disconnect } from "../../connections/disconnect.ts";
 import { DomainError } from "../../domain-error.ts";
 import { type ApiDeps, callerOf } from "./api-routes.ts";
+import { neverCached } from "./never-cached.ts";
 import {
   bearerSecurity,
   calendar,
@@ -43,6 +44,8 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
   });
 
   return async (app: FastifyInstance) => {
+    // Userinfo carries relink links, and the hosted link is one: credentials, never cached.
+    neverCached(app);
     app.get(
       "/userinfo",
       {

@@ -18,7 +18,7 @@ export async function installApiDocs(app: FastifyInstance, config: Config) {
         title: "confab application API",
         version: "1",
         description:
-          "The conferencing subset of Cronofy's API: application calendars and their tokens, userinfo with conferencing profiles, the hosted conferencing link, events with Zoom meetings, and push notifications. Push notifications are POSTed as JSON `{notification: {type}, event}` with the header `Cronofy-HMAC-SHA256`: the base64 HMAC-SHA256 of the raw body keyed with the application's client secret; anything but a 2xx is retried with backoff.",
+          "The conferencing subset of Cronofy's API: application calendars and their tokens, userinfo with conferencing profiles, the hosted conferencing link, events with Zoom meetings, and push notifications. Push notifications are POSTed as JSON `{notification: {type, sequence}, event}`, with the event as it is when sent and a `sequence` that grows with every change (ignore a lower one than you have). Headers: `Cronofy-HMAC-SHA256`, the base64 HMAC-SHA256 of the raw body keyed with the application's client secret, and `Confab-Signature: t=<unix seconds>,id=<delivery id>,v1=<hex HMAC-SHA256 of \"id.t.body\">` for refusing replays. Anything but a 2xx is retried with backoff (25 attempts); an endpoint failing 5 times in a row is paused. Subscription URIs must be public https endpoints on port 443 or 8443: private, loopback and link-local addresses are refused (422).",
       },
       servers: [{ url: config.publicUrl }],
       components: {

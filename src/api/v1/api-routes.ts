@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { authenticateBearer } from "../../calendars/api-tokens.ts";
+import type { CallbackPolicy } from "../../callbacks/callback-target.ts";
 import type { Config } from "../../config.ts";
 import type { Schema } from "../../db/schema.ts";
 import { DomainError } from "../../domain-error.ts";
@@ -16,6 +17,8 @@ export interface ApiDeps {
   db: Kysely<Schema>;
   vault: Vault;
   providers: Providers;
+  /** The egress rule for the URLs applications give confab to call (subscriptions). */
+  callbacks: CallbackPolicy;
 }
 
 const callers = new WeakMap<FastifyRequest, ReturnType<typeof authenticateBearer>>();

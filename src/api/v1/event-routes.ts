@@ -54,7 +54,7 @@ const eventsReply = {
 };
 
 /** Events: upsert, delete, read. */
-export function eventRoutes({ db, config }: ApiDeps) {
+export function eventRoutes({ db, config, callbacks }: ApiDeps) {
   return async (app: FastifyInstance) => {
     app.post<{ Params: { calendar_id: string }; Body: UpsertEventBody }>(
       "/calendars/:calendar_id/events",
@@ -72,7 +72,7 @@ export function eventRoutes({ db, config }: ApiDeps) {
       },
       async (request, reply) => {
         const caller = await callerOf(db, request);
-        const input = readEventInput(request.body);
+        const input = readEventInput(request.body, callbacks);
         await upsertEvent(db, caller, request.params.calendar_id, input);
         return reply.status(202).send();
       },

@@ -174,7 +174,12 @@ export const upsertEventBody = {
         required: ["type", "uri"],
         properties: {
           type: { type: "string", description: '"webhook"' },
-          uri: { type: "string", maxLength: 2000 },
+          uri: {
+            type: "string",
+            maxLength: 2000,
+            description:
+              "A public https URL on port 443 or 8443 (an operator may allow private targets); where an application's organization pinned origins, one of those.",
+          },
           interactions: {
             type: "array",
             items: {

@@ -5,6 +5,7 @@ import { authenticateApplication } from "../../calendars/authenticate-applicatio
 import { DomainError } from "../../domain-error.ts";
 import { httpStatusOf } from "../../http/error-handler.ts";
 import type { ApiDeps } from "./api-routes.ts";
+import { neverCached } from "./never-cached.ts";
 import { clientCredentials, errorReply, tokenReply, validationErrorReply } from "./schemas.ts";
 
 const scope = "read_account read_events create_event delete_event";
@@ -51,6 +52,7 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
     }
   };
   return async (app: FastifyInstance) => {
+    neverCached(app);
     // The OAuth endpoints answer a request they cannot read (no body, broken JSON, a wrong type,
     // a NUL) as RFC 6749 has it: their reply schema keeps only `error` and `error_description`.
     app.setErrorHandler((error: FastifyError, request, reply) => {

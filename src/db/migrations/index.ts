@@ -10,6 +10,8 @@ import * as mail from "./0008-mail.ts";
 import * as meetingInvitations from "./0009-meeting-invitations.ts";
 import * as calendarFeedsAndEmailChange from "./0010-calendar-feeds-and-email-change.ts";
 import * as mailDeliveryStates from "./0011-mail-delivery-states.ts";
+import * as pushDelivery from "./0012-push-delivery.ts";
+import * as singleUseLinks from "./0013-single-use-links.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   "0009-meeting-invitations": meetingInvitations,
   "0010-calendar-feeds-and-email-change": calendarFeedsAndEmailChange,
   "0011-mail-delivery-states": mailDeliveryStates,
+  "0012-push-delivery": pushDelivery,
+  "0013-single-use-links": singleUseLinks,
 };

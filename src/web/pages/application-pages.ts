@@ -8,10 +8,17 @@ import {
   listApplications,
   loadApplication,
   rotateApplicationSecret,
+  setCallbackOrigins,
   setRedirectUris,
 } from "../../orgs/applications.ts";
+import { parseCallbackOrigins } from "../../push-notifications/callback-origins.ts";
+import {
+  listEndpointHealth,
+  listRecentDeliveries,
+} from "../../push-notifications/delivery-health.ts";
+import { sendVerification } from "../../push-notifications/send-verification.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FormState, field, formAlert, textOf } from "../forms.ts";
+import { csrfInput, type FormState, field, formAlert, notice, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import {
   auditActorOf,
@@ -21,6 +28,7 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import { notificationsSections } from "./application-notifications.ts";
 
 type State = FormState;
 
@@ -31,6 +39,14 @@ function secretShownOnce(secret: string): Html {
     <p><code class="secret" data-client-secret>${secret}</code></p>
   </div>`;
 }
+
+const doneNotices: Record<string, string> = {
+  origins: "Saved where notifications may go.",
+  test: "Test notification queued: its delivery shows under Latest deliveries (reload to follow it).",
+};
+
+const detailPath = (access: OrgAccess, application: Application) =>
+  `/o/${access.organization.slug}/manage/applications/${application.id}`;
 
 /** Manage → Applications: the organization's API clients. */
 export function applicationPages(app: FastifyInstance, context: WebContext) {
@@ -80,10 +96,14 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
     reply: FastifyReply,
     access: OrgAccess,
     application: Application,
-    state: State & { secret?: string } = {},
+    state: State & { secret?: string; notice?: string; origins?: State; test?: State } = {},
   ) => {
     const base = `/o/${access.organization.slug}/manage/applications/${application.id}`;
     const token = csrfToken(reply);
+    const [endpoints, deliveries] = await Promise.all([
+      listEndpointHealth(context.db, application.id),
+      listRecentDeliveries(context.db, application.id),
+    ]);
     return sendPage(context, request, reply, {
       title: application.name,
       access,
@@ -92,6 +112,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
       main: html`<p class="breadcrumb"><a href="/o/${access.organization.slug}/manage/applications">Applications</a></p>
         <h1>${application.name}</h1>
         ${state.secret ? secretShownOnce(state.secret) : ""}
+        ${notice(state.notice)}
         <section class="panel" aria-labelledby="credentials-heading">
           <h2 id="credentials-heading">Credentials</h2>
           <dl class="facts">
@@ -109,6 +130,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
             <button type="submit" class="button button-quiet">Save redirect URIs</button>
           </form>
         </section>
+        ${notificationsSections({ base, application, endpoints, deliveries, csrfToken: token, origins: state.origins, test: state.test })}
         <section class="panel danger-zone" aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete</h2>
           <p>The application stops working at once.</p>
@@ -159,7 +181,46 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
 
   app.get(`${list}/:appId`, async (request, reply) => {
     const { access, application } = await load(request);
-    return detailPage(request, reply, access, application);
+    const { done } = request.query as { done?: string };
+    return detailPage(request, reply, access, application, { notice: doneNotices[done ?? ""] });
+  });
+
+  app.post(`${list}/:appId/callback-origins`, async (request, reply) => {
+    const { access, application } = await load(request);
+    const given = textOf(request.body, "callback_origins");
+    try {
+      await setCallbackOrigins(context.db, access, {
+        applicationId: application.id,
+        origins: parseCallbackOrigins(given, context.callbacks),
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      const origins = {
+        values: { callback_origins: given },
+        errors: error.fields,
+        error: error.message,
+      };
+      return detailPage(request, reply, access, application, { origins, status: 400 });
+    }
+    return reply.redirect(`${detailPath(access, application)}?done=origins`, 303);
+  });
+
+  app.post(`${list}/:appId/test-notification`, async (request, reply) => {
+    const { access, application } = await load(request);
+    const uri = textOf(request.body, "uri");
+    try {
+      await sendVerification(context.db, access, {
+        applicationId: application.id,
+        uri,
+        policy: context.callbacks,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      const test = { values: { uri }, errors: error.fields, error: error.message };
+      return detailPage(request, reply, access, application, { test, status: 400 });
+    }
+    return reply.redirect(`${detailPath(access, application)}?done=test`, 303);
   });
 
   app.post(`${list}/:appId/redirect-uris`, async (request, reply) => {

@@ -1,10 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { authorizeInOrg } from "../../authorization/policy.ts";
-import {
-  bindingCookie,
-  bindingCookieOptions,
-  oauthRedirectUri,
-} from "../../connections/oauth-binding.ts";
+import { oauthRedirectUri, setBindingCookie } from "../../connections/oauth-binding.ts";
 import { newBrowserBinding } from "../../connections/oauth-states.ts";
 import { DomainError } from "../../domain-error.ts";
 import { findOrganizationIntegration } from "../../integrations/organization-integration.ts";
@@ -82,7 +78,7 @@ export function organizationInstallPages(app: FastifyInstance, context: WebConte
       access,
       { binding, returnTo: `/o/${access.organization.slug}/manage/integrations` },
     );
-    reply.setCookie(bindingCookie, binding, bindingCookieOptions(context.config));
+    setBindingCookie(reply, context.config, binding);
     return reply.redirect(url.href, 303);
   });
 

@@ -6,25 +6,9 @@ import { demoSignInPanel } from "../../demo/demo-sign-in-panel.ts";
 import { DomainError } from "../../domain-error.ts";
 import { csrfInput, field, formAlert, notice, textOf } from "../forms.ts";
 import { html } from "../html.ts";
+import { localReturnPath } from "../local-return-path.ts";
 import { clearSessionCookie, setSessionCookie } from "../sessions-cookie.ts";
 import { csrfToken, sendPage, type WebContext } from "../web-context.ts";
-
-/**
- * Only a path on this site: anything else would make sign-in an open redirect. It is read as a
- * browser reads a Location header (which drops tabs and newlines, and takes `\` for `/`), and
- * given back normalized, so what passes here is what the browser follows.
- */
-export function safeNext(next: unknown): string {
-  if (typeof next !== "string" || !/^\/(?![/\\])/.test(next)) return "/";
-  const base = "http://confab.invalid";
-  let url: URL;
-  try {
-    url = new URL(next, base);
-  } catch {
-    return "/";
-  }
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
-}
 
 /** What a redirect to sign-in may say happened: a fixed list, never text from the URL. */
 const doneMessages: Record<string, string> = {
@@ -60,7 +44,7 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
     });
 
   app.get("/sign-in", async (request, reply) => {
-    const next = safeNext((request.query as { next?: unknown }).next);
+    const next = localReturnPath((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next, 303);
     const done = doneMessages[String((request.query as { done?: unknown }).done)];
     return form(request, reply, { next, done });
@@ -68,7 +52,7 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
 
   app.post("/sign-in", async (request, reply) => {
     const email = textOf(request.body, "email");
-    const next = safeNext(textOf(request.body, "next"));
+    const next = localReturnPath(textOf(request.body, "next"));
     try {
       const user = await signIn(
         context.db,
@@ -98,7 +82,7 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
       if (request.sessionId) await endSession(context.db, request.sessionId);
       const sessionId = await startSession(context.db, user.id);
       setSessionCookie(reply, context.secure, sessionId);
-      return reply.redirect(safeNext(textOf(request.body, "next")), 303);
+      return reply.redirect(localReturnPath(textOf(request.body, "next")), 303);
     });
   }
 
