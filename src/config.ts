@@ -11,6 +11,11 @@ import {
   type ZoomSettings,
   zoomConfigVariables,
 } from "./providers/zoom/zoom-settings.ts";
+import {
+  type QuotaSettings,
+  quotaConfigVariables,
+  readQuotaSettings,
+} from "./quotas/quota-settings.ts";
 
 /** Everything confab reads from the environment, read once, validated once. */
 export interface Config {
@@ -54,6 +59,8 @@ export interface Config {
   zoom: ZoomSettings;
   /** Where callbacks (push notifications) may go besides the public Internet. */
   callbacks: CallbackSettings;
+  /** What one application may use: request rates, calendars, events. */
+  quotas: QuotaSettings;
 }
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -131,6 +138,7 @@ export const configVariables = [
   ...mailConfigVariables,
   ...zoomConfigVariables,
   ...callbackConfigVariables,
+  ...quotaConfigVariables,
 ] as const;
 
 export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
@@ -187,6 +195,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   const mail = readMailSettings(env, production, publicUrl, problems);
   const zoom = readZoomSettings(env, problems);
   const callbacks = readCallbackSettings(env, demo, problems);
+  const quotas = readQuotaSettings(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -208,6 +217,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     mail,
     zoom,
     callbacks,
+    quotas,
   };
 }
 

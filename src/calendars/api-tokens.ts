@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { grantRules } from "../quotas/quota-settings.ts";
 
 /** Access tokens live an hour; the refresh token lives until revoked. */
 export const accessTokenSeconds = 3600;
@@ -18,24 +19,45 @@ export interface IssuedTokens {
   expiresIn: number;
 }
 
-/** A new grant for one application calendar; only the hashes of its tokens are stored. */
+/** How long a grant lives without its refresh token being used. */
+const unusedLife = sql<Date>`now() + make_interval(days => ${grantRules.unusedDays})`;
+
+/**
+ * A new grant for one application calendar; only the hashes of its tokens are stored. A calendar
+ * keeps at most `grantRules.livePerCalendar` grants: the oldest beyond them end after a grace
+ * period, so that processes still holding them have time to pick up the new one.
+ */
 export async function issueTokens(
   db: Kysely<Schema>,
   grant: { applicationId: string; calendarId: string },
 ): Promise<IssuedTokens> {
   const accessToken = newToken("cfat");
   const refreshToken = newToken("cfrt");
-  await db
-    .insertInto("api_grants")
-    .values({
-      id: `grt_${randomBytes(10).toString("hex")}`,
-      application_id: grant.applicationId,
-      calendar_id: grant.calendarId,
-      access_token_hash: tokenHash(accessToken),
-      refresh_token_hash: tokenHash(refreshToken),
-      access_expires_at: new Date(Date.now() + accessTokenSeconds * 1000),
-    })
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("api_grants")
+      .values({
+        id: `grt_${randomBytes(10).toString("hex")}`,
+        application_id: grant.applicationId,
+        calendar_id: grant.calendarId,
+        access_token_hash: tokenHash(accessToken),
+        refresh_token_hash: tokenHash(refreshToken),
+        access_expires_at: new Date(Date.now() + accessTokenSeconds * 1000),
+        expires_at: unusedLife,
+      })
+      .execute();
+    await sql`
+      update api_grants
+      set replaced_at = now(),
+          expires_at = least(expires_at, now() + make_interval(mins => ${grantRules.graceMinutes}))
+      where id in (
+        select id from api_grants
+        where calendar_id = ${grant.calendarId} and replaced_at is null
+        order by created_at desc, id desc
+        offset ${grantRules.livePerCalendar}
+      )
+    `.execute(trx);
+  });
   return { accessToken, refreshToken, expiresIn: accessTokenSeconds };
 }
 
@@ -55,9 +77,12 @@ export async function refreshTokens(
       access_token_hash: tokenHash(accessToken),
       access_expires_at: new Date(Date.now() + accessTokenSeconds * 1000),
       refreshed_at: sql`now()`,
+      // Use keeps a grant alive; a replaced one only runs out its grace period.
+      expires_at: sql`case when replaced_at is null then ${unusedLife} else expires_at end`,
     })
     .where("refresh_token_hash", "=", tokenHash(refreshToken))
     .where("application_id", "=", applicationId)
+    .where("expires_at", ">", sql<Date>`now()`)
     .returning("calendar_id")
     .executeTakeFirst();
   if (!row) throw new DomainError("invalid_input", "The refresh token is not valid.");
@@ -103,10 +128,17 @@ export async function authenticateBearer(
       "api_grants.calendar_id",
       "api_grants.access_expires_at",
       "application_calendars.sub",
+      sql<boolean>`api_grants.expires_at <= now()`.as("grant_ended"),
     ])
     .where("api_grants.access_token_hash", "=", tokenHash(token))
     .executeTakeFirst();
   if (!row) throw new DomainError("unauthenticated", "The access token is not valid.");
+  if (row.grant_ended) {
+    throw new DomainError(
+      "unauthenticated",
+      "This token's grant has ended: a newer one replaced it, or it went unused for 90 days. Request new tokens for the calendar.",
+    );
+  }
   if (row.access_expires_at.getTime() <= Date.now()) {
     throw new DomainError("unauthenticated", "The access token has expired; refresh it.");
   }

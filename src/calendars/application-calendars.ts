@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { countTakingTurns } from "../quotas/count-taking-turns.ts";
 import { issueTokens } from "./api-tokens.ts";
 import type { AuthenticatedApplication } from "./authenticate-application.ts";
 
@@ -23,6 +24,9 @@ export async function applicationCalendarTokens(
   db: Kysely<Schema>,
   application: AuthenticatedApplication,
   applicationCalendarId: string,
+  limits: { calendarsPerApplication: number } = {
+    calendarsPerApplication: Number.POSITIVE_INFINITY,
+  },
 ) {
   const id = applicationCalendarId.trim();
   if (id === "" || id.length > 250) {
@@ -30,17 +34,22 @@ export async function applicationCalendarTokens(
       application_calendar_id: "Give an id of 1 to 250 characters.",
     });
   }
-  await db
-    .insertInto("application_calendars")
-    .values({
-      id: `cal_${random()}`,
-      application_id: application.id,
-      application_calendar_id: id,
-      sub: `acc_${random()}`,
-      profile_id: `pro_${randomBytes(12).toString("base64url")}`,
-    })
-    .onConflict((oc) => oc.columns(["application_id", "application_calendar_id"]).doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("application_calendars")
+      .values({
+        id: `cal_${random()}`,
+        application_id: application.id,
+        application_calendar_id: id,
+        sub: `acc_${random()}`,
+        profile_id: `pro_${randomBytes(12).toString("base64url")}`,
+      })
+      .onConflict((oc) => oc.columns(["application_id", "application_calendar_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted)
+      await refuseBeyondCalendarCap(trx, application.id, limits.calendarsPerApplication);
+  });
   const calendar = toCalendar(
     await db
       .selectFrom("application_calendars")
@@ -80,4 +89,22 @@ function toCalendar(row: {
     sub: row.sub,
     profileId: row.profile_id,
   };
+}
+
+/** A new calendar may not take its application past the cap. */
+async function refuseBeyondCalendarCap(trx: Kysely<Schema>, applicationId: string, cap: number) {
+  if (!Number.isFinite(cap)) return;
+  const count = await countTakingTurns(trx, `calendars:${applicationId}`, async () => {
+    const row = await trx
+      .selectFrom("application_calendars")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("application_id", "=", applicationId)
+      .executeTakeFirstOrThrow();
+    return row.count;
+  });
+  if (count > cap) {
+    throw new DomainError("unprocessable", "The application calendar was not made.", {
+      application_calendar_id: `This application has ${cap} application calendars, the most confab keeps for one application (CONFAB_MAX_CALENDARS_PER_APPLICATION); existing ids still get tokens.`,
+    });
+  }
 }

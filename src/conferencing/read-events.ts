@@ -2,8 +2,10 @@ import type { Kysely } from "kysely";
 import type { CalendarCaller } from "../calendars/api-tokens.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import type { Vault } from "../vault/vault.ts";
 import { isTimeZone } from "./event-input.ts";
 import { eventView } from "./event-view.ts";
+import { openLink, sealLink } from "./sealed-link.ts";
 import { offsetAt } from "./zoned-time.ts";
 
 export interface ReadEventsQuery {
@@ -28,7 +30,7 @@ export async function readEvents(
   caller: CalendarCaller,
   query: ReadEventsQuery,
   page: number,
-  nextPageUrl: (cursor: string) => string,
+  nextPageUrl: (query: ReadEventsQuery, page: number) => string,
 ) {
   const tzid = query.tzid ?? "Etc/UTC";
   const problems: Record<string, string> = {};
@@ -78,22 +80,49 @@ export async function readEvents(
   const byEvent = new Map(meetings.map((m) => [m.event_id, m]));
   const pages: { current: number; total: number; next_page?: string } = { current: page, total };
   if (page < total) {
-    pages.next_page = nextPageUrl(
-      Buffer.from(JSON.stringify({ ...query, page: page + 1 })).toString("base64url"),
-    );
+    pages.next_page = nextPageUrl(query, page + 1);
   }
   return { pages, events: rows.map((row) => eventView(row, byEvent.get(row.id))) };
 }
 
-/** The query a next_page cursor stands for. */
-export function readCursor(cursor: string): { query: ReadEventsQuery; page: number } {
+const cursorPurpose = "events.page_cursor";
+/** The last page a cursor may name: far past any calendar's events at 50 a page. */
+const lastPage = 10_000;
+
+/**
+ * A next_page cursor: the query and the page, sealed by the vault for the calendar that read
+ * them, so a cursor cannot be made up, edited (a page of 1e300) or used by another calendar.
+ */
+export function sealCursor(
+  vault: Vault,
+  sub: string,
+  query: ReadEventsQuery,
+  page: number,
+): string {
+  return sealLink(
+    vault,
+    cursorPurpose,
+    { sub, query: JSON.stringify(query), page: String(page) },
+    24 * 3600_000,
+  );
+}
+
+/** The query a next_page cursor stands for, if it is one this calendar was given. */
+export function readCursor(
+  vault: Vault,
+  sub: string,
+  cursor: string,
+): { query: ReadEventsQuery; page: number } {
+  const missing = () => new DomainError("not_found", "There is no such page of events.");
+  let claims: Record<string, string>;
   try {
-    const { page, ...query } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Number.isInteger(page) || page < 1) throw new Error("page");
-    return { query, page };
+    claims = openLink(vault, cursorPurpose, cursor);
   } catch {
-    throw new DomainError("not_found", "There is no such page of events.");
+    throw missing();
   }
+  const page = Number(claims.page);
+  if (claims.sub !== sub || !Number.isInteger(page) || page < 1 || page > lastPage) throw missing();
+  return { query: JSON.parse(claims.query ?? "{}") as ReadEventsQuery, page };
 }
 
 /** A date (midnight in `tzid`) or a full ISO time. */

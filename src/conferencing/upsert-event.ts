@@ -4,6 +4,7 @@ import type { CalendarCaller } from "../calendars/api-tokens.ts";
 import type { ConferencingState, EventsTable, Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { checkPinnedOrigins } from "../push-notifications/callback-origins.ts";
+import { countTakingTurns } from "../quotas/count-taking-turns.ts";
 import { resolveConferencingProfile } from "./conferencing-profiles.ts";
 import type { ConferencingRequest, EventInput } from "./event-input.ts";
 import { scheduleProvisioningIfNeeded } from "./schedule-provisioning.ts";
@@ -19,6 +20,7 @@ export async function upsertEvent(
   caller: CalendarCaller,
   calendarId: string,
   input: EventInput,
+  limits: { eventsPerCalendar: number } = { eventsPerCalendar: Number.POSITIVE_INFINITY },
 ): Promise<{ id: string }> {
   if (calendarId !== caller.calendarId) {
     throw new DomainError("not_found", "There is no such calendar for this access token.");
@@ -62,6 +64,7 @@ export async function upsertEvent(
       .onConflict((oc) => oc.columns(["calendar_id", "event_id"]).doNothing())
       .returning("id")
       .executeTakeFirst();
+    if (inserted) await refuseBeyondEventCap(trx, calendarId, limits.eventsPerCalendar);
     let id = newId;
     let request = input.conferencing ?? null;
     if (!inserted) {
@@ -134,4 +137,23 @@ function mergeAttendees(
   for (const invite of input.invite) byEmail.set(invite.email.toLowerCase(), invite);
   for (const email of input.reject) byEmail.delete(email);
   return [...byEmail.values()];
+}
+
+/** A new event may not take its calendar past the cap. */
+async function refuseBeyondEventCap(trx: Kysely<Schema>, calendarId: string, cap: number) {
+  if (!Number.isFinite(cap)) return;
+  const count = await countTakingTurns(trx, `events:${calendarId}`, async () => {
+    const row = await trx
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("calendar_id", "=", calendarId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirstOrThrow();
+    return row.count;
+  });
+  if (count > cap) {
+    throw new DomainError("unprocessable", "The event is not valid.", {
+      event_id: `This calendar holds ${cap} events, the most confab keeps for one calendar (CONFAB_MAX_EVENTS_PER_CALENDAR); delete events that are over before adding more.`,
+    });
+  }
 }

@@ -32,6 +32,7 @@ export interface Schema {
   meetings: MeetingsTable;
   notifications: NotificationsTable;
   callback_endpoints: CallbackEndpointsTable;
+  api_request_windows: ApiRequestWindowsTable;
   conferencing_links: ConferencingLinksTable;
   spent_links: SpentLinksTable;
   integration_programs: IntegrationProgramsTable;
@@ -233,6 +234,18 @@ export interface ApiGrantsTable {
   access_expires_at: Date;
   created_at: Generated<Date>;
   refreshed_at: Date | null;
+  /** The grant ends then: 90 days after its last use, or soon after a newer one replaced it. */
+  expires_at: Date;
+  /** When a newer grant for the same calendar replaced it (0014). */
+  replaced_at: Date | null;
+}
+
+export interface ApiRequestWindowsTable {
+  scope: "application" | "calendar";
+  subject_id: string;
+  window_kind: "second" | "minute";
+  window_start: Date;
+  count: number;
 }
 
 export interface ConferencingDefaultsTable {

@@ -24,6 +24,7 @@ import { openVault } from "../vault/secret-keys.ts";
 import type { Vault } from "../vault/vault.ts";
 import { webPages } from "../web/web-pages.ts";
 import { installErrorHandling } from "./error-handler.ts";
+import { refuseDeepNesting } from "./refuse-deep-nesting.ts";
 import { refuseNulCharacters } from "./refuse-nul-characters.ts";
 
 export interface AppDependencies {
@@ -64,6 +65,8 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     },
     trustProxy: trustProxyOf(config.trustedProxies),
     bodyLimit: 256 * 1024,
+    // Sealed page cursors are path parameters longer than Fastify's default of 100 characters.
+    maxParamLength: 2048,
     return503OnClosing: true,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: "idle",
@@ -95,6 +98,8 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     strictTransportSecurity: config.publicUrl.startsWith("https:"),
   });
   installErrorHandling(app);
+  // Depth first: the NUL check walks no deeper than any body that passes it.
+  refuseDeepNesting(app);
   refuseNulCharacters(app);
   await installApiDocs(app, config);
   await app.register(fastifyStatic, {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isDatabaseUnavailable } from "../db/database-unavailable.ts";
 import { DomainError, type DomainErrorKind } from "../domain-error.ts";
+import { RateLimited } from "../quotas/api-rate-limits.ts";
 import { html } from "../web/html.ts";
 import { layout } from "../web/layout.ts";
 
@@ -34,6 +35,7 @@ export interface ErrorReply {
  */
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof RateLimited) reply.header("retry-after", String(error.retryAfterSeconds));
     if (error instanceof DomainError) {
       const body: ErrorReply = {
         error: error.kind,

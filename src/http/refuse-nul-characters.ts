@@ -1,10 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { DomainError } from "../domain-error.ts";
+import { deepestNesting } from "./refuse-deep-nesting.ts";
 
 /** True when `value`, or any string inside it, holds U+0000. */
 export function containsNul(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return value.includes("\u0000");
-  if (depth > 32 || value === null || typeof value !== "object") return false;
+  // Deeper bodies never get here: refuse-deep-nesting.ts refuses them first.
+  if (depth > deepestNesting || value === null || typeof value !== "object") return false;
   return Object.entries(value).some(
     ([key, inner]) => key.includes("\u0000") || containsNul(inner, depth + 1),
   );

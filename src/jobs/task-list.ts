@@ -6,6 +6,7 @@ import { meetingChangedAtProvider } from "../conferencing/meeting-changed-at-pro
 import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
 import type { Config } from "../config.ts";
 import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
+import { removeConnectionTask } from "../connections/remove-connection-task.ts";
 import type { Database } from "../db/database.ts";
 import { messageIdDomain } from "../mail/mail-settings.ts";
 import { createOutbox } from "../mail/outbox.ts";
@@ -15,12 +16,13 @@ import { recordProvisioningSnapshot } from "../operations/record-provisioning-sn
 import { mailMeetingInvitationsTask } from "../program-meetings/mail-meeting-invitations.ts";
 import { createProviders } from "../providers/registry.ts";
 import { deliverNotificationTask } from "../push-notifications/deliver-notification.ts";
+import { pruneQuotaRecords } from "../quotas/api-rate-limits.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
 
 /** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
 export const schedule =
-  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n";
+  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n30 * * * * quotas:prune_records\n";
 
 /**
  * Tasks that run in a lane of their own, with its own concurrency: they wait on endpoints that
@@ -42,6 +44,10 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
   const conferencing = { db, vault, providers, publicUrl: config.publicUrl, logger };
   const outbox = createOutbox(config.mail, vault);
   const tasks: Record<keyof TaskPayloads, TaskList[string]> = {
+    "connections:remove": removeConnectionTask({ db, vault, providers }),
+    "quotas:prune_records": async () => {
+      logger.debug(await pruneQuotaRecords(db), "quota records pruned");
+    },
     "connections:prune_records": async () => {
       logger.debug({ deleted: await pruneConnectionRecords(db) }, "connection records pruned");
     },

@@ -7,6 +7,9 @@ import type { AlertPayload } from "../alerts/alert-payload.ts";
 export type TaskPayloads = {
   /** Hourly: drop rate windows, webhook receipts and OAuth states that have served. */
   "connections:prune_records": Record<string, never>;
+  "quotas:prune_records": Record<string, never>;
+  /** Revoke a connection at its provider and drop its tokens: its owner is gone. */
+  "connections:remove": { connectionId: string };
   /** Hourly: every organization's events by conferencing state, for the operations chart. */
   "operations:record_provisioning_snapshot": Record<string, never>;
   /** A provider told confab that a meeting changed or was deleted on its side. */

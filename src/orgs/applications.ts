@@ -5,6 +5,7 @@ import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { enqueueJob } from "../jobs/enqueue-job.ts";
 import type { Vault } from "../vault/vault.ts";
 
 export const clientSecretPurpose = "applications.client_secret";
@@ -181,13 +182,55 @@ export async function setCallbackOrigins(
   });
 }
 
+/** What deleting an application takes with it, for the confirmation that names it. */
+export async function applicationHoldings(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  applicationId: string,
+): Promise<{ calendars: number; connections: number }> {
+  authorizeInOrg(access, "applications.view");
+  const row = await db
+    .selectFrom("application_calendars as c")
+    .innerJoin("applications as a", "a.id", "c.application_id")
+    .leftJoin("provider_connections as p", (join) =>
+      join.onRef("p.owner_ref", "=", "c.sub").on("p.status", "!=", "removed"),
+    )
+    .select((eb) => [
+      eb.fn.count<string>("c.id").distinct().as("calendars"),
+      eb.fn.count<string>("p.id").distinct().as("connections"),
+    ])
+    .where("c.application_id", "=", applicationId)
+    .where("a.organization_id", "=", access.organization.id)
+    .executeTakeFirstOrThrow();
+  return { calendars: Number(row.calendars), connections: Number(row.connections) };
+}
+
+/**
+ * Deletes an application with its calendars and their events. The conferencing connections its
+ * calendars made are revoked at the provider and their tokens dropped, by jobs written in the
+ * same transaction: nothing of the application stays live at Zoom.
+ */
 export async function deleteApplication(
   db: Kysely<Schema>,
   access: OrgAccess,
   input: { applicationId: string; actor: AuditActor },
 ): Promise<void> {
   authorizeInOrg(access, "applications.manage");
-  await changeApplication(db, access, input, "application.deleted", "delete");
+  await db.transaction().execute(async (trx) => {
+    const connections = await trx
+      .selectFrom("provider_connections as p")
+      .innerJoin("application_calendars as c", "c.sub", "p.owner_ref")
+      .innerJoin("applications as a", "a.id", "c.application_id")
+      .select("p.id")
+      .where("c.application_id", "=", input.applicationId)
+      .where("a.organization_id", "=", access.organization.id)
+      .where("p.status", "!=", "removed")
+      .execute();
+    for (const connection of connections) {
+      await enqueueJob(trx, "connections:remove", { connectionId: connection.id });
+    }
+    await changeApplicationIn(trx, access, input, "application.deleted", "delete");
+  });
 }
 
 /**
@@ -201,29 +244,38 @@ async function changeApplication(
   action: string,
   change: Updateable<Schema["applications"]> | "delete",
 ) {
-  await db.transaction().execute(async (trx) => {
-    const row =
-      change === "delete"
-        ? await trx
-            .deleteFrom("applications")
-            .where("id", "=", input.applicationId)
-            .where("organization_id", "=", access.organization.id)
-            .returning("name")
-            .executeTakeFirst()
-        : await trx
-            .updateTable("applications")
-            .set(change)
-            .where("id", "=", input.applicationId)
-            .where("organization_id", "=", access.organization.id)
-            .returning("name")
-            .executeTakeFirst();
-    if (!row) throw new DomainError("not_found", "There is no such application here.");
-    await recordAuditEntry(trx, {
-      organizationId: access.organization.id,
-      actor: input.actor,
-      action,
-      subject: row.name,
-    });
+  await db.transaction().execute((trx) => changeApplicationIn(trx, access, input, action, change));
+}
+
+/** changeApplication inside the caller's transaction. */
+async function changeApplicationIn(
+  trx: Kysely<Schema>,
+  access: OrgAccess,
+  input: { applicationId: string; actor: AuditActor },
+  action: string,
+  change: Updateable<Schema["applications"]> | "delete",
+) {
+  const row =
+    change === "delete"
+      ? await trx
+          .deleteFrom("applications")
+          .where("id", "=", input.applicationId)
+          .where("organization_id", "=", access.organization.id)
+          .returning("name")
+          .executeTakeFirst()
+      : await trx
+          .updateTable("applications")
+          .set(change)
+          .where("id", "=", input.applicationId)
+          .where("organization_id", "=", access.organization.id)
+          .returning("name")
+          .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "There is no such application here.");
+  await recordAuditEntry(trx, {
+    organizationId: access.organization.id,
+    actor: input.actor,
+    action,
+    subject: row.name,
   });
 }
 

@@ -19,6 +19,7 @@ import { managePage } from "./pages/manage-page.ts";
 import { meetingCalendarPages } from "./pages/meeting-calendar-pages.ts";
 import { memberPages } from "./pages/member-pages.ts";
 import { operationsPages } from "./pages/operations-pages.ts";
+import { operatorApplicationsPage } from "./pages/operator-applications-page.ts";
 import { operatorMailPage } from "./pages/operator-mail-page.ts";
 import { operatorPages } from "./pages/operator-pages.ts";
 import { organizationInstallPages } from "./pages/organization-install-pages.ts";
@@ -47,6 +48,7 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   invitationPages,
   operatorPages,
   operatorMailPage,
+  operatorApplicationsPage,
   managePage,
   memberPages,
   programPages,

@@ -120,10 +120,11 @@ test("an upsert that changes nothing Zoom shows costs no call to Zoom", async ()
 
 test("rapid successive upserts of one event collapse into its final state: one create, one update, however many upserts", async () => {
   await zoom.control("DELETE", "/calls");
-  // Zoom takes its time over the first create, as it may: every later upsert lands meanwhile.
+  // Zoom takes its time over the first create, as it may: every later upsert lands meanwhile
+  // (eleven quick requests, with seconds to spare on a busy machine).
   await zoom.control("POST", "/faults", {
     match: { method: "POST", path: "/v2/users/*/meetings" },
-    delay_ms: 800,
+    delay_ms: 5000,
     times: 1,
   });
   for (let i = 0; i < 10; i++) {

@@ -12,8 +12,6 @@ import {
 } from "../support/conferencing-world.ts";
 import { startInProcessWorker } from "../support/in-process-worker.ts";
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
-import { addConfirmedMember, password } from "../support/tenant.ts";
-import { webClient } from "../support/web-client.ts";
 
 // Held deliveries must stay held for the whole file, whatever the machine's speed: the lane's
 // isolation is shown by what happens while they are in flight, not by how long anything takes.
@@ -275,21 +273,10 @@ test("a newer notification supersedes an unsent one, and what is sent is the eve
 test("an org admin sees each endpoint's state and the latest deliveries, sends a test notification, and pins where notifications may go", async () => {
   const receiver = await startReceiver();
   const application = await registerApplication();
-  const organization = await db
-    .selectFrom("applications")
-    .innerJoin("organizations", "organizations.id", "applications.organization_id")
-    .select(["organizations.id", "organizations.slug"])
-    .where("applications.id", "=", application.id)
-    .executeTakeFirstOrThrow();
-  const admin = await addConfirmedMember(db, {
-    organizationId: organization.id,
-    email: "hooks-admin@scheduling.example",
-    name: "Hooks Admin",
-    role: "org_admin",
-  });
-  const browser = webClient(confab.app as NonNullable<typeof confab.app>);
-  await browser.signIn(admin.email, password);
-  const page = `/o/${organization.slug}/manage/applications/${application.id}`;
+  const { browser, page } = await world.applicationAdmin(
+    application,
+    "hooks-admin@scheduling.example",
+  );
   assert.match((await browser.get(page)).body, /No notification has been sent yet/);
 
   const refused = await browser.post(`${page}/test-notification`, {

@@ -10,7 +10,9 @@ import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { cleanup } from "./cleanup.ts";
 import { startInProcessWorker } from "./in-process-worker.ts";
+import { addConfirmedMember, password } from "./tenant.ts";
 import { freePort, startTestApp } from "./test-app.ts";
+import { webClient } from "./web-client.ts";
 import { consentAtZoom, startZoomWorld } from "./zoom-world.ts";
 
 export interface ApiReply {
@@ -131,6 +133,28 @@ export async function startConferencingWorld(
     return id;
   }
 
+  /**
+   * A browser signed in as an org admin of the application's organization, and the path of the
+   * application's page under Manage → Applications.
+   */
+  async function applicationAdmin(app: { id: string }, email: string) {
+    const organization = await db
+      .selectFrom("applications")
+      .innerJoin("organizations", "organizations.id", "applications.organization_id")
+      .select(["organizations.id", "organizations.slug"])
+      .where("applications.id", "=", app.id)
+      .executeTakeFirstOrThrow();
+    const admin = await addConfirmedMember(db, {
+      organizationId: organization.id,
+      email,
+      name: "Application Admin",
+      role: "org_admin",
+    });
+    const browser = webClient(confab.app as NonNullable<typeof confab.app>);
+    await browser.signIn(admin.email, password);
+    return { browser, page: `/o/${organization.slug}/manage/applications/${app.id}` };
+  }
+
   return {
     zoom,
     confab,
@@ -139,6 +163,7 @@ export async function startConferencingWorld(
     provider,
     application,
     registerApplication,
+    applicationAdmin,
     api,
     calendarFor,
     linkZoom,

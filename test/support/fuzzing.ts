@@ -54,7 +54,17 @@ const nasty = [
   "javascript:alert(1)",
   "/\t/evil.example",
   "/\\evil.example",
+  // Page cursors a client could make up: a page past any limit, a query of the wrong shape.
+  Buffer.from(JSON.stringify({ page: 1e300, include_managed: true })).toString("base64url"),
+  Buffer.from(JSON.stringify({ page: 2, from: { $gt: "" }, tzid: [] })).toString("base64url"),
 ];
+
+/** Arrays inside arrays, `depth` levels deep, around one value. */
+function nested(depth: number): unknown {
+  let value: unknown = "deep";
+  for (let level = 0; level < depth; level++) value = [value];
+  return value;
+}
 
 /** Lengths around the limits a field might have, and past the request size limit. */
 const hugeLengths = [101, 256, 1001, 4097, 70_000, 300_000];
@@ -83,6 +93,7 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.array(hostileText, { maxLength: 3 }) },
   { weight: 1, arbitrary: fc.dictionary(hostileText, hostileText, { maxKeys: 3 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(33, 200).map(nested) },
 );
 
 /** A value from `valid` most of the time, else a hostile one. */

@@ -6,6 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Schema } from "../../db/schema.ts";
 import { DomainError } from "../../domain-error.ts";
 import type { Providers } from "../../providers/registry.ts";
+import { countApiRequest } from "../../quotas/api-rate-limits.ts";
 import type { Vault } from "../../vault/vault.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { eventRoutes } from "./event-routes.ts";
@@ -68,7 +69,9 @@ export function apiRoutes(deps: ApiDeps) {
         // Who is asking comes before what they ask: without valid credentials a request learns
         // nothing about its body's problems. Unknown paths keep their 404 that says what exists.
         v1.addHook("onRequest", async (request) => {
-          if (request.routeOptions.url !== undefined) await callerOf(deps.db, request);
+          if (request.routeOptions.url === undefined) return;
+          const caller = await callerOf(deps.db, request);
+          await countApiRequest(deps.db, caller, deps.config.quotas.rates);
         });
         v1.setNotFoundHandler((request, reply) =>
           reply.status(404).send({

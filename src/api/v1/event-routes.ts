@@ -1,7 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { deleteEvent } from "../../conferencing/delete-event.ts";
 import { readEventInput, type UpsertEventBody } from "../../conferencing/event-input.ts";
-import { type ReadEventsQuery, readCursor, readEvents } from "../../conferencing/read-events.ts";
+import {
+  type ReadEventsQuery,
+  readCursor,
+  readEvents,
+  sealCursor,
+} from "../../conferencing/read-events.ts";
 import { upsertEvent } from "../../conferencing/upsert-event.ts";
 import { type ApiDeps, callerOf } from "./api-routes.ts";
 import {
@@ -54,7 +59,7 @@ const eventsReply = {
 };
 
 /** Events: upsert, delete, read. */
-export function eventRoutes({ db, config, callbacks }: ApiDeps) {
+export function eventRoutes({ db, config, callbacks, vault }: ApiDeps) {
   return async (app: FastifyInstance) => {
     app.post<{ Params: { calendar_id: string }; Body: UpsertEventBody }>(
       "/calendars/:calendar_id/events",
@@ -73,7 +78,7 @@ export function eventRoutes({ db, config, callbacks }: ApiDeps) {
       async (request, reply) => {
         const caller = await callerOf(db, request);
         const input = readEventInput(request.body, callbacks);
-        await upsertEvent(db, caller, request.params.calendar_id, input);
+        await upsertEvent(db, caller, request.params.calendar_id, input, config.quotas);
         return reply.status(202).send();
       },
     );
@@ -101,7 +106,8 @@ export function eventRoutes({ db, config, callbacks }: ApiDeps) {
       },
     );
 
-    const nextPageUrl = (cursor: string) => `${config.publicUrl}/v1/events/pages/${cursor}`;
+    const pageUrls = (sub: string) => (query: ReadEventsQuery, page: number) =>
+      `${config.publicUrl}/v1/events/pages/${encodeURIComponent(sealCursor(vault, sub, query, page))}`;
 
     app.get<{ Querystring: ReadEventsQuery }>(
       "/events",
@@ -116,7 +122,7 @@ export function eventRoutes({ db, config, callbacks }: ApiDeps) {
       },
       async (request) => {
         const caller = await callerOf(db, request);
-        return readEvents(db, caller, normalize(request.query), 1, nextPageUrl);
+        return readEvents(db, caller, normalize(request.query), 1, pageUrls(caller.sub));
       },
     );
 
@@ -137,8 +143,8 @@ export function eventRoutes({ db, config, callbacks }: ApiDeps) {
       },
       async (request) => {
         const caller = await callerOf(db, request);
-        const { query, page } = readCursor(request.params.cursor);
-        return readEvents(db, caller, query, page, nextPageUrl);
+        const { query, page } = readCursor(vault, caller.sub, request.params.cursor);
+        return readEvents(db, caller, query, page, pageUrls(caller.sub));
       },
     );
   };

@@ -137,6 +137,7 @@ export const upsertEventBody = {
           items: {
             type: "object",
             required: ["email"],
+            additionalProperties: false,
             properties: {
               email: { type: "string", maxLength: 320 },
               display_name: { type: "string", maxLength: 200 },
@@ -149,6 +150,7 @@ export const upsertEventBody = {
           items: {
             type: "object",
             required: ["email"],
+            additionalProperties: false,
             properties: { email: { type: "string", maxLength: 320 } },
           },
         },

@@ -4,6 +4,7 @@ import { applicationCalendarTokens } from "../../calendars/application-calendars
 import { authenticateApplication } from "../../calendars/authenticate-application.ts";
 import { DomainError } from "../../domain-error.ts";
 import { httpStatusOf } from "../../http/error-handler.ts";
+import { countApiRequest, RateLimited } from "../../quotas/api-rate-limits.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import { neverCached } from "./never-cached.ts";
 import { clientCredentials, errorReply, tokenReply, validationErrorReply } from "./schemas.ts";
@@ -42,20 +43,30 @@ const invalidClient = {
   error_description: "Unknown client or wrong secret.",
 };
 
-export function tokenRoutes({ db, vault }: ApiDeps) {
+export function tokenRoutes({ db, vault, config }: ApiDeps) {
+  /** Counts a request of an authenticated application against its rate limits. */
+  const counted = async <T extends { id: string }>(application: T): Promise<T> => {
+    await countApiRequest(db, { applicationId: application.id }, config.quotas.rates);
+    return application;
+  };
   /** The application an OAuth endpoint's client credentials name, or undefined (a 401). */
   const oauthClient = async (clientId: string | undefined, clientSecret: string | undefined) => {
+    let application: Awaited<ReturnType<typeof authenticateApplication>>;
     try {
-      return await authenticateApplication(db, vault, clientId, clientSecret);
+      application = await authenticateApplication(db, vault, clientId, clientSecret);
     } catch {
       return undefined;
     }
+    return counted(application);
   };
   return async (app: FastifyInstance) => {
     neverCached(app);
     // The OAuth endpoints answer a request they cannot read (no body, broken JSON, a wrong type,
     // a NUL) as RFC 6749 has it: their reply schema keeps only `error` and `error_description`.
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof RateLimited) {
+        reply.header("retry-after", String(error.retryAfterSeconds));
+      }
       const status =
         error instanceof DomainError
           ? httpStatusOf(error.kind)
@@ -101,11 +112,14 @@ export function tokenRoutes({ db, vault }: ApiDeps) {
       },
       async (request) => {
         const { client_id, client_secret, application_calendar_id } = request.body;
-        const application = await authenticateApplication(db, vault, client_id, client_secret);
+        const application = await counted(
+          await authenticateApplication(db, vault, client_id, client_secret),
+        );
         const { calendar, tokens } = await applicationCalendarTokens(
           db,
           application,
           application_calendar_id,
+          config.quotas,
         );
         return tokenResponse(tokens, {
           sub: calendar.sub,

@@ -12,6 +12,7 @@ import * as calendarFeedsAndEmailChange from "./0010-calendar-feeds-and-email-ch
 import * as mailDeliveryStates from "./0011-mail-delivery-states.ts";
 import * as pushDelivery from "./0012-push-delivery.ts";
 import * as singleUseLinks from "./0013-single-use-links.ts";
+import * as apiQuotas from "./0014-api-quotas.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "0011-mail-delivery-states": mailDeliveryStates,
   "0012-push-delivery": pushDelivery,
   "0013-single-use-links": singleUseLinks,
+  "0014-api-quotas": apiQuotas,
 };

@@ -3,6 +3,7 @@ import type { OrgAccess } from "../../authorization/policy.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
   type Application,
+  applicationHoldings,
   createApplication,
   deleteApplication,
   listApplications,
@@ -247,7 +248,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
     );
   });
 
-  const confirmPage = (
+  const confirmPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     access: OrgAccess,
@@ -255,6 +256,11 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
     kind: "rotate-secret" | "delete",
   ) => {
     const base = `/o/${access.organization.slug}/manage/applications/${application.id}`;
+    const held =
+      kind === "delete"
+        ? await applicationHoldings(context.db, access, application.id)
+        : { calendars: 0, connections: 0 };
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     return sendPage(context, request, reply, {
       title: kind === "delete" ? "Delete application" : "Rotate secret",
       access,
@@ -264,7 +270,12 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
           ? {
               heading: `Delete ${application.name}?`,
               consequences: html`<p>Its client id and secret stop working at once, and it can no
-                longer call the API. This cannot be undone.</p>`,
+                longer call the API. This cannot be undone.</p>
+                <p>Its ${count(held.calendars, "application calendar", "application calendars")}
+                  and their events are deleted, and the
+                  ${count(held.connections, "Zoom connection", "Zoom connections")} made through
+                  them ${held.connections === 1 ? "is" : "are"} revoked at Zoom. Meetings already
+                  made stay in Zoom.</p>`,
               action: `${base}/delete`,
               confirmLabel: "Delete application",
               cancelHref: base,

@@ -44,6 +44,8 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
           <span class="muted small">meetings, failures and Zoom connections across every organization</span></p>
         <p><a class="button button-quiet" href="/operator/mail">Mail</a>
           <span class="muted small">${context.outbox.on ? "what was sent, what waits and what failed" : "mail is off on this instance"}</span></p>
+        <p><a class="button button-quiet" href="/operator/applications">Applications</a>
+          <span class="muted small">each application's requests, calendars, grants and waiting notifications</span></p>
         ${state.done ? html`<div class="alert alert-ok" role="status">${state.done}</div>` : ""}
         <section class="panel" aria-labelledby="orgs-heading">
           <h2 id="orgs-heading">Organizations</h2>

@@ -40,21 +40,27 @@ test("worker processes killed in the middle of sending, again and again, leave n
   mail.faults.delayMs(400);
   const outbox = createOutbox(confab.config.mail, openVault(confab.config));
   const ids: string[] = [];
-  for (let n = 0; n < 40; n++) {
-    const { id } = await db.transaction().execute((trx) =>
-      outbox.queue(trx, {
-        kind: "invitation",
-        to: { email: `crash-${n}@example.com` },
-        ...renderMail({ subject: `Crash test ${n}`, heading: "Crash test", paragraphs: [] }),
-      }),
-    );
-    ids.push(id as string);
-  }
+  const queueMails = async (count: number) => {
+    for (let n = 0; n < count; n++) {
+      const number = ids.length;
+      const { id } = await db.transaction().execute((trx) =>
+        outbox.queue(trx, {
+          kind: "invitation",
+          to: { email: `crash-${number}@example.com` },
+          ...renderMail({ subject: `Crash test ${number}`, heading: "Crash test", paragraphs: [] }),
+        }),
+      );
+      ids.push(id as string);
+    }
+  };
+  // Each round has mail of its own to be in the middle of, however fast the last one went.
+  await queueMails(20);
   let victim = await workers.start();
   const survivor = await workers.start();
   for (let round = 0; round < 3; round++) {
     await eventually(async () => (await sendingNow()) > 0, 60_000, "a mail being sent");
     await victim.kill9();
+    await queueMails(10);
     victim = await workers.start();
   }
   await eventually(async () => (await sendingNow()) > 0, 60_000, "a mail being sent");
