@@ -204,6 +204,10 @@ export interface OAuthStatesTable {
   spends_link_until: Date | null;
 }
 
+/**
+ * provider_rate_windows: one row per call to a provider, stamped with the database's clock, for
+ * the per-second budget's sliding span; provider_daily_usage: one row per bucket and UTC day.
+ */
 export interface RateWindowsTable {
   bucket: string;
   window_start: Date;

@@ -66,7 +66,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     trustProxy: trustProxyOf(config.trustedProxies),
     bodyLimit: 256 * 1024,
     // Sealed page cursors are path parameters longer than Fastify's default of 100 characters.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: "idle",

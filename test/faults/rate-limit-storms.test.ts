@@ -92,8 +92,7 @@ test("the host's 100 daily meetings are kept by confab itself, a daily 429 from 
     60_000,
     "the three told they are deferred",
   );
-  // A per-second 429 can still happen when a call counted at the end of one second reaches Zoom
-  // in the next; the day's limit is confab's own to keep.
+  // The per-second 429s here are the storm's own (injected); the day's limit is confab's to keep.
   assert.equal(
     (await creates()).filter((c) => c.status === 429 && c.rate_limit_type !== "QPS").length,
     0,

@@ -15,31 +15,34 @@ export type Category = "light" | "medium" | "heavy";
 export const dailyMeetingWrites = 100;
 
 /**
+ * The span confab's per-second budget is counted over. Zoom cuts its seconds by its own clock
+ * and counts calls as they arrive, so a budget cut by confab's clock (20 at the end of one
+ * second, 20 at the start of the next) can land 40 in one of Zoom's. Counted over any sliding
+ * span instead, no second of Zoom's can hold more than the budget; the extra fifth of a second
+ * absorbs calls that take longer than others to arrive.
+ */
+export const perSecondSpanMs = 1200;
+
+/**
  * Keeps confab under Zoom's limits before Zoom has to say no. Counters live in PostgreSQL, keyed
- * by account and second (or host and UTC day), so every worker process shares one budget. Over
- * budget means a `rate_limited` error with the time to try again: the caller defers, never drops.
+ * by account (or host and UTC day), so every worker process shares one budget. Over budget means
+ * a `rate_limited` error with the time to try again: the caller defers, never drops.
  */
 export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
   return {
     async take(accountKey: string, category: Category, meetingWriteHost?: string): Promise<void> {
-      const second = await bump(
+      const retryAt = await takeFromSpan(
         db,
-        "provider_rate_windows",
         `zoom:${accountKey}:${category}`,
-        "second",
+        perSecondLimits[category][plan],
       );
-      if (second.used > perSecondLimits[category][plan]) {
+      if (retryAt) {
         throw new ProviderError("rate_limited", "confab is pacing its calls to Zoom.", {
-          retryAt: new Date(second.windowEnd.getTime() + Math.floor(Math.random() * 200)),
+          retryAt: new Date(retryAt.getTime() + Math.floor(Math.random() * 200)),
         });
       }
       if (meetingWriteHost === undefined) return;
-      const day = await bump(
-        db,
-        "provider_daily_usage",
-        `zoom:${accountKey}:${meetingWriteHost.toLowerCase()}`,
-        "day",
-      );
+      const day = await countToday(db, `zoom:${accountKey}:${meetingWriteHost.toLowerCase()}`);
       if (day.used > dailyMeetingWrites) {
         throw new ProviderError(
           "rate_limited",
@@ -65,18 +68,46 @@ export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
 
 export type ZoomRateBudget = ReturnType<typeof zoomRateBudget>;
 
-async function bump(
+/**
+ * Takes one call from a bucket's budget over the last `perSecondSpanMs`, or says when the oldest
+ * call in the span leaves it. Each call is a row of `provider_rate_windows` stamped with the
+ * database's clock (the one clock all processes share); calls of one bucket take turns under an
+ * advisory lock, so concurrent workers never both take the last one.
+ */
+async function takeFromSpan(
   db: Kysely<Schema>,
-  table: "provider_rate_windows" | "provider_daily_usage",
   bucket: string,
-  unit: "second" | "day",
+  limit: number,
+): Promise<Date | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${bucket}))`.execute(trx);
+    const { rows } = await sql<{ used: number; oldest: Date | null }>`
+      select coalesce(sum(used), 0)::int as used, min(window_start) as oldest
+      from provider_rate_windows
+      where bucket = ${bucket}
+        and window_start > clock_timestamp() - make_interval(secs => ${perSecondSpanMs / 1000})
+    `.execute(trx);
+    const { used, oldest } = rows[0] ?? { used: 0, oldest: null };
+    if (used >= limit && oldest) return new Date(oldest.getTime() + perSecondSpanMs);
+    await sql`
+      insert into provider_rate_windows (bucket, window_start, used)
+      values (${bucket}, clock_timestamp(), 1)
+      on conflict (bucket, window_start) do update set used = provider_rate_windows.used + 1
+    `.execute(trx);
+    return undefined;
+  });
+}
+
+/** Counts one meeting write of a host's UTC day (cut on the database's clock, as Zoom cuts it). */
+async function countToday(
+  db: Kysely<Schema>,
+  bucket: string,
 ): Promise<{ used: number; windowEnd: Date }> {
-  // Windows are cut on the database's clock, the one clock all processes share; days in UTC.
   const { rows } = await sql<{ used: number; window_end: Date }>`
-    insert into ${sql.table(table)} (bucket, window_start, used)
-    values (${bucket}, date_trunc(${unit}, now() at time zone 'utc') at time zone 'utc', 1)
-    on conflict (bucket, window_start) do update set used = ${sql.table(table)}.used + 1
-    returning used, window_start + ${sql.lit(unit === "second" ? "1 second" : "1 day")}::interval as window_end
+    insert into provider_daily_usage (bucket, window_start, used)
+    values (${bucket}, date_trunc('day', now() at time zone 'utc') at time zone 'utc', 1)
+    on conflict (bucket, window_start) do update set used = provider_daily_usage.used + 1
+    returning used, window_start + interval '1 day' as window_end
   `.execute(db);
   const row = rows[0] as { used: number; window_end: Date };
   return { used: row.used, windowEnd: row.window_end };
