@@ -6,6 +6,7 @@ import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
+import { refuseBeyondApplicationLimit } from "../quotas/organization-limits.ts";
 import type { Vault } from "../vault/vault.ts";
 
 export const clientSecretPurpose = "applications.client_secret";
@@ -101,6 +102,7 @@ export async function createApplication(
       })
       .returning(["id", "name", "client_id", "redirect_uris", "callback_origins", "created_at"])
       .executeTakeFirstOrThrow();
+    await refuseBeyondApplicationLimit(trx, access.organization.id);
     await recordAuditEntry(trx, {
       organizationId: access.organization.id,
       actor: input.actor,

@@ -8,6 +8,7 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Outbox } from "../mail/outbox.ts";
 import { invitationMail } from "../mail/templates/invitation-mail.ts";
+import { refuseBeyondInvitationLimit } from "../quotas/organization-limits.ts";
 
 export const invitationLifetimeDays = 7;
 
@@ -114,6 +115,7 @@ export async function inviteMember(
         expires_at: new Date(Date.now() + invitationLifetimeDays * 24 * 60 * 60 * 1000),
       })
       .execute();
+    await refuseBeyondInvitationLimit(trx, organizationId);
     await recordAuditEntry(trx, {
       organizationId,
       actor: input.actor,

@@ -3,6 +3,7 @@ import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.t
 import { authorizeInProgram, type OrgAccess } from "../authorization/policy.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { refuseBeyondModeLimit } from "../quotas/organization-limits.ts";
 import type { Program } from "./programs.ts";
 
 export interface MeetingMode {
@@ -110,6 +111,7 @@ export async function addMeetingMode(
         label: "This program already has a meeting mode with this name.",
       });
     }
+    await refuseBeyondModeLimit(trx, program.id);
     await recordAuditEntry(trx, {
       organizationId: access.organization.id,
       actor: input.actor,

@@ -9,6 +9,7 @@ import {
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { refuseBeyondProgramLimit } from "../quotas/organization-limits.ts";
 
 export interface Program {
   id: string;
@@ -45,6 +46,7 @@ export async function createProgram(
         name: "There is already a program with this name.",
       });
     }
+    await refuseBeyondProgramLimit(trx, access.organization.id);
     await trx
       .insertInto("meeting_modes")
       .values(defaultMeetingModes.map((m) => ({ ...m, program_id: row.id, kind: "builtin" })))

@@ -60,3 +60,25 @@ test("Your account has a Conferencing services section that leads to its page", 
   assert.match(account.body, /href="\/account\/conferencing"/);
   assert.equal((await browser.get("/account/conferencing")).status, 200);
 });
+
+test("wrong current passwords count as failed sign-ins: after the free tries, even the right one waits", async () => {
+  await createUser(db, { email: "oracle@example.com", password });
+  const browser = webClient(app);
+  await browser.signIn("oracle@example.com", password);
+  await browser.get("/account");
+  for (let i = 0; i < 5; i++) {
+    const wrong = await browser.post("/account/password", {
+      current_password: `guess ${i}`,
+      new_password: "a brand new passphrase",
+    });
+    assert.equal(wrong.status, 400);
+  }
+  const blocked = await browser.post("/account/password", {
+    current_password: password,
+    new_password: "a brand new passphrase",
+  });
+  assert.equal(blocked.status, 429);
+  assert.match(blocked.body, /Too many failed attempts/);
+  await db.deleteFrom("sign_in_failures").where("email", "=", "oracle@example.com").execute();
+  await webClient(app).signIn("oracle@example.com", password);
+});

@@ -163,3 +163,21 @@ test("pages that need a user send a signed-out visitor to sign in, then back", a
   assert.equal(reply.location, "/sign-in?next=%2Faccount");
   assert.equal(ada.email, "ada@example.com", "emails are stored lower-cased");
 });
+
+test("25 wrong guesses at once for one email reach the password check no more than the free number of times, and the count stays exact", async () => {
+  await createUser(db, { email: "race@example.com", password });
+  const guess = (pass: string) =>
+    signIn(db, { email: "race@example.com", password: pass, ip: "203.0.113.77" }).then(
+      () => "signed in",
+      (error: { kind?: string }) => error.kind ?? "error",
+    );
+  const outcomes = await Promise.all(Array.from({ length: 25 }, (_, i) => guess(`wrong ${i}`)));
+  const tried = outcomes.filter((o) => o === "unauthenticated").length;
+  assert.ok(tried >= 1 && tried <= signInLimits.freePerPair, `${tried} reached the password check`);
+  assert.equal(outcomes.filter((o) => o === "rate_limited").length, 25 - tried);
+  // The free tries left are exactly those not used: then the right password waits too.
+  for (let left = signInLimits.freePerPair - tried; left > 0; left--) {
+    assert.equal(await guess("still wrong"), "unauthenticated");
+  }
+  assert.equal(await guess(password), "rate_limited");
+});

@@ -5,6 +5,7 @@ import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/lo
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
 import { countRows } from "../support/count-rows.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
+import { clearRequestWindows, fillRequestWindows } from "../support/request-windows.ts";
 
 /**
  * The organization's own software doing F9 through the API: as Acme's application, acting for
@@ -218,4 +219,17 @@ test("the OpenAPI document describes the organization API and its credentials", 
   assert.ok(document.paths["/v1/organization/programs"]?.get);
   assert.ok(document.paths["/v1/organization/programs/{program_id}/meetings"]?.post);
   assert.equal(document.components.securitySchemes.applicationMember?.scheme, "basic");
+});
+
+test("the organization's application keeps to the same request rate as any application: 429 with Retry-After beyond it", async () => {
+  const ok = await call("GET", "/programs", { as: mentor.email });
+  assert.equal(ok.status, 200);
+  await fillRequestWindows(db, made.application.id, "second", 1000);
+  const refused = await fetch(`${confab.url}/v1/organization/programs`, {
+    headers: { authorization: acmeApp, "confab-member": mentor.email },
+  });
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get("retry-after"), "1");
+  await clearRequestWindows(db);
+  assert.equal((await call("GET", "/programs", { as: mentor.email })).status, 200);
 });

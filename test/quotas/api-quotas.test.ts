@@ -6,6 +6,7 @@ import { createLogger } from "../../src/logging/create-logger.ts";
 import { pruneQuotaRecords } from "../../src/quotas/api-rate-limits.ts";
 import { cleanup } from "../support/cleanup.ts";
 import { startConferencingWorld } from "../support/conferencing-world.ts";
+import { clearRequestWindows, fillRequestWindows } from "../support/request-windows.ts";
 import { password, seedOperator } from "../support/tenant.ts";
 import { webClient } from "../support/web-client.ts";
 
@@ -15,29 +16,9 @@ const world = await startConferencingWorld({
 });
 const { api, calendarFor, confab, db, registerApplication } = world;
 
-/**
- * Fills an application's request windows from now on, for the next seconds and minutes of the
- * database's clock, so that what a request meets does not depend on when in a second it lands.
- */
-async function fillWindows(
-  applicationId: string,
-  kind: "second" | "minute",
-  count: number,
-  from = 0,
-) {
-  const unit = kind === "second" ? "1 second" : "1 minute";
-  await sql`
-    insert into api_request_windows (scope, subject_id, window_kind, window_start, count)
-    select 'application', ${applicationId}, ${kind},
-      date_trunc(${kind}, now()) + (n * ${unit}::interval), ${count}
-    from generate_series(${from}, 20) as n
-    on conflict (scope, subject_id, window_kind, window_start) do update set count = excluded.count
-  `.execute(db);
-}
-
-async function clearWindows() {
-  await sql`delete from api_request_windows`.execute(db);
-}
+const fillWindows = (applicationId: string, kind: "second" | "minute", count: number, from = 0) =>
+  fillRequestWindows(db, applicationId, kind, count, from);
+const clearWindows = () => clearRequestWindows(db);
 
 function upsert(calendar: { calendarId: string; token: string }, eventId: string) {
   return api("POST", `/v1/calendars/${calendar.calendarId}/events`, {

@@ -29,7 +29,10 @@ export function eventBody(eventId: string, extra: Record<string, unknown> = {}) 
   };
 }
 
-/** Upserts the events one after another; each must be accepted with a 202. */
+/**
+ * Upserts the events one after another; each must be accepted with a 202. Like a client that
+ * keeps to the API's limits, it waits out a 429 for as long as Retry-After says and sends again.
+ */
 export async function upsertEvents(
   api: Api,
   calendar: Calendar,
@@ -37,10 +40,12 @@ export async function upsertEvents(
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   for (const eventId of eventIds) {
-    const reply = await api("POST", `/v1/calendars/${calendar.calendarId}/events`, {
-      token: calendar.token,
-      body: eventBody(eventId, extra),
-    });
+    let reply = await upsertOne(api, calendar, eventId, extra);
+    while (reply.status === 429) {
+      const wait = Number(reply.headers.get("retry-after") ?? "1");
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      reply = await upsertOne(api, calendar, eventId, extra);
+    }
     if (reply.status !== 202) {
       throw new Error(
         `upsert of ${eventId} answered ${reply.status}: ${JSON.stringify(reply.body)}`,
@@ -82,4 +87,11 @@ export async function meetingsPerEvent(
     counts.set(marker, (counts.get(marker) ?? 0) + 1);
   }
   return counts;
+}
+
+function upsertOne(api: Api, calendar: Calendar, eventId: string, extra: Record<string, unknown>) {
+  return api("POST", `/v1/calendars/${calendar.calendarId}/events`, {
+    token: calendar.token,
+    body: eventBody(eventId, extra),
+  });
 }

@@ -14,6 +14,7 @@ import {
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import { countApiRequest } from "../../quotas/api-rate-limits.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import {
   errorReply,
@@ -65,7 +66,7 @@ const memberHeader = {
  * The organization's own software, doing what its members do in the pages (F9 through an API):
  * list programs with the meeting modes on, and make, change, read and cancel meetings in them.
  */
-export function organizationRoutes({ db, vault, providers }: ApiDeps) {
+export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
   const deps = { db, vault, providers };
   const memberOf = (request: FastifyRequest) =>
     authenticateApplicationMember(
@@ -78,7 +79,10 @@ export function organizationRoutes({ db, vault, providers }: ApiDeps) {
   return async (app: FastifyInstance) => {
     // Credentials before anything else: without them a request learns nothing of its problems.
     app.addHook("onRequest", async (request) => {
-      (request as FastifyRequest & { member?: unknown }).member = await memberOf(request);
+      const found = await memberOf(request);
+      (request as FastifyRequest & { member?: unknown }).member = found;
+      // The organization's application keeps to the same rates as any other.
+      await countApiRequest(db, { applicationId: found.applicationId }, config.quotas.rates);
     });
     const member = (request: FastifyRequest) =>
       (request as FastifyRequest & { member: Awaited<ReturnType<typeof memberOf>> }).member;

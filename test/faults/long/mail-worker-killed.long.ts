@@ -54,15 +54,16 @@ test("worker processes killed in the middle of sending, again and again, leave n
     }
   };
   // Each round has mail of its own to be in the middle of, however fast the last one went.
-  await queueMails(20);
   let victim = await workers.start();
   const survivor = await workers.start();
   for (let round = 0; round < 3; round++) {
+    // Queued once the workers are up, so that the mail is there to be in the middle of.
+    await queueMails(round === 0 ? 20 : 10);
     await eventually(async () => (await sendingNow()) > 0, 60_000, "a mail being sent");
     await victim.kill9();
-    await queueMails(10);
     victim = await workers.start();
   }
+  await queueMails(10);
   await eventually(async () => (await sendingNow()) > 0, 60_000, "a mail being sent");
   await survivor.kill9();
   mail.faults.clear();
