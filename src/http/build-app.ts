@@ -125,6 +125,8 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure },
   });
   const pageVault = vault ?? openVault(config);
+  // One egress rule for pages and API alike (it lists this machine's interfaces once).
+  const callbacks = callbackPolicyOf(config, database.connectionString);
   await app.register(
     webPages({
       config,
@@ -133,7 +135,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       outbox: createOutbox(config.mail, pageVault),
       secure,
       demo,
-      callbacks: callbackPolicyOf(config, database.connectionString),
+      callbacks,
     }),
   );
   await app.register(
@@ -142,7 +144,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
       db: database.db,
       vault: vault ?? openVault(config),
       providers: createProviders(config, database.db),
-      callbacks: callbackPolicyOf(config, database.connectionString),
+      callbacks,
     }),
   );
   await app.register(

@@ -61,7 +61,11 @@ export async function checkPinnedOrigins(
     .select("callback_origins")
     .where("id", "=", applicationId)
     .executeTakeFirst();
-  const pinned = row?.callback_origins ?? [];
+  refuseOutsidePinnedOrigins(row?.callback_origins ?? [], uris);
+}
+
+/** The same rule on origins the caller has already loaded. */
+export function refuseOutsidePinnedOrigins(pinned: string[], uris: string[]): void {
   if (pinned.length === 0) return;
   const outside = uris.filter((uri) => !pinned.includes(new URL(uri).origin));
   if (outside.length === 0) return;

@@ -5,7 +5,7 @@ import { type CallbackPolicy, callbackUrlProblem } from "../callbacks/callback-t
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { loadApplication } from "../orgs/applications.ts";
-import { checkPinnedOrigins } from "./callback-origins.ts";
+import { refuseOutsidePinnedOrigins } from "./callback-origins.ts";
 import { writeNotification } from "./write-notifications.ts";
 
 /** What a test notification says: Cronofy's word for the notification that checks a receiver. */
@@ -32,7 +32,7 @@ export async function sendVerification(
     });
   }
   try {
-    await checkPinnedOrigins(db, application.id, [uri]);
+    refuseOutsidePinnedOrigins(application.callbackOrigins, [uri]);
   } catch (error) {
     if (!(error instanceof DomainError) || !error.fields) throw error;
     throw new DomainError("invalid_input", "The test notification was not sent.", {
