@@ -250,6 +250,20 @@ test("a newer notification supersedes an unsent one, and what is sent is the eve
     ],
   );
 
+  // Every delivery has found the pause and is waiting for it: none is mid-run, where moving
+  // the waiting jobs would miss it.
+  const keys = rows.map((r) => `notification:${r.id}`);
+  await eventually(
+    async () => {
+      const { rows: jobs } = await sql<{ waiting: number; running: number }>`
+      select count(*) filter (where locked_at is null)::int as waiting,
+             count(*) filter (where locked_at is not null)::int as running
+      from graphile_worker.jobs where key = any(${keys}::text[])`.execute(db);
+      return jobs[0]?.running === 0 && jobs[0]?.waiting === keys.length;
+    },
+    30_000,
+    "every delivery waiting for the pause",
+  );
   await db
     .updateTable("callback_endpoints")
     .set({ paused_until: null, consecutive_failures: 0 })
