@@ -17,11 +17,19 @@ export class DomainError extends Error {
   readonly kind: DomainErrorKind;
   /** Per-field messages, shown next to the field in forms and listed in API replies. */
   readonly fields: Record<string, string> | undefined;
+  /** Per field, the rule broken ("required", "too_long", …), for APIs that name it. */
+  readonly rules: Record<string, string> | undefined;
 
-  constructor(kind: DomainErrorKind, message: string, fields?: Record<string, string>) {
+  constructor(
+    kind: DomainErrorKind,
+    message: string,
+    fields?: Record<string, string>,
+    rules?: Record<string, string>,
+  ) {
     super(message);
     this.name = "DomainError";
     this.kind = kind;
     this.fields = fields;
+    this.rules = rules;
   }
 }

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { tokenHash } from "../calendars/api-tokens.ts";
+import { isLinkSpent } from "../connections/spent-links.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Vault } from "../vault/vault.ts";
+import { redirectUriProblem } from "./hosted-link-redirect.ts";
 import { openLink, sealLink } from "./sealed-link.ts";
 
 const linkPurpose = "conferencing_links.token";
@@ -16,12 +18,13 @@ export interface ConferencingLink {
   ownerRef: string;
   redirectUri: string;
   providerName: string | null;
+  expiresAt: Date;
 }
 
 /**
  * The hosted "connect your conferencing" link of flow F2: it names the account it adds a
- * profile to (sealed in the link), works once, and expires soon. The redirect URI must be one
- * the application registered, exactly.
+ * profile to (sealed in the link), links one profile, and expires soon. The redirect URI must
+ * be one the application registered, up to its query string (see hosted-link-redirect.ts).
  */
 export async function createConferencingLink(
   db: Kysely<Schema>,
@@ -41,10 +44,8 @@ export async function createConferencingLink(
     .where("id", "=", request.applicationId)
     .executeTakeFirstOrThrow();
   const problems: Record<string, string> = {};
-  if (!application.redirect_uris.includes(request.redirectUri)) {
-    problems.redirect_uri =
-      "This redirect_uri is not registered for the application; register it first (exact match).";
-  }
+  const redirectProblem = redirectUriProblem(application.redirect_uris, request.redirectUri);
+  if (redirectProblem) problems.redirect_uri = redirectProblem;
   if (
     request.providerName !== undefined &&
     !request.knownProviders.includes(request.providerName)
@@ -71,12 +72,16 @@ export async function createConferencingLink(
   return `${publicUrl}/conferencing/link?token=${encodeURIComponent(token)}`;
 }
 
-/** The link a token names, if it is genuine, unexpired and not used yet. */
-export async function openConferencingLink(
+/**
+ * The link a token names, if the token is genuine, and whether it can still be used: it stops
+ * when it expires, or once a profile has been linked through it (spent then, in the same
+ * transaction that saved the profile).
+ */
+export async function readConferencingLink(
   db: Kysely<Schema>,
   vault: Vault,
   token: string,
-): Promise<ConferencingLink> {
+): Promise<{ link: ConferencingLink; expired: boolean; used: boolean }> {
   const { linkId } = openLink(vault, linkPurpose, token);
   const row = await loadLink(db, linkId as string);
   if (!row || row.token_hash !== tokenHash(token)) {
@@ -85,58 +90,67 @@ export async function openConferencingLink(
       "This link is not valid. Ask the application for a new one.",
     );
   }
-  if (row.expires_at.getTime() <= Date.now()) {
+  return {
+    link: toLink(row),
+    expired: row.expires_at.getTime() <= Date.now(),
+    used: row.finished_at !== null || (await isLinkSpent(db, row.id)),
+  };
+}
+
+/** The link a token names, if it is genuine, unexpired and has not linked a profile yet. */
+export async function openConferencingLink(
+  db: Kysely<Schema>,
+  vault: Vault,
+  token: string,
+): Promise<ConferencingLink> {
+  const { link, expired, used } = await readConferencingLink(db, vault, token);
+  if (used) throw linkUsed(link);
+  if (expired) {
     throw new DomainError(
       "not_found",
-      `This link has expired. Go back to ${row.name} and ask for a new one.`,
+      `This link has expired. Go back to ${link.applicationName} and ask for a new one.`,
     );
   }
-  if (row.opened_at !== null) {
-    throw new DomainError(
-      "conflict",
-      `This link has already been used. Go back to ${row.name} and ask for a new one.`,
-    );
-  }
-  return toLink(row);
+  return link;
+}
+
+export const linkUsed = (link: ConferencingLink) =>
+  new DomainError(
+    "conflict",
+    `This link has already been used. Go back to ${link.applicationName} and ask for a new one.`,
+  );
+
+/**
+ * Notes that the person pressed Connect (never when the link is merely opened). It spends
+ * nothing: a refusal at the provider leaves the link for another try; only the consent that
+ * links a profile spends it.
+ */
+export async function noteConnectPressed(db: Kysely<Schema>, linkId: string): Promise<void> {
+  await db
+    .updateTable("conferencing_links")
+    .set({ opened_at: sql`coalesce(opened_at, now())` })
+    .where("id", "=", linkId)
+    .execute();
 }
 
 /**
- * Spends the link, when the person presses Connect (never when it is merely opened): from here on
- * only the browser that spent it can finish.
+ * Closes a link the consent just spent, once, on the person's way back to the application; a
+ * second finish, or one for a link nothing was linked through, is refused.
  */
-export async function spendConferencingLink(db: Kysely<Schema>, linkId: string): Promise<void> {
-  const spent = await db
-    .updateTable("conferencing_links")
-    .set({ opened_at: sql`now()` })
-    .where("id", "=", linkId)
-    .where("opened_at", "is", null)
-    .where("expires_at", ">", sql<Date>`now()`)
-    .returning("id")
-    .executeTakeFirst();
-  if (!spent) {
-    throw new DomainError(
-      "conflict",
-      "This link has already been used or has expired. Ask for a new one.",
-    );
-  }
-}
-
-/** Closes a spent link once, returning it; a second finish (or a forged one) is refused. */
 export async function finishConferencingLink(
   db: Kysely<Schema>,
-  linkId: string,
-): Promise<ConferencingLink> {
+  link: ConferencingLink,
+): Promise<void> {
+  const alreadyFinished = new DomainError("not_found", "This link has already been finished.");
+  if (!(await isLinkSpent(db, link.id))) throw alreadyFinished;
   const finished = await db
     .updateTable("conferencing_links")
     .set({ finished_at: sql`now()` })
-    .where("id", "=", linkId)
-    .where("opened_at", "is not", null)
+    .where("id", "=", link.id)
     .where("finished_at", "is", null)
     .returning("id")
     .executeTakeFirst();
-  const row = finished ? await loadLink(db, linkId) : undefined;
-  if (!row) throw new DomainError("not_found", "This link has already been finished.");
-  return toLink(row);
+  if (!finished) throw alreadyFinished;
 }
 
 function loadLink(db: Kysely<Schema>, linkId: string) {
@@ -156,6 +170,7 @@ function toLink(row: {
   owner_ref: string;
   redirect_uri: string;
   provider_name: string | null;
+  expires_at: Date;
 }): ConferencingLink {
   return {
     id: row.id,
@@ -164,5 +179,6 @@ function toLink(row: {
     ownerRef: row.owner_ref,
     redirectUri: row.redirect_uri,
     providerName: row.provider_name,
+    expiresAt: row.expires_at,
   };
 }

@@ -12,7 +12,7 @@ export async function deleteEvent(
   db: Kysely<Schema>,
   caller: CalendarCaller,
   calendarId: string,
-  eventId: string,
+  key: { eventId: string } | { eventUid: string },
 ): Promise<void> {
   if (calendarId !== caller.calendarId) {
     throw new DomainError("not_found", "There is no such calendar for this access token.");
@@ -22,7 +22,11 @@ export async function deleteEvent(
       .updateTable("events")
       .set({ deleted_at: sql`now()`, updated_at: sql`now()`, revision: sql`revision + 1` })
       .where("calendar_id", "=", calendarId)
-      .where("event_id", "=", eventId)
+      .where(
+        "eventId" in key ? "event_id" : "id",
+        "=",
+        "eventId" in key ? key.eventId : key.eventUid,
+      )
       .where("deleted_at", "is", null)
       .returning("id")
       .executeTakeFirst();

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { EventsTable, MeetingsTable, Schema } from "../db/schema.ts";
-import type { ConferencingRequest } from "./event-input.ts";
+import type { ConferencingRequest, EventDetails } from "./event-input.ts";
+import { wallClock } from "./zoned-time.ts";
 
 export type EventRow = Selectable<EventsTable>;
 export type MeetingRow = Selectable<MeetingsTable>;
@@ -18,34 +19,63 @@ export function eventView(event: EventRow, meeting: MeetingRow | undefined) {
     display_name: a.display_name ?? null,
     status: "needs_action",
   }));
+  const details = (event.details ?? {}) as EventDetails;
+  // An all-day event reads back as dates, as it was written: the days in its own time zone.
+  const when = (instant: Date) =>
+    event.all_day ? wallClock(instant, event.time_zone).date : cronofyTime(instant);
+  const location: Record<string, string> = {};
+  if (event.location !== null) location.description = event.location;
+  if (details.location_lat !== undefined) location.lat = details.location_lat;
+  if (details.location_long !== undefined) location.long = details.location_long;
   const view: Record<string, unknown> = {
     calendar_id: event.calendar_id,
     event_uid: event.id,
     event_id: event.event_id,
     summary: event.summary,
     description: event.description,
-    start: cronofyTime(event.start_at),
-    end: cronofyTime(event.end_at),
+    start: when(event.start_at),
+    end: when(event.end_at),
     tzid: event.time_zone,
     deleted: event.deleted_at !== null,
     created: cronofyTime(event.created_at),
     updated: cronofyTime(event.updated_at),
-    location: event.location === null ? undefined : { description: event.location },
+    location: Object.keys(location).length > 0 ? location : undefined,
     attendees,
     organizer: { email: meeting?.host_email ?? null },
     status: event.deleted_at === null ? "confirmed" : "cancelled",
     participation_status: "accepted",
-    transparency: "opaque",
+    transparency: details.transparency ?? "opaque",
     recurring: false,
-    event_private: false,
+    event_private: details.event_private ?? false,
+    ...(details.url !== undefined ? { url: details.url } : {}),
+    ...(details.color !== undefined ? { color: details.color } : {}),
+    ...(details.reminders !== undefined ? { reminders: details.reminders } : {}),
+    categories: [],
+    options: { delete: true, update: true, change_participation_status: false },
   };
   // A cancelled event has no meeting to join (it is being deleted, or is gone).
   const conferencing = event.deleted_at === null ? conferencingView(event, meeting) : undefined;
-  if (conferencing) view.conferencing = conferencing;
+  if (conferencing) {
+    view.conferencing = conferencing;
+    if (typeof conferencing.join_url === "string") view.meeting_url = conferencing.join_url;
+  }
   return view;
 }
 
-function conferencingView(event: EventRow, meeting: MeetingRow | undefined) {
+function conferencingView(
+  event: EventRow,
+  meeting: MeetingRow | undefined,
+): Record<string, unknown> | undefined {
+  const view = stateView(event, meeting);
+  const skipped = event.conferencing_skipped_reason;
+  if (!skipped) return view;
+  return { ...(view ?? { skipped: true }), skipped_reason: skipped };
+}
+
+function stateView(
+  event: EventRow,
+  meeting: MeetingRow | undefined,
+): Record<string, unknown> | undefined {
   const request = event.conferencing_request as ConferencingRequest | null;
   const joined =
     meeting?.join_url && meeting.provider_meeting_id
@@ -63,7 +93,11 @@ function conferencingView(event: EventRow, meeting: MeetingRow | undefined) {
       return { pending: true };
     case "assigned":
       if (request?.kind === "explicit") {
-        return { provider_description: request.providerDescription, join_url: request.joinUrl };
+        return {
+          provider_name: "explicit",
+          provider_description: request.providerDescription,
+          join_url: request.joinUrl,
+        };
       }
       return joined ?? { pending: true };
     case "failing":
@@ -76,7 +110,13 @@ function conferencingView(event: EventRow, meeting: MeetingRow | undefined) {
           : {}),
       };
     case "removed":
-      return { removed: true, removed_reason: event.conferencing_reason };
+      // Cronofy has no such state: to an application it is conferencing that stopped working
+      // (the conferencing_failing it was sent), with confab's detail of why beside it.
+      return {
+        failing: true,
+        failing_reason: event.conferencing_reason,
+        removed_at_provider: true,
+      };
   }
 }
 

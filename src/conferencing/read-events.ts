@@ -4,6 +4,7 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Vault } from "../vault/vault.ts";
 import { isTimeZone } from "./event-input.ts";
+import { readEventTime } from "./event-times.ts";
 import { eventView } from "./event-view.ts";
 import { openLink, sealLink } from "./sealed-link.ts";
 import { offsetAt } from "./zoned-time.ts";
@@ -13,17 +14,19 @@ export interface ReadEventsQuery {
   to?: string;
   tzid?: string;
   include_managed?: boolean;
+  only_managed?: boolean;
   include_deleted?: boolean;
+  last_modified?: string;
   calendar_ids?: string[];
 }
 
 const pageSize = 50;
-const day = 24 * 3600_000;
 
 /**
- * The caller's events that overlap [from, to), in pages. As in Cronofy, events the application
- * manages through the API are only included with `include_managed=true`, and every event in
- * confab is such an event.
+ * The caller's events that start before `to` and end on or after `from`, in pages. As in
+ * Cronofy, events the application manages through the API are only included with
+ * `include_managed=true` (or `only_managed=true`), every event in confab is such an event, and
+ * managed events know no default window: without `from` and `to` a read spans all of time.
  */
 export async function readEvents(
   db: Kysely<Schema>,
@@ -35,25 +38,25 @@ export async function readEvents(
   const tzid = query.tzid ?? "Etc/UTC";
   const problems: Record<string, string> = {};
   if (!isTimeZone(tzid)) problems.tzid = `"${tzid}" is not a known IANA time zone.`;
-  const from = query.from
-    ? instantOf(query.from, tzid, "from", problems)
-    : new Date(Date.now() - 16 * day);
-  const to = query.to
-    ? instantOf(query.to, tzid, "to", problems)
-    : new Date(Date.now() + 201 * day);
+  const from = query.from ? instantOf(query.from, tzid, "from", problems) : undefined;
+  const to = query.to ? instantOf(query.to, tzid, "to", problems) : undefined;
+  const lastModified = query.last_modified
+    ? instantOf(query.last_modified, tzid, "last_modified", problems)
+    : undefined;
   if (Object.keys(problems).length > 0) {
     throw new DomainError("unprocessable", "The query is not valid.", problems);
   }
   const wanted =
-    query.include_managed === true &&
-    (query.calendar_ids === undefined || query.calendar_ids.includes(caller.calendarId));
+    (query.include_managed === true || query.only_managed === true) &&
+    (query.calendar_ids === undefined ||
+      query.calendar_ids.length === 0 ||
+      query.calendar_ids.includes(caller.calendarId));
   if (!wanted) return { pages: { current: 1, total: 1 }, events: [] };
 
-  let base = db
-    .selectFrom("events")
-    .where("calendar_id", "=", caller.calendarId)
-    .where("start_at", "<", to)
-    .where("end_at", ">", from);
+  let base = db.selectFrom("events").where("calendar_id", "=", caller.calendarId);
+  if (to) base = base.where("start_at", "<", to);
+  if (from) base = base.where("end_at", ">=", from);
+  if (lastModified) base = base.where("updated_at", ">=", lastModified);
   if (!query.include_deleted) base = base.where("deleted_at", "is", null);
   const { count } = await base
     .select((eb) => eb.fn.countAll<string>().as("count"))
@@ -133,10 +136,12 @@ function instantOf(value: string, tzid: string, field: string, problems: Record<
     const first = guess - offsetOf(guess, tzid);
     return new Date(guess - offsetOf(first, tzid));
   }
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime()))
-    problems[field] = "Give a date (YYYY-MM-DD) or an ISO 8601 time.";
-  return instant;
+  const read = readEventTime(value, isTimeZone(tzid) ? tzid : "Etc/UTC");
+  if (typeof read === "string" || read.kind !== "time") {
+    problems[field] = "Give a date (YYYY-MM-DD) or an ISO 8601 time (2030-05-01T09:00:00Z).";
+    return new Date(Number.NaN);
+  }
+  return read.instant;
 }
 
 /** How far `tzid`'s wall clock is ahead of UTC at `instant`, in milliseconds (0 for no zone). */

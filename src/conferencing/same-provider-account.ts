@@ -6,7 +6,8 @@ import type { Schema } from "../db/schema.ts";
  * and then connected again is a new connection, but the meetings it made are still that
  * person's, and an event keeps its meeting (and join link) across the reconnect. The external key
  * is the provider's user for a personal connection and its account for an organization's install,
- * so an organization installing again keeps its meetings too.
+ * so an organization installing again keeps its meetings too. The same three columns are the key
+ * of the one grant such connections share at the provider (connections/provider-grant.ts).
  */
 export async function sameProviderAccount(
   db: Kysely<Schema>,

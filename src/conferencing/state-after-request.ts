@@ -14,12 +14,16 @@ export function stateAfterRequest(
 ): ConferencingState | undefined {
   if (next === null) return "none";
   if (next.kind === "explicit") return "assigned";
-  const ongoing = current === "assigned" || current === "failing" || current === "pending";
-  return sameMeetingTarget(previous, next) && ongoing ? undefined : "pending";
+  return sameMeetingTarget(previous, next) && isOngoing(current) ? undefined : "pending";
+}
+
+/** A state in which the event's meeting exists or is being made. */
+export function isOngoing(state: ConferencingState | undefined): boolean {
+  return state === "assigned" || state === "failing" || state === "pending";
 }
 
 /** Whether two requests want their meeting made in the same place, so it is the same meeting. */
-function sameMeetingTarget(a: ConferencingRequest | null, b: ConferencingRequest): boolean {
+export function sameMeetingTarget(a: ConferencingRequest | null, b: ConferencingRequest): boolean {
   if (a?.kind === "profile" && b.kind === "profile") return a.profileId === b.profileId;
   if (a?.kind === "organization" && b.kind === "organization") return a.provider === b.provider;
   return false;

@@ -6,9 +6,9 @@ import { DomainError } from "../domain-error.ts";
 import { checkPinnedOrigins } from "../push-notifications/callback-origins.ts";
 import { countTakingTurns } from "../quotas/count-taking-turns.ts";
 import { resolveConferencingProfile } from "./conferencing-profiles.ts";
-import type { ConferencingRequest, EventInput } from "./event-input.ts";
+import type { ConferencingRequest, EventDetails, EventInput } from "./event-input.ts";
 import { scheduleProvisioningIfNeeded } from "./schedule-provisioning.ts";
-import { stateAfterRequest } from "./state-after-request.ts";
+import { isOngoing, sameMeetingTarget, stateAfterRequest } from "./state-after-request.ts";
 
 /**
  * Creates or replaces an event by the application's `event_id`. The event and the job that
@@ -31,11 +31,6 @@ export async function upsertEvent(
     (input.subscriptions ?? []).map((s) => s.uri),
   );
   if (input.conferencing?.kind === "profile") {
-    if (input.startAt.getTime() < Date.now()) {
-      throw new DomainError("unprocessable", "Conferencing cannot be added to past events.", {
-        conferencing: "Conferencing cannot be added to an event that has already started.",
-      });
-    }
     if (input.conferencing.profileId !== "default") {
       const profile = await resolveConferencingProfile(
         db,
@@ -51,6 +46,7 @@ export async function upsertEvent(
   }
 
   return db.transaction().execute(async (trx) => {
+    const eventId = await eventIdOf(trx, calendarId, input.key);
     const newId = `evt_${randomBytes(12).toString("hex")}`;
     // A first upsert inserts; concurrent first upserts of one event_id wait for each other here.
     const inserted = await trx
@@ -58,7 +54,7 @@ export async function upsertEvent(
       .values({
         id: newId,
         calendar_id: calendarId,
-        event_id: input.eventId,
+        event_id: eventId,
         ...valuesFor(input, undefined),
       })
       .onConflict((oc) => oc.columns(["calendar_id", "event_id"]).doNothing())
@@ -66,19 +62,20 @@ export async function upsertEvent(
       .executeTakeFirst();
     if (inserted) await refuseBeyondEventCap(trx, calendarId, limits.eventsPerCalendar);
     let id = newId;
-    let request = input.conferencing ?? null;
+    let request = acted(input, undefined).conferencing ?? null;
     if (!inserted) {
       const existing = await trx
         .selectFrom("events")
         .selectAll()
         .where("calendar_id", "=", calendarId)
-        .where("event_id", "=", input.eventId)
+        .where("event_id", "=", eventId)
         .forUpdate()
         .executeTakeFirstOrThrow();
       id = existing.id;
       const values = valuesFor(input, existing);
+      const conferencing = acted(input, existing).conferencing;
       request = (
-        input.conferencing === undefined ? existing.conferencing_request : input.conferencing
+        conferencing === undefined ? existing.conferencing_request : conferencing
       ) as ConferencingRequest | null;
       await trx
         .updateTable("events")
@@ -93,7 +90,55 @@ export async function upsertEvent(
 
 type ExistingEvent = Selectable<EventsTable>;
 
-function valuesFor(input: EventInput, existing: ExistingEvent | undefined) {
+/** The event_id an upsert names: its own, or that of the event its event_uid names. */
+async function eventIdOf(
+  trx: Kysely<Schema>,
+  calendarId: string,
+  key: EventInput["key"],
+): Promise<string> {
+  if ("eventId" in key) return key.eventId;
+  const found = await trx
+    .selectFrom("events")
+    .select("event_id")
+    .where("calendar_id", "=", calendarId)
+    .where("id", "=", key.eventUid)
+    .executeTakeFirst();
+  if (!found) {
+    throw new DomainError(
+      "not_found",
+      `There is no event with event_uid ${key.eventUid} in this calendar. confab holds only events made through its API; name a new one by your own event_id.`,
+    );
+  }
+  return found.event_id;
+}
+
+export const pastEventReason =
+  "Conferencing services cannot be added to past events: the event had started when this conferencing was asked for.";
+
+/**
+ * What an upsert's conferencing comes to. As in Cronofy, no conference is made for an event
+ * whose start has passed: the event is stored, its conferencing left as it was, and the reason
+ * kept for the read-back. An unchanged request on a started event (the same meeting, which
+ * exists or is being made) is no change at all, so its meeting keeps in step.
+ */
+function acted(
+  input: EventInput,
+  existing: ExistingEvent | undefined,
+): { conferencing: EventInput["conferencing"]; skippedReason: string | null } {
+  const given = input.conferencing;
+  if (given?.kind !== "profile" || input.startAt.getTime() > Date.now()) {
+    return { conferencing: given, skippedReason: null };
+  }
+  const previous = (existing?.conferencing_request ?? null) as ConferencingRequest | null;
+  if (existing && sameMeetingTarget(previous, given) && isOngoing(existing.conferencing_state)) {
+    return { conferencing: given, skippedReason: null };
+  }
+  return { conferencing: undefined, skippedReason: pastEventReason };
+}
+
+function valuesFor(given: EventInput, existing: ExistingEvent | undefined) {
+  const { conferencing, skippedReason } = acted(given, existing);
+  const input = { ...given, conferencing };
   const previousRequest = (existing?.conferencing_request ?? null) as ConferencingRequest | null;
   const request = input.conferencing === undefined ? previousRequest : input.conferencing;
   const state = nextState(existing, previousRequest, input.conferencing);
@@ -106,10 +151,13 @@ function valuesFor(input: EventInput, existing: ExistingEvent | undefined) {
     description: input.description,
     start_at: input.startAt,
     end_at: input.endAt,
+    all_day: input.allDay,
     time_zone: input.timeZone,
     location: input.location,
+    details: JSON.stringify(mergeDetails(existing, input)),
     attendees: JSON.stringify(attendees),
     conferencing_request: request === null ? null : JSON.stringify(request),
+    conferencing_skipped_reason: skippedReason,
     deleted_at: null,
     updated_at: sql<Date>`now()`,
     ...(input.subscriptions ? { subscriptions: JSON.stringify(input.subscriptions) } : {}),
@@ -117,6 +165,17 @@ function valuesFor(input: EventInput, existing: ExistingEvent | undefined) {
       ? { conferencing_state: state, conferencing_reason: null, conferencing_relink_url: null }
       : {}),
   };
+}
+
+/** The details an upsert names replace the event's; reminders_create_only keeps its reminders. */
+function mergeDetails(existing: ExistingEvent | undefined, input: EventInput): EventDetails {
+  const current = (existing?.details ?? {}) as EventDetails;
+  const merged = { ...current, ...input.details };
+  if (existing && input.remindersCreateOnly) {
+    if (current.reminders === undefined) delete merged.reminders;
+    else merged.reminders = current.reminders;
+  }
+  return merged;
 }
 
 /** The conferencing state an upsert leads to; an upsert that leaves conferencing out keeps it. */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { scheduleAlert } from "../alerts/schedule-alert.ts";
+import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
 import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import type { Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
@@ -40,10 +41,13 @@ export async function applyProviderEvents(
           event.kind === "organization"
             ? query.where("external_account_id", "=", event.externalAccountId)
             : query.where("external_user_id", "=", event.externalUserId);
-        const owners = await query.returning(["id", "owner_ref"]).execute();
+        const owners = await query
+          .returning(["id", "kind", "owner_ref", "provider", "email"])
+          .execute();
         for (const { id } of owners) {
           await scheduleAlert(trx, { alert: "connection_broken", connectionId: id });
         }
+        await notifyProfilesDisconnected(trx, owners);
         if (event.kind === "organization") {
           for (const { owner_ref } of owners) {
             await resumeWaitingEvents(trx, { organizationId: owner_ref });

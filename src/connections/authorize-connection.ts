@@ -8,8 +8,9 @@ import type {
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Vault } from "../vault/vault.ts";
 import { consumeOAuthState, createOAuthState, type NewState } from "./oauth-states.ts";
+import { grantClock, lockGrant } from "./provider-grant.ts";
 import { wrongAccountForReconnect } from "./reconnect-account.ts";
-import { saveConnectionIn } from "./save-connection.ts";
+import { passGrantToOthersIn, saveConnectionIn } from "./save-connection.ts";
 import { spendLink } from "./spent-links.ts";
 
 export interface AuthorizeDeps {
@@ -61,6 +62,8 @@ export async function completeAuthorization(
   const context = { returnTo: state.return_to, kind: state.kind, ownerRef: state.owner_ref };
   if (parameters.get("error") === "access_denied") return { result: "declined", ...context };
   try {
+    // Taken before the code is exchanged: from that moment the provider holds only the new grant.
+    const exchangedSince = await grantClock(deps.db);
     const grant = await deps.provider.completeAuthorization(state.kind, {
       parameters,
       expectedState: parameters.get("state") as string,
@@ -69,12 +72,12 @@ export async function completeAuthorization(
     });
     const refusal = await refusalOf(deps, state, grant);
     if (refusal) {
-      await handBack(deps, state.kind, grant);
+      await handBack(deps, state.kind, grant, exchangedSince);
       return { result: "refused", message: refusal, ...context };
     }
-    const saved = await saveSpendingLink(deps, state, grant);
+    const saved = await saveSpendingLink(deps, state, grant, exchangedSince);
     if (!saved) {
-      await handBack(deps, state.kind, grant);
+      await handBack(deps, state.kind, grant, exchangedSince);
       return { result: "refused", message: linkUsedMessage, ...context };
     }
     return { result: "connected", connectionId: saved.id, renewed: saved.renewed, ...context };
@@ -127,7 +130,12 @@ async function refusalOf(
  * Saves the grant and, in the same transaction, spends the single-use link that started the
  * round trip (if one did). Undefined, saving nothing, when that link had been spent already.
  */
-function saveSpendingLink(deps: AuthorizeDeps, state: ConsumedState, grant: GrantedConnection) {
+function saveSpendingLink(
+  deps: AuthorizeDeps,
+  state: ConsumedState,
+  grant: GrantedConnection,
+  exchangedSince: Date,
+) {
   return deps.db.transaction().execute(async (trx) => {
     if (state.spends_link && state.spends_link_until) {
       if (!(await spendLink(trx, state.spends_link, state.spends_link_until))) return undefined;
@@ -137,11 +145,26 @@ function saveSpendingLink(deps: AuthorizeDeps, state: ConsumedState, grant: Gran
       kind: state.kind,
       ownerRef: state.owner_ref,
       grant,
+      exchangedSince,
     });
   });
 }
 
-/** Nothing is kept of a refused connection, at the provider's end either. */
-async function handBack(deps: AuthorizeDeps, kind: ConnectionKind, grant: GrantedConnection) {
-  await deps.provider.revoke(kind, grant.accessToken).catch(() => undefined);
+/**
+ * Nothing is kept of a refused connection, at the provider's end either, unless other
+ * connections stand on the same provider user: issuing this grant ended the one they held, so
+ * handing it back would break them. They take it instead, and the refused one is still not saved.
+ */
+async function handBack(
+  deps: AuthorizeDeps,
+  kind: ConnectionKind,
+  grant: GrantedConnection,
+  exchangedSince: Date,
+) {
+  const key = { provider: deps.provider.name, kind, external_key: grant.externalKey };
+  const taken = await deps.db.transaction().execute(async (trx) => {
+    await lockGrant(trx, key);
+    return passGrantToOthersIn(trx, deps.vault, key, grant, { brokenSince: exchangedSince });
+  });
+  if (taken === 0) await deps.provider.revoke(kind, grant.accessToken).catch(() => undefined);
 }

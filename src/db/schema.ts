@@ -27,10 +27,12 @@ export interface Schema {
   webhook_receipts: WebhookReceiptsTable;
   application_calendars: ApplicationCalendarsTable;
   api_grants: ApiGrantsTable;
+  api_previous_access_tokens: ApiPreviousAccessTokensTable;
   conferencing_defaults: ConferencingDefaultsTable;
   events: EventsTable;
   meetings: MeetingsTable;
   notifications: NotificationsTable;
+  channels: ChannelsTable;
   callback_endpoints: CallbackEndpointsTable;
   api_request_windows: ApiRequestWindowsTable;
   conferencing_links: ConferencingLinksTable;
@@ -175,7 +177,7 @@ export interface ProviderConnectionsTable {
   scopes: Generated<string>;
   status: Generated<"connected" | "broken" | "removed">;
   status_reason: string | null;
-  /** Vault ciphertexts. */
+  /** Vault ciphertexts: the same pair on every connection of one grant (provider-grant.ts). */
   access_token: string | null;
   refresh_token: string | null;
   access_token_expires_at: Date | null;
@@ -244,6 +246,13 @@ export interface ApiGrantsTable {
   replaced_at: Date | null;
 }
 
+/** An access token a refresh replaced, still good until its own expiry (0016). */
+export interface ApiPreviousAccessTokensTable {
+  token_hash: string;
+  grant_id: string;
+  expires_at: Date;
+}
+
 export interface ApiRequestWindowsTable {
   scope: "application" | "calendar";
   subject_id: string;
@@ -294,6 +303,12 @@ export interface EventsTable {
   calendar_fingerprint: string | null;
   /** Goes up with every conferencing change applications are notified of (0012). */
   notification_sequence: Generated<string>;
+  /** Start and end are dates (midnight in time_zone), the end exclusive (0015). */
+  all_day: Generated<boolean>;
+  /** Cronofy's details stored and read back as given: see EventDetails. */
+  details: ColumnType<unknown, string | undefined, string>;
+  /** Why an upsert's new conferencing request was not acted on (a started event). */
+  conferencing_skipped_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MeetingsTable {
@@ -330,6 +345,19 @@ export interface NotificationsTable {
   failed_at: Date | null;
   /** A newer notification to the same uri for the same event was written before this was sent. */
   superseded_at: Date | null;
+  /** The channel it was written for (0017); its body is fixed, as a verification's is. */
+  channel_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An application calendar's notification channel, Cronofy's `/v1/channels` (0017). */
+export interface ChannelsTable {
+  id: string;
+  calendar_id: string;
+  callback_url: string;
+  /** As given, normalised: `{calendar_ids?: string[], only_managed?: boolean}`. */
+  filters: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+  closed_at: Date | null;
 }
 
 export interface CallbackEndpointsTable {

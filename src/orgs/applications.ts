@@ -24,7 +24,8 @@ export interface Application {
 const maximumRedirectUris = 20;
 
 /**
- * Redirect URIs are matched exactly, so they are kept exactly as given: absolute, no fragment,
+ * Redirect URIs are matched on everything before the query string, so they are kept exactly as
+ * given: absolute, no fragment,
  * https (or http on a loopback host, for development). One per line or comma-separated.
  */
 export function parseRedirectUris(input: string | string[]): string[] {

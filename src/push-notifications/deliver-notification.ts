@@ -52,7 +52,7 @@ export function deliverNotificationTask(deps: DeliveryDeps): Task {
 
     const body = await bodyOf(db, row);
     if (body === undefined) {
-      // The event was deleted since: there is nothing left to tell about it.
+      // The event was deleted, or the channel closed, since: there is nothing left to tell.
       await db
         .updateTable("notifications")
         .set({ superseded_at: sql`now()` })
@@ -81,7 +81,8 @@ export function deliverNotificationTask(deps: DeliveryDeps): Task {
     } catch (error) {
       if (error instanceof CallbackUnresolved) problem = error.message;
       else if (error instanceof CallbackRefused) {
-        problem = `${error.message} Change the subscription's uri; this notification is not retried.`;
+        const where = row.channel_id ? "the channel's callback_url" : "the subscription's uri";
+        problem = `${error.message} Change ${where}; this notification is not retried.`;
         permanent = true;
       } else throw error;
     }
@@ -116,11 +117,23 @@ export function deliverNotificationTask(deps: DeliveryDeps): Task {
   };
 }
 
-/** The body as it goes out now: the event as it is, with the sequence it has reached. */
+/**
+ * The body as it goes out now: for an event, the event as it is, with the sequence it has
+ * reached; through a channel, the body written, while the channel is open.
+ */
 async function bodyOf(
   db: Kysely<Schema>,
   row: Selectable<NotificationsTable>,
 ): Promise<string | undefined> {
+  if (row.channel_id !== null) {
+    const channel = await db
+      .selectFrom("channels")
+      .select("id")
+      .where("id", "=", row.channel_id)
+      .where("closed_at", "is", null)
+      .executeTakeFirst();
+    return channel ? (row.body ?? undefined) : undefined;
+  }
   if (row.event_id === null) return row.body ?? undefined;
   const loaded = await loadEventWithMeeting(db, row.event_id);
   if (!loaded || loaded.event.deleted_at !== null) return undefined;

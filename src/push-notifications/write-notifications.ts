@@ -73,6 +73,8 @@ export async function writeNotification(
   notification: {
     applicationId: string;
     eventId: string | null;
+    /** The channel it goes through (then eventId is null and the body is fixed). */
+    channelId?: string;
     type: string;
     uri: string;
     sequence: string;
@@ -86,6 +88,7 @@ export async function writeNotification(
     .values({
       id,
       event_id: notification.eventId,
+      channel_id: notification.channelId ?? null,
       application_id: notification.applicationId,
       type: notification.type,
       uri: notification.uri,

@@ -77,5 +77,10 @@ export async function pruneQuotaRecords(db: Kysely<Schema>) {
     .deleteFrom("api_grants")
     .where("expires_at", "<=", sql<Date>`now()`)
     .executeTakeFirst();
+  // Access tokens a refresh left working, once their hour is over.
+  await db
+    .deleteFrom("api_previous_access_tokens")
+    .where("expires_at", "<=", sql<Date>`now()`)
+    .execute();
   return { windows: Number(windows.numDeletedRows), grants: Number(grants.numDeletedRows) };
 }

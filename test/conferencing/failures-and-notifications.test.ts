@@ -175,7 +175,7 @@ test("a per-second limit defers the meeting to the time Zoom names, then it is m
   assert.ok(await eventually(async () => (await conferencingOf(ada, "slowed"))?.join_url, 15_000));
 });
 
-test("a meeting deleted in Zoom leaves its event with conferencing removed, and the application is told", async () => {
+test("a meeting deleted in Zoom leaves its event's conferencing failing with the reason, and the application is told", async () => {
   await upsert(ada, "deleted-in-zoom");
   const { meeting_id } = await eventually(async () => {
     const c = await conferencingOf(ada, "deleted-in-zoom");
@@ -184,15 +184,17 @@ test("a meeting deleted in Zoom leaves its event with conferencing removed, and 
   await zoom.control("DELETE", `/meetings/${meeting_id}`);
   const conferencing = await eventually(async () => {
     const c = await conferencingOf(ada, "deleted-in-zoom");
-    return c?.removed ? c : undefined;
+    return c?.removed_at_provider ? c : undefined;
   });
-  assert.match(String(conferencing.removed_reason), /deleted in Zoom/);
+  assert.equal(conferencing.failing, true);
+  assert.equal(conferencing.join_url, undefined, "no join link is read back for a deleted meeting");
+  assert.match(String(conferencing.failing_reason), /deleted in Zoom/);
   const told = await eventually(async () =>
     notificationsFor("deleted-in-zoom").find(
       (n) => n.json.notification.type === "conferencing_failing",
     ),
   );
-  assert.equal(told.json.event.conferencing.removed, true);
+  assert.equal(told.json.event.conferencing.removed_at_provider, true);
 });
 
 test("after a profile is removed, events that need it fail with a clear reason; its existing meetings stay in Zoom", async () => {

@@ -2,13 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
 import { withAccessToken } from "../../src/connections/with-access-token.ts";
-import { connect as connectPool } from "../../src/db/database.ts";
-import { createLogger } from "../../src/logging/create-logger.ts";
 import type { MeetingSpec } from "../../src/providers/provider.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
-import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
-import { cleanup } from "../support/cleanup.ts";
 import { meetingTomorrow } from "../support/meeting-spec.ts";
+import { workerPools } from "../support/worker-pools.ts";
 import { startConnectorWorld } from "../support/zoom-connector.ts";
 
 const { world, confab, db, vault, provider, connected } = await startConnectorWorld();
@@ -31,16 +28,8 @@ test("many concurrent calls from several processes on an expired token refresh i
   const id = await connected("personal", world.users.owner, "usr_busy");
   await expire(id);
   await world.control("DELETE", "/calls");
-  // Four pools stand for four worker processes: each holds its own database connections.
-  const workers = Array.from({ length: 4 }, () => {
-    const database = connectPool(confab.database.connectionString, createLogger("silent"), 4);
-    cleanup(() => database.close());
-    return {
-      db: database.db,
-      vault,
-      provider: createZoomProvider(confab.config.zoom, database.db),
-    };
-  });
+  // Four pools stand for four worker processes, each with its own database connections.
+  const workers = workerPools(confab, vault, 4);
   const made = await Promise.all(
     Array.from({ length: 12 }, (_, n) =>
       withAccessToken(workers[n % 4] as (typeof workers)[0], id, (access) =>

@@ -7,6 +7,7 @@ import {
   startConferencingWorld,
   startReceiver,
 } from "../support/conferencing-world.ts";
+import { completeHostedLink } from "../support/hosted-link-browser.ts";
 import { userApp, webhookSecret } from "../support/zoom-world.ts";
 
 /** The parts of Cronofy's official Node SDK this test drives (the package ships no types). */
@@ -73,16 +74,13 @@ test("the SDK's hosted link, completed in a browser, links a Zoom profile that u
   const { authorization_request } = await client.conferencingServiceAuthorizations({
     redirect_uri: redirectUri,
   });
-  const page = await browser.newPage();
-  await page.goto(authorization_request.url);
-  await page.getByRole("button", { name: "Connect Zoom" }).click();
-  await page.waitForURL((url) => url.href.startsWith(zoom.url));
-  await page.getByLabel(/email/i).fill(zoom.users.admin);
-  await screenshot(page, "cronofy-sdk-zoom-consent");
-  const landed = page.waitForRequest((request) => request.url().startsWith(redirectUri));
-  await page.getByRole("button", { name: "Allow" }).click();
-  const profileId = new URL((await landed).url()).searchParams.get("last_linked_profile_id");
-  assert.match(profileId ?? "", /^pro_/);
+  const profileId = await completeHostedLink(browser, {
+    url: authorization_request.url,
+    redirectUri,
+    zoomUrl: zoom.url,
+    email: zoom.users.admin,
+    shot: "cronofy-sdk-zoom-consent",
+  });
   const info = await client.userInfo();
   const data = info["cronofy.data"] as { conferencing_profiles: Record<string, unknown>[] };
   assert.deepEqual(data.conferencing_profiles, [

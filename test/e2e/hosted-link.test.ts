@@ -5,6 +5,7 @@ import type { App } from "../../src/http/build-app.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { startConferencingWorld } from "../support/conferencing-world.ts";
 import { webClient } from "../support/web-client.ts";
+import { consentAtZoom } from "../support/zoom-world.ts";
 
 const redirectUri = "http://127.0.0.1:9/connected";
 const { zoom, confab, api, calendarFor, application, db } = await startConferencingWorld();
@@ -63,12 +64,13 @@ test("the hosted link names the application, goes through Zoom's consent and lan
   assert.doesNotMatch(JSON.stringify(userinfo.body), /token/i);
 });
 
-test("a link is single use: opened again it says so", async () => {
+test("a link links one profile: opened again after that, it says it has been used", async () => {
   const page = await browser.newPage();
   const url = await linkFor(await calendarFor("bea"));
   await page.goto(url);
   await page.getByRole("button", { name: "Connect Zoom" }).click();
-  await page.waitForURL((u) => u.href.startsWith(zoom.url));
+  const landed = await landing(page, () => consent(page, zoom.users.other, "Allow"));
+  assert.match(landed.searchParams.get("last_linked_profile_id") ?? "", /^pro_/);
   const again = await browser.newPage();
   const reply = await again.goto(url);
   assert.equal(reply?.status(), 409);
@@ -87,9 +89,10 @@ test("with provider_name the link offers only that provider; declining lands wit
   assert.equal(landed.searchParams.get("last_linked_profile_id"), null);
 });
 
-test("a free Zoom account is refused on the way, with the reason and a way back to the application", async () => {
+test("a free Zoom account is refused on the way, with the reason, a way back to the application, and another try from the same link that then links a paid account", async () => {
+  const gil = await calendarFor("gil");
   const page = await browser.newPage();
-  await page.goto(await linkFor(await calendarFor("dee"), { provider_name: "zoom" }));
+  await page.goto(await linkFor(gil, { provider_name: "zoom" }));
   await page.getByRole("button", { name: "Connect Zoom" }).click();
   await consent(page, zoom.users.basic, "Allow");
   await page.waitForURL((u) => u.pathname.startsWith("/conferencing/link/finish/"));
@@ -99,9 +102,61 @@ test("a free Zoom account is refused on the way, with the reason and a way back 
     .getAttribute("href");
   assert.equal(back, `${redirectUri}?error=access_denied`);
   await screenshot(page, "hosted-link-free-refused");
+
+  await page.getByRole("link", { name: "Try again" }).click();
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
+  const landed = await landing(page, () => consent(page, zoom.users.admin, "Allow"));
+  const profileId = landed.searchParams.get("last_linked_profile_id");
+  assert.match(profileId ?? "", /^pro_/);
+  const userinfo = await api("GET", "/v1/userinfo", { token: gil.token });
+  const profiles = (userinfo.body["cronofy.data"] as { conferencing_profiles: unknown[] })
+    .conferencing_profiles;
+  assert.deepEqual(
+    (profiles as { profile_id: string; profile_name: string }[]).map((p) => [
+      p.profile_id,
+      p.profile_name,
+    ]),
+    [[profileId, zoom.users.admin]],
+    "only the paid account was linked",
+  );
 });
 
-test("opening a link, as a mail or chat preview does, spends nothing; pressing Connect spends it, once", async () => {
+test("the application's query string is kept: the person lands on it with the new profile appended", async () => {
+  const withState = `${redirectUri}?state=abc&return=%2Fsettings%3Ftab%3Dvideo`;
+  const page = await browser.newPage();
+  await page.goto(await linkFor(await calendarFor("hal"), { redirect_uri: withState }));
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
+  const landed = await landing(page, () => consent(page, zoom.users.member, "Allow"));
+  assert.equal(`${landed.origin}${landed.pathname}`, redirectUri);
+  assert.ok(
+    landed.search.startsWith(
+      "?state=abc&return=%2Fsettings%3Ftab%3Dvideo&last_linked_profile_id=pro_",
+    ),
+    landed.search,
+  );
+});
+
+test("declining keeps the application's query string too, with error=access_denied appended", async () => {
+  const page = await browser.newPage();
+  const url = await linkFor(await calendarFor("ida"), { redirect_uri: `${redirectUri}?state=xyz` });
+  await page.goto(url);
+  await page.getByRole("button", { name: "Connect Zoom" }).click();
+  const landed = await landing(page, () => consent(page, zoom.users.other, "Decline"));
+  assert.equal(landed.search, "?state=xyz&error=access_denied");
+});
+
+test("a redirect_uri that already carries confab's own parameters is refused with 422", async () => {
+  for (const query of ["error=x", "last_linked_profile_id=pro_x"]) {
+    const reply = await api("POST", "/v1/conferencing_service_authorizations", {
+      token: ada.token,
+      body: { redirect_uri: `${redirectUri}?${query}` },
+    });
+    assert.equal(reply.status, 422, query);
+    assert.match(JSON.stringify(reply.body.errors), /leave it out of the query string/, query);
+  }
+});
+
+test("opening a link, as a mail or chat preview does, spends nothing, and nor does pressing Connect: each press starts a consent", async () => {
   const fay = await calendarFor("fay");
   const url = new URL(await linkFor(fay, { provider_name: "zoom" }));
   const person = webClient(confab.app as App);
@@ -121,27 +176,63 @@ test("opening a link, as a mail or chat preview does, spends nothing; pressing C
       .select("opened_at")
       .where("owner_ref", "=", fay.sub)
       .executeTakeFirstOrThrow();
-  assert.equal((await opened()).opened_at, null, "no GET spent the link");
+  assert.equal((await opened()).opened_at, null, "no GET touched the link");
 
   const forged = await person.postRaw(action, {});
   assert.equal(forged.status, 403, "a POST without the form's CSRF token is refused");
   const started = await person.post(action);
   assert.equal(started.status, 303);
   assert.ok(started.location?.startsWith(zoom.url), "the POST starts Zoom's consent");
-  assert.notEqual((await opened()).opened_at, null);
+  assert.notEqual((await opened()).opened_at, null, "the press is noted");
   const again = await person.post(action);
-  assert.equal(again.status, 409);
-  assert.match(again.body, /already been used/);
+  assert.equal(again.status, 303, "until a profile is linked, the link can start another consent");
+  assert.ok(again.location?.startsWith(zoom.url));
+  assert.equal((await person.get(`${url.pathname}${url.search}`)).status, 200);
 });
 
-test("an unregistered redirect_uri is refused when the link is asked for, and no link is made", async () => {
+test("of two consents started from one link, only the first to come back links a profile; the second is refused and saves nothing", async () => {
+  const jo = await calendarFor("jo");
+  const url = new URL(await linkFor(jo, { provider_name: "zoom" }));
+  const start = async () => {
+    const person = webClient(confab.app as App);
+    await person.get(`${url.pathname}${url.search}`);
+    const toZoom = await person.post(`/conferencing/link/zoom${url.search}`);
+    assert.equal(toZoom.status, 303);
+    return { person, toZoom: new URL(toZoom.location as string) };
+  };
+  const comeBack = async (from: Awaited<ReturnType<typeof start>>, email: string) => {
+    const callback = await consentAtZoom(from.toZoom, email, "Allow");
+    const finish = await from.person.get(`${callback.pathname}${callback.search}`);
+    return from.person.get(finish.location as string);
+  };
+  const first = await start();
+  const second = await start();
+  const linked = await comeBack(first, zoom.users.member);
+  assert.equal(linked.status, 303);
+  assert.match(new URL(linked.location as string).search, /^\?last_linked_profile_id=pro_/);
+  const refused = await comeBack(second, zoom.users.other);
+  assert.equal(refused.status, 409);
+  assert.match(refused.body, /already been used/);
+  const userinfo = await api("GET", "/v1/userinfo", { token: jo.token });
+  const profiles = (
+    userinfo.body["cronofy.data"] as { conferencing_profiles: { profile_name: string }[] }
+  ).conferencing_profiles;
+  assert.deepEqual(
+    profiles.map((p) => p.profile_name),
+    [zoom.users.member],
+  );
+});
+
+test("an unregistered redirect_uri, or one that differs from a registered one in its path, is refused when the link is asked for, and no link is made", async () => {
   const before = await db.selectFrom("conferencing_links").select("id").execute();
-  const reply = await api("POST", "/v1/conferencing_service_authorizations", {
-    token: ada.token,
-    body: { redirect_uri: "https://evil.example/steal" },
-  });
-  assert.equal(reply.status, 422);
-  assert.match(JSON.stringify(reply.body.errors), /not registered/);
+  for (const uri of ["https://evil.example/steal", `${redirectUri}/more?state=abc`]) {
+    const reply = await api("POST", "/v1/conferencing_service_authorizations", {
+      token: ada.token,
+      body: { redirect_uri: uri },
+    });
+    assert.equal(reply.status, 422, uri);
+    assert.match(JSON.stringify(reply.body.errors), /not registered/, uri);
+  }
   assert.equal(
     (await db.selectFrom("conferencing_links").select("id").execute()).length,
     before.length,
@@ -163,7 +254,7 @@ test("a link that was tampered with or has expired is refused", async () => {
 
 test("without a valid token no link is made", async () => {
   const reply = await api("POST", "/v1/conferencing_service_authorizations", {
-    token: "cfat_nope",
+    token: "not-a-token-at-all-of-32-chars__",
     body: { redirect_uri: redirectUri },
   });
   assert.equal(reply.status, 401);

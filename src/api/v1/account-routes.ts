@@ -1,19 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { loadApplicationCalendar } from "../../calendars/application-calendars.ts";
 import { createConferencingLink } from "../../conferencing/conferencing-links.ts";
-import {
-  type ConferencingProfile,
-  listConferencingProfiles,
-  resolveConferencingProfile,
-} from "../../conferencing/conferencing-profiles.ts";
-import { relinkUrl } from "../../conferencing/sealed-link.ts";
+import { resolveConferencingProfile } from "../../conferencing/conferencing-profiles.ts";
 import { disconnect } from "../../connections/disconnect.ts";
 import { DomainError } from "../../domain-error.ts";
+import { calendarProfileView, calendarView, userinfoView } from "./account-views.ts";
 import { type ApiDeps, callerOf } from "./api-routes.ts";
 import { neverCached } from "./never-cached.ts";
 import {
   bearerSecurity,
   calendar,
+  calendarProfile,
   conferencingProfile,
   errorReply,
   validationErrorReply,
@@ -21,28 +18,7 @@ import {
 
 /** userinfo, calendars, the hosted conferencing link, and revoking a conferencing profile. */
 export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
-  const calendarOf = (row: Awaited<ReturnType<typeof loadApplicationCalendar>>) => ({
-    provider_name: "confab",
-    profile_id: row.profileId,
-    profile_name: row.applicationCalendarId,
-    calendar_id: row.id,
-    calendar_name: row.applicationCalendarId,
-    calendar_readonly: false,
-    calendar_deleted: false,
-    calendar_primary: true,
-    calendar_integrated_conferencing_available: false,
-    permission_level: "sandbox",
-  });
-  const profileOf = (ownerRef: string) => (profile: ConferencingProfile) => ({
-    provider_name: profile.providerName,
-    profile_id: profile.id,
-    profile_name: profile.profileName,
-    profile_connected: profile.status === "connected",
-    ...(profile.status === "broken"
-      ? { profile_relink_url: relinkUrl(vault, config.publicUrl, profile.id, ownerRef) }
-      : {}),
-  });
-
+  const views = { db, vault, publicUrl: config.publicUrl };
   return async (app: FastifyInstance) => {
     // Userinfo carries relink links, and the hosted link is one: credentials, never cached.
     neverCached(app);
@@ -52,25 +28,37 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
         schema: {
           tags: ["Account"],
           summary: "Who the token speaks for: its calendar profile and its conferencing profiles",
+          description:
+            'As Cronofy documents it, with `"cronofy.type": "account"`. `email`, `name` and `zoneinfo` are given where confab knows them; an application calendar has none of them, so its userinfo leaves them out.',
           security: bearerSecurity,
           response: {
             200: {
               type: "object",
               properties: {
-                sub: { type: "string" },
-                "cronofy.type": { type: "string" },
+                sub: { type: "string", description: "The account (acc_…)." },
+                email: { type: "string", description: "The account's email, where known." },
+                name: { type: "string", description: "The account's name, where known." },
+                zoneinfo: {
+                  type: "string",
+                  description: "The account's IANA time zone, where known.",
+                },
+                "cronofy.type": { type: "string", description: '"account"' },
                 "cronofy.data": {
                   type: "object",
                   properties: {
+                    authorization: {
+                      type: "object",
+                      properties: {
+                        scope: { type: "string" },
+                        status: { type: "string", description: '"active"' },
+                      },
+                    },
                     profiles: {
                       type: "array",
                       items: {
-                        type: "object",
+                        ...calendarProfile,
                         properties: {
-                          provider_name: { type: "string" },
-                          profile_id: { type: "string" },
-                          profile_name: { type: "string" },
-                          profile_connected: { type: "boolean" },
+                          ...calendarProfile.properties,
                           profile_calendars: { type: "array", items: calendar },
                         },
                       },
@@ -86,24 +74,7 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
       },
       async (request) => {
         const caller = await callerOf(db, request);
-        const own = await loadApplicationCalendar(db, caller.calendarId);
-        const profiles = await listConferencingProfiles(db, caller.sub);
-        return {
-          sub: caller.sub,
-          "cronofy.type": "userinfo",
-          "cronofy.data": {
-            profiles: [
-              {
-                provider_name: "confab",
-                profile_id: own.profileId,
-                profile_name: own.applicationCalendarId,
-                profile_connected: true,
-                profile_calendars: [calendarOf(own)],
-              },
-            ],
-            conferencing_profiles: profiles.map(profileOf(caller.sub)),
-          },
-        };
+        return userinfoView(views, caller);
       },
     );
 
@@ -125,7 +96,34 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
       },
       async (request) => {
         const caller = await callerOf(db, request);
-        return { calendars: [calendarOf(await loadApplicationCalendar(db, caller.calendarId))] };
+        return { calendars: [calendarView(await loadApplicationCalendar(db, caller.calendarId))] };
+      },
+    );
+
+    app.get(
+      "/profiles",
+      {
+        schema: {
+          tags: ["Account"],
+          summary: "The token's calendar profiles (an application calendar has one)",
+          description:
+            "Cronofy's list of calendar profiles (the Node SDK's profileInformation, pycronofy's list_profiles): for an application calendar its one profile, `provider_name: \"cronofy\"`. Conferencing profiles are in userinfo.",
+          security: bearerSecurity,
+          response: {
+            200: {
+              type: "object",
+              properties: {
+                profiles: { type: "array", items: calendarProfile },
+              },
+            },
+            401: errorReply,
+          },
+        },
+      },
+      async (request) => {
+        const caller = await callerOf(db, request);
+        const own = await loadApplicationCalendar(db, caller.calendarId);
+        return { profiles: [calendarProfileView(own)] };
       },
     );
 
@@ -136,7 +134,7 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
           tags: ["Conferencing"],
           summary: "A hosted link where the user connects a conferencing service",
           description:
-            "The link names the token's account, works once and expires after 15 minutes. Afterwards the user lands on `redirect_uri?last_linked_profile_id=pro_…`, or `redirect_uri?error=access_denied`. `redirect_uri` must be registered for the application, exactly. With `provider_name` the link goes straight to that provider.",
+            "The link names the token's account, links one profile and expires after 15 minutes. A refusal at the provider (a free Zoom account, say) leaves it for another try; the profile it links spends it. Afterwards the user lands on `redirect_uri` with `last_linked_profile_id=pro_…`, or `error=access_denied`, appended to its query string. `redirect_uri` must match one registered for the application in scheme, host, port and path, exactly; its query string is the application's own and is kept (it must not carry `last_linked_profile_id` or `error` itself). With `provider_name` the link offers only that provider.",
           security: bearerSecurity,
           body: {
             type: "object",

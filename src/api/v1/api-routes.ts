@@ -9,6 +9,7 @@ import type { Providers } from "../../providers/registry.ts";
 import { countApiRequest } from "../../quotas/api-rate-limits.ts";
 import type { Vault } from "../../vault/vault.ts";
 import { accountRoutes } from "./account-routes.ts";
+import { channelRoutes } from "./channel-routes.ts";
 import { eventRoutes } from "./event-routes.ts";
 import { organizationRoutes } from "./organization-routes.ts";
 import { tokenRoutes } from "./token-routes.ts";
@@ -50,11 +51,19 @@ export function apiRoutes(deps: ApiDeps) {
       if (problems) {
         return reply.status(422).send({
           errors: Object.fromEntries(
-            Object.entries(problems).map(([field, description]) => [
+            Object.entries(problems).map(([field, { rule, description }]) => [
               field,
-              [{ key: `errors.${field}.invalid`, description }],
+              [{ key: `errors.${rule}`, description }],
             ]),
           ),
+          request_id: request.id,
+        });
+      }
+      const unreadable = unreadableBody(error);
+      if (unreadable) {
+        return reply.status(unreadable.status).send({
+          error: unreadable.error,
+          message: unreadable.message,
           request_id: request.id,
         });
       }
@@ -82,30 +91,93 @@ export function apiRoutes(deps: ApiDeps) {
         );
         await v1.register(accountRoutes(deps));
         await v1.register(eventRoutes(deps));
+        await v1.register(channelRoutes(deps));
       },
       { prefix: "/v1" },
     );
   };
 }
 
+/** The rule each of ajv's keywords stands for, in Cronofy's words for its 422 keys. */
+const ruleOfKeyword: Record<string, string> = {
+  required: "required",
+  maxLength: "too_long",
+  maxItems: "too_long",
+  minLength: "blank",
+  minItems: "blank",
+  type: "invalid_type",
+  enum: "inclusion",
+  maximum: "too_large",
+  minimum: "too_small",
+};
+
+type Problem = { rule: string; description: string };
+
 /** Field problems of a request: from the schema, or from the domain's checks. */
-function validationProblems(error: FastifyError): Record<string, string> | undefined {
+function validationProblems(error: FastifyError): Record<string, Problem> | undefined {
   if (error instanceof DomainError) {
-    return error.kind === "unprocessable" || (error.kind === "invalid_input" && error.fields)
-      ? (error.fields ?? { base: error.message })
-      : undefined;
+    if (!(error.kind === "unprocessable" || (error.kind === "invalid_input" && error.fields))) {
+      return undefined;
+    }
+    const fields = error.fields ?? { base: error.message };
+    return Object.fromEntries(
+      Object.entries(fields).map(([field, description]) => [
+        field,
+        { rule: error.rules?.[field] ?? "invalid", description },
+      ]),
+    );
   }
   if (!error.validation || error.validationContext === "params") return undefined;
-  const problems: Record<string, string> = {};
+  const problems: Record<string, Problem> = {};
   for (const issue of error.validation) {
     const path = issue.instancePath.split("/").filter(Boolean);
     const missing = (issue.params as { missingProperty?: string }).missingProperty;
     const field = path[0] ?? missing ?? "base";
     const where = [...path, ...(missing && path.length > 0 ? [missing] : [])].join(".");
-    problems[field] ??=
-      missing && path.length === 0
-        ? `${missing} is required.`
-        : `${where || field} ${issue.message ?? "is not valid"}.`;
+    problems[field] ??= {
+      rule: ruleOfKeyword[issue.keyword] ?? "invalid",
+      description:
+        missing && path.length === 0
+          ? `${missing} is required.`
+          : `${where || field} ${issue.message ?? "is not valid"}.`,
+    };
   }
   return problems;
+}
+
+/**
+ * A body Fastify could not read (broken JSON, an empty body declared JSON, a type it does not
+ * take), answered in the API's own error shape with what to fix rather than Fastify's code.
+ */
+function unreadableBody(
+  error: FastifyError,
+): { status: number; error: string; message: string } | undefined {
+  switch (error.code) {
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return {
+        status: 400,
+        error: "invalid_json",
+        message: `The request body is not valid JSON (${error.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/i, "").trim() || "it could not be parsed"}). Send a JSON object.`,
+      };
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return {
+        status: 400,
+        error: "invalid_json",
+        message: "The request body is empty but declared as JSON. Send a JSON object.",
+      };
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return {
+        status: 415,
+        error: "unsupported_media_type",
+        message: "Send the request body as JSON (Content-Type: application/json).",
+      };
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return {
+        status: 413,
+        error: "body_too_large",
+        message: "The request body is larger than confab takes for one request.",
+      };
+    default:
+      return undefined;
+  }
 }

@@ -47,7 +47,7 @@ export const clientCredentials = {
 export const linkingProfile = {
   type: "object",
   properties: {
-    provider_name: text('Always "confab" for application calendars.'),
+    provider_name: text('Always "cronofy" for application calendars, as Cronofy names them.'),
     profile_id: text("The calendar's profile id."),
     profile_name: text("The application_calendar_id."),
   },
@@ -58,10 +58,12 @@ export const tokenReply = {
   properties: {
     token_type: text('"bearer"'),
     access_token: text(
-      "Send as Authorization: Bearer <access_token>; valid for expires_in seconds.",
+      "32 URL-safe characters. Send as Authorization: Bearer <access_token>; valid for expires_in seconds, also after a refresh has issued a newer one.",
     ),
     expires_in: { type: "integer" },
-    refresh_token: text("Exchanges for a new access token at POST /oauth/token. Not rotated."),
+    refresh_token: text(
+      "32 URL-safe characters. Exchanges for a new access token at POST /oauth/token, as often as needed: not rotated, and the access tokens issued before keep working until they expire. Ends when revoked (by token or by the calendar's sub), when newer grants for the calendar replace it, or after 90 days unused.",
+    ),
     scope: text("What the token may do."),
     sub: text("The account the calendar belongs to (acc_…)."),
     application_calendar_id: text("The application's own id for the calendar."),
@@ -99,7 +101,8 @@ export const calendar = {
 };
 
 const time = {
-  description: "A UTC time (2030-05-01T09:00:00Z), or {time, tzid}.",
+  description:
+    "A time with its offset (2030-05-01T09:00:00Z, 2030-05-01T11:00:00+0200), a wall-clock time read in tzid (2030-05-01T09:00:00), a date for an all-day event (2030-05-01), or {time, tzid}.",
   anyOf: [
     { type: "string" },
     {
@@ -110,15 +113,46 @@ const time = {
   ],
 };
 
+/** Attendees as an upsert names them, by email. */
+const attendeeList = (description: string) => ({
+  type: "array",
+  maxItems: 200,
+  description,
+  items: {
+    type: "object",
+    required: ["email"],
+    properties: {
+      email: { type: "string", maxLength: 320 },
+      display_name: { type: "string", maxLength: 200 },
+    },
+  },
+});
+
+/** A calendar profile: userinfo's profiles and GET /v1/profiles. */
+export const calendarProfile = {
+  type: "object",
+  properties: {
+    provider_name: { type: "string", description: '"cronofy" for an application calendar.' },
+    profile_id: { type: "string" },
+    profile_name: { type: "string" },
+    profile_connected: { type: "boolean" },
+  },
+};
+
 export const upsertEventBody = {
   type: "object",
-  // summary, start and end are required too: checked with the rest, so a 422 lists them all.
-  required: ["event_id"],
+  // event_id (or event_uid), summary, start and end are required too: checked with the rest,
+  // so a 422 lists them all; fields outside Cronofy's upsert are refused by name there.
   properties: {
     event_id: text("The application's id for the event; upserts match on it.", {
       minLength: 1,
       maxLength: 250,
     }),
+    event_uid: text(
+      "Instead of event_id: confab's id of an event it holds (as read back), as Cronofy's updateExternalEvent sends it.",
+      { minLength: 1, maxLength: 250 },
+    ),
+    calendar_id: text("Ignored: the calendar is the one in the path.", { maxLength: 100 }),
     summary: text("The title; the meeting's topic.", { maxLength: 1024 }),
     description: text("The meeting's agenda.", { maxLength: 8192 }),
     start: time,
@@ -126,34 +160,53 @@ export const upsertEventBody = {
     tzid: text("The event's IANA time zone (default Etc/UTC)."),
     location: {
       type: "object",
-      properties: { description: { type: "string", maxLength: 1024 } },
+      properties: {
+        description: { type: "string", maxLength: 1024 },
+        lat: {
+          anyOf: [{ type: "string", maxLength: 32 }, { type: "number" }],
+          description: "Stored, not acted on.",
+        },
+        long: {
+          anyOf: [{ type: "string", maxLength: 32 }, { type: "number" }],
+          description: "Stored, not acted on.",
+        },
+      },
+    },
+    url: text("A link for the event. Stored, not acted on.", { maxLength: 2000 }),
+    transparency: {
+      type: "string",
+      enum: ["opaque", "transparent"],
+      description: "Busy or free (default opaque). Stored, not acted on.",
+    },
+    color: text('A hex colour ("#49BED8"). Stored, not acted on.', { maxLength: 7 }),
+    reminders: {
+      type: "array",
+      maxItems: 5,
+      description: "Stored, not acted on.",
+      items: {
+        type: "object",
+        required: ["minutes"],
+        properties: { minutes: { type: "integer", minimum: 0, maximum: 40320 } },
+      },
+    },
+    reminders_create_only: {
+      type: "boolean",
+      description: "When true, reminders are kept from the event's first upsert.",
+    },
+    event_private: { type: "boolean", description: "Stored, not acted on." },
+    recurrence: {
+      description: "Refused (422): confab cannot honour recurring events through this API yet.",
+    },
+    include_userinfo: {
+      type: "boolean",
+      description: "Accepted; the 202 has no body to include userinfo in.",
     },
     attendees: {
       type: "object",
       properties: {
-        invite: {
-          type: "array",
-          maxItems: 200,
-          items: {
-            type: "object",
-            required: ["email"],
-            additionalProperties: false,
-            properties: {
-              email: { type: "string", maxLength: 320 },
-              display_name: { type: "string", maxLength: 200 },
-            },
-          },
-        },
-        reject: {
-          type: "array",
-          maxItems: 200,
-          items: {
-            type: "object",
-            required: ["email"],
-            additionalProperties: false,
-            properties: { email: { type: "string", maxLength: 320 } },
-          },
-        },
+        invite: attendeeList("Invited: the meeting's invitees."),
+        reject: attendeeList("Taken off the event."),
+        remove: attendeeList("Taken off the event, as reject is."),
       },
     },
     conferencing: {
@@ -205,7 +258,7 @@ export const eventConferencing = {
   type: "object",
   additionalProperties: true,
   description:
-    "{pending: true} while the meeting is being made; {provider_name, join_url, meeting_id, password} once assigned; explicit: {provider_description, join_url}; failing adds failing: true, failing_reason and, for a disconnected profile, profile_relink_url; {removed: true, removed_reason} when the meeting was deleted at the provider.",
+    '{pending: true} while the meeting is being made; {provider_name, join_url, meeting_id, password} once assigned (the event\'s meeting_url is the same join_url); explicit: {provider_name: "explicit", provider_description, join_url}; failing adds failing: true, failing_reason and, for a disconnected profile, profile_relink_url; a meeting deleted at the provider reads {failing: true, failing_reason, removed_at_provider: true}; skipped_reason says why a conferencing request was not acted on (the event had started).',
   properties: {
     pending: { type: "boolean" },
     provider_name: { type: "string" },
@@ -216,8 +269,9 @@ export const eventConferencing = {
     failing: { type: "boolean" },
     failing_reason: { type: "string" },
     profile_relink_url: { type: "string" },
-    removed: { type: "boolean" },
-    removed_reason: { type: "string" },
+    removed_at_provider: { type: "boolean" },
+    skipped: { type: "boolean" },
+    skipped_reason: { type: "string" },
   },
 };
 
@@ -230,13 +284,21 @@ export const eventView = {
     event_id: { type: "string" },
     summary: { type: "string" },
     description: { type: "string" },
-    start: { type: "string" },
+    start: { type: "string", description: "A UTC time, or a date for an all-day event." },
     end: { type: "string" },
     tzid: { type: "string" },
     deleted: { type: "boolean" },
+    meeting_url: { type: "string", description: "The conference's join_url, once there is one." },
     created: { type: "string" },
     updated: { type: "string" },
-    location: { type: "object", properties: { description: { type: "string" } } },
+    location: {
+      type: "object",
+      properties: {
+        description: { type: "string" },
+        lat: { type: "string" },
+        long: { type: "string" },
+      },
+    },
     attendees: {
       type: "array",
       items: {

@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { refreshTokens, revokeToken } from "../../calendars/api-tokens.ts";
+import {
+  grantScope,
+  refreshTokens,
+  revokeCalendarBySub,
+  revokeToken,
+} from "../../calendars/api-tokens.ts";
 import { applicationCalendarTokens } from "../../calendars/application-calendars.ts";
 import { authenticateApplication } from "../../calendars/authenticate-application.ts";
 import { DomainError } from "../../domain-error.ts";
@@ -8,8 +13,6 @@ import { countApiRequest, RateLimited } from "../../quotas/api-rate-limits.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import { neverCached } from "./never-cached.ts";
 import { clientCredentials, errorReply, tokenReply, validationErrorReply } from "./schemas.ts";
-
-const scope = "read_account read_events create_event delete_event";
 
 const oauthError = {
   type: "object",
@@ -26,11 +29,11 @@ function tokenResponse(
     access_token: tokens.accessToken,
     expires_in: tokens.expiresIn,
     refresh_token: tokens.refreshToken,
-    scope,
+    scope: grantScope,
     sub: calendar.sub,
     application_calendar_id: calendar.applicationCalendarId,
     linking_profile: {
-      provider_name: "confab",
+      provider_name: "cronofy",
       profile_id: calendar.profileId,
       profile_name: calendar.applicationCalendarId,
     },
@@ -142,6 +145,8 @@ export function tokenRoutes({ db, vault, config }: ApiDeps) {
         schema: {
           tags: ["Tokens"],
           summary: "A new access token for a refresh token (refresh tokens are not rotated)",
+          description:
+            "The access tokens issued before keep working until their own expiry (an hour after each was issued; the ten newest of a grant at most), so processes that refresh on their own do not cut each other off. Revoking the grant ends them all at once.",
           body: {
             type: "object",
             properties: {
@@ -185,39 +190,57 @@ export function tokenRoutes({ db, vault, config }: ApiDeps) {
     );
 
     app.post<{
-      Body: { client_id?: string; client_secret?: string; token?: string; refresh_token?: string };
+      Body: {
+        client_id?: string;
+        client_secret?: string;
+        token?: string;
+        refresh_token?: string;
+        sub?: string;
+      };
     }>(
       "/oauth/token/revoke",
       {
         schema: {
           tags: ["Tokens"],
-          summary: "Revoke a token (access or refresh) and the grant it belongs to",
+          summary: "Revoke a grant by one of its tokens, or every grant of a calendar by its sub",
           description:
-            "Takes `token` (RFC 7009) or `refresh_token` (as Cronofy's Node SDK sends it). Answers 200 for an unknown token too.",
+            "Takes `token` (RFC 7009: the refresh token or any of the grant's access tokens; `refresh_token` is read the same way, as Cronofy's Node SDK sends it), or `sub`, as Cronofy documents for application calendars: every grant of the application's calendar with that `sub` ends, with all its access tokens. A token takes priority over `sub` when both are sent. Answers 200 with an empty body, for an unknown token or `sub` (another application's included) too, and then changes nothing.",
           body: {
             type: "object",
             properties: {
               ...clientCredentials,
               token: { type: "string" },
               refresh_token: { type: "string" },
+              sub: {
+                type: "string",
+                description: "The application calendar's sub (acc_…), as its token reply gave it.",
+              },
             },
           },
-          response: { 200: { type: "object" }, 400: oauthError, 401: oauthError },
+          response: {
+            200: { description: "Revoked, or nothing to revoke: an empty body.", type: "null" },
+            400: oauthError,
+            401: oauthError,
+          },
         },
       },
       async (request, reply) => {
-        const { client_id, client_secret, token, refresh_token } = request.body ?? {};
+        const { client_id, client_secret, token, refresh_token, sub } = request.body ?? {};
         const application = await oauthClient(client_id, client_secret);
         if (!application) return reply.status(401).send(invalidClient);
-        const given = token ?? refresh_token;
-        if (!given) {
+        const given = token || refresh_token;
+        if (given) {
+          await revokeToken(db, application.id, given);
+        } else if (sub) {
+          await revokeCalendarBySub(db, application.id, sub);
+        } else {
           return reply.status(400).send({
             error: "invalid_request",
-            error_description: "Say which token to revoke, in `token` (or `refresh_token`).",
+            error_description:
+              "Say what to revoke: a token in `token` (or `refresh_token`), or an application calendar's `sub`.",
           });
         }
-        await revokeToken(db, application.id, given);
-        return {};
+        return reply.status(200).send();
       },
     );
   };

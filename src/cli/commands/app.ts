@@ -8,7 +8,7 @@ export const appCommand: Command = {
   summary: "register an API application for an organization",
   usage: "app create --org <slug> --name <name> [--redirect-uri <uri>]… [--json]",
   description:
-    "Prints the application's client_id and client_secret. The secret is shown this once; confab keeps it encrypted. Redirect URIs are matched exactly; repeat --redirect-uri for several.",
+    "Prints the application's client_id and client_secret. The secret is shown this once; confab keeps it encrypted. A hosted link's redirect_uri must match one of them in scheme, host, port and path (its query string is the application's own); repeat --redirect-uri for several.",
   options: {
     org: { type: "string" },
     name: { type: "string" },

@@ -13,6 +13,10 @@ import * as mailDeliveryStates from "./0011-mail-delivery-states.ts";
 import * as pushDelivery from "./0012-push-delivery.ts";
 import * as singleUseLinks from "./0013-single-use-links.ts";
 import * as apiQuotas from "./0014-api-quotas.ts";
+import * as cronofyEventFields from "./0015-cronofy-event-fields.ts";
+import * as previousAccessTokens from "./0016-previous-access-tokens.ts";
+import * as channels from "./0017-channels.ts";
+import * as sharedProviderGrants from "./0018-shared-provider-grants.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -33,4 +37,8 @@ export const migrations: Record<string, Migration> = {
   "0012-push-delivery": pushDelivery,
   "0013-single-use-links": singleUseLinks,
   "0014-api-quotas": apiQuotas,
+  "0016-previous-access-tokens": previousAccessTokens,
+  "0015-cronofy-event-fields": cronofyEventFields,
+  "0017-channels": channels,
+  "0018-shared-provider-grants": sharedProviderGrants,
 };

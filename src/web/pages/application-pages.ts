@@ -85,7 +85,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
           <form method="post" action="${base}" novalidate>
             ${csrfInput(csrfToken(reply))}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}
-            ${field({ label: "Redirect URIs", name: "redirect_uris", rows: 3, value: state.values?.redirect_uris, errors: state.errors, hint: "One per line; matched exactly. https, or http on localhost." })}
+            ${field({ label: "Redirect URIs", name: "redirect_uris", rows: 3, value: state.values?.redirect_uris, errors: state.errors, hint: "One per line; scheme, host, port and path matched exactly (a link's query string may vary). https, or http on localhost." })}
             <button type="submit" class="button button-primary">Register application</button>
           </form>
         </section>`,
@@ -127,7 +127,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
           ${formAlert(state.error)}
           <form method="post" action="${base}/redirect-uris" novalidate>
             ${csrfInput(token)}
-            ${field({ label: "Redirect URIs", name: "redirect_uris", rows: 4, value: state.values?.redirect_uris ?? application.redirectUris.join("\n"), errors: state.errors, hint: "One per line; matched exactly." })}
+            ${field({ label: "Redirect URIs", name: "redirect_uris", rows: 4, value: state.values?.redirect_uris ?? application.redirectUris.join("\n"), errors: state.errors, hint: "One per line; scheme, host, port and path matched exactly (a link's query string may vary)." })}
             <button type="submit" class="button button-quiet">Save redirect URIs</button>
           </form>
         </section>

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import {
   finishConferencingLink,
+  linkUsed,
+  noteConnectPressed,
   openConferencingLink,
-  spendConferencingLink,
+  readConferencingLink,
 } from "../../conferencing/conferencing-links.ts";
 import { resolveConferencingProfile } from "../../conferencing/conferencing-profiles.ts";
+import { landingUrl } from "../../conferencing/hosted-link-redirect.ts";
 import { resumeWaitingEvents } from "../../conferencing/resume-waiting-events.ts";
 import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { DomainError } from "../../domain-error.ts";
@@ -28,8 +31,8 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
 
   // The sealed token rides in the query: `token` is a parameter the request log redacts.
   // Opening the link spends nothing, even when it names its provider: mail and chat apps fetch
-  // links to preview them, and that must not use up the person's one go. Only the button's POST,
-  // below, spends it.
+  // links to preview them, and that must not use up the link. Only a profile linked through it
+  // spends it.
   app.get<{ Querystring: { token?: string } }>("/conferencing/link", async (request, reply) => {
     const link = await openConferencingLink(context.db, context.vault, request.query.token ?? "");
     const offered = personalProviders(providers).filter(
@@ -60,26 +63,28 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
     });
   });
 
-  // Pressing Connect spends the link, so the consent it starts is the only one it ever starts.
-  // A refusal at the provider (a free Zoom account, say) does not give it back: the finish page
-  // sends the person back to the application, which asks for a new link.
+  // Pressing Connect starts a consent, as often as the person needs until the link expires: the
+  // consent that links a profile spends the link in the transaction that saves the profile, so
+  // of two racing only one links anything. A refusal at the provider (a free Zoom account, say)
+  // leaves the link for another account.
   app.post<{ Params: { provider: string }; Querystring: { token?: string } }>(
     "/conferencing/link/:provider",
     async (request, reply) => {
-      const link = await openConferencingLink(context.db, context.vault, request.query.token ?? "");
-      // A provider that is not offered, or not the one the link names, is refused before the
-      // single-use link is spent.
+      const token = request.query.token ?? "";
+      const link = await openConferencingLink(context.db, context.vault, token);
       if (
         !personalProviders(providers).some((p) => p.name === request.params.provider) ||
         (link.providerName !== null && link.providerName !== request.params.provider)
       ) {
         throw new DomainError("not_found", "That conferencing service is not offered here.");
       }
-      await spendConferencingLink(context.db, link.id);
+      await noteConnectPressed(context.db, link.id);
       return redirectToProviderConsent(context, providers, reply, {
         providerName: request.params.provider,
         ownerRef: link.ownerRef,
-        returnTo: `/conferencing/link/finish/${link.id}`,
+        // The token comes back with the person, so that a refusal can offer another try.
+        returnTo: `/conferencing/link/finish/${link.id}?token=${encodeURIComponent(token)}`,
+        spendsLink: { id: link.id, expiresAt: link.expiresAt },
       });
     },
   );
@@ -87,30 +92,46 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
     "/conferencing/link/finish/:id",
     async (request, reply) => {
-      const link = await finishConferencingLink(context.db, request.params.id);
-      const target = new URL(link.redirectUri);
+      const token = request.query.token ?? "";
+      const { link, expired, used } = await readConferencingLink(context.db, context.vault, token);
+      if (link.id !== request.params.id) {
+        throw new DomainError(
+          "not_found",
+          "This link is not valid. Ask the application for a new one.",
+        );
+      }
       const { connection_result: result, connection_id: profileId } = request.query;
       if (result === "connected" && profileId) {
         // Only a profile of the link's own account is ever named back to the application.
         const profile = await resolveConferencingProfile(context.db, link.ownerRef, profileId);
         if (!profile) throw new DomainError("not_found", "This link has already been finished.");
+        await finishConferencingLink(context.db, link);
         await resumeWaitingEvents(context.db, { ownerRef: link.ownerRef });
-        target.searchParams.set("last_linked_profile_id", profile.id);
-        return reply.redirect(target.href, 303);
+        return reply.redirect(
+          landingUrl(link.redirectUri, "last_linked_profile_id", profile.id),
+          303,
+        );
       }
-      target.searchParams.set("error", "access_denied");
-      if (result === "refused") {
-        return sendPage(context, request, reply, {
-          title: "Not connected",
-          status: 400,
-          main: html`<section class="panel narrow error-panel">
-            <h1>Not connected</h1>
-            <p>${openOutcomeMessage(context.vault, request.query.connection_message) ?? "The provider refused the connection."}</p>
-            <p><a class="button button-primary" href="${target.href}">Back to ${link.applicationName}</a></p>
-          </section>`,
-        });
-      }
-      return reply.redirect(target.href, 303);
+      if (used) throw linkUsed(link);
+      const back = landingUrl(link.redirectUri, "error", "access_denied");
+      if (result !== "refused") return reply.redirect(back, 303);
+      const reason =
+        openOutcomeMessage(context.vault, request.query.connection_message) ??
+        "The provider refused the connection.";
+      return sendPage(context, request, reply, {
+        title: "Not connected",
+        status: 400,
+        main: html`<section class="panel narrow error-panel">
+          <h1>Not connected</h1>
+          <p>${reason}</p>
+          ${
+            expired
+              ? html`<p>This link has expired meanwhile; ${link.applicationName} can give you a new one.</p>`
+              : html`<p><a class="button" href="/conferencing/link?token=${encodeURIComponent(token)}">Try again</a></p>`
+          }
+          <p><a class="button button-primary" href="${back}">Back to ${link.applicationName}</a></p>
+        </section>`,
+      });
     },
   );
 
