@@ -11,7 +11,7 @@ import { sql } from "kysely";
 import { createApplication } from "../src/orgs/applications.ts";
 import { createOrganization } from "../src/orgs/create-organization.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../src/orgs/load-org-access.ts";
-import { startProcess } from "./confab-processes.ts";
+import { startProcess, unmeteredApi } from "./confab-processes.ts";
 import { load } from "./load.ts";
 import { startSandboxedConfab } from "./sandboxed-confab.ts";
 
@@ -44,6 +44,8 @@ const confab = await startProcess([path.resolve(import.meta.dirname, "../src/mai
   PORT: String(port),
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   CONFAB_DEMO: "0",
+  // What one upsert costs, not the application's quota: its rates are set out of the way.
+  ...unmeteredApi,
 });
 confabProcess = confab.child;
 const bare = await startProcess([path.join(import.meta.dirname, "bare-route.ts")], {});
