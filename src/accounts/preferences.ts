@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { isTimeZone } from "../conferencing/event-input.ts";
+import { resolveTimeZone } from "../conferencing/zoned-time.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 
@@ -24,7 +25,8 @@ export async function savePreferences(
   userId: string,
   input: { timeZone: string; meetingMail: boolean },
 ): Promise<void> {
-  const timeZone = input.timeZone.trim();
+  const typed = input.timeZone.trim();
+  const timeZone = typed === "" ? "" : (resolveTimeZone(typed) ?? typed);
   if (timeZone !== "" && (timeZone.length > 64 || !isTimeZone(timeZone))) {
     throw new DomainError("invalid_input", "Your preferences were not saved.", {
       timeZone: "Choose a time zone from the list, like Europe/Paris or Africa/Lagos.",

@@ -96,3 +96,18 @@ export function describeTime(instant: Date, timeZone: string): string {
 export function knownTimeZones(): string[] {
   return ["Etc/UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
 }
+
+/**
+ * The IANA zone a person means by what they typed: the name itself in any case
+ * ("europe/paris"), or a city ("paris", "new york", "Sao_Paulo") that names exactly one zone.
+ * Undefined when it names none, or more than one.
+ */
+export function resolveTimeZone(typed: string): string | undefined {
+  const wanted = typed.trim().replace(/\s+/g, "_").toLowerCase();
+  if (wanted === "") return undefined;
+  const zones = knownTimeZones();
+  const exact = zones.find((zone) => zone.toLowerCase() === wanted);
+  if (exact) return exact;
+  const byCity = zones.filter((zone) => zone.toLowerCase().split("/").at(-1) === wanted);
+  return byCity.length === 1 ? byCity[0] : undefined;
+}

@@ -106,6 +106,10 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     root: path.join(import.meta.dirname, "../web/assets"),
     prefix: "/assets/",
   });
+  // Browsers ask for /favicon.ico whatever the page links: the same icon, not a 404.
+  app.get("/favicon.ico", { schema: { hide: true } }, (_request, reply) =>
+    reply.type("image/svg+xml").sendFile("favicon.svg"),
+  );
   await app.register(healthRoutes(database.db));
   // With a metrics port of its own, /metrics is served there only (src/runtime/start-confab.ts).
   const metricsHere = webPortMetrics(config);

@@ -1,5 +1,5 @@
 import { isTimeZone } from "../conferencing/event-input.ts";
-import { instantOf } from "../conferencing/zoned-time.ts";
+import { instantOf, resolveTimeZone } from "../conferencing/zoned-time.ts";
 import { DomainError } from "../domain-error.ts";
 
 /** A program meeting as a member fills it in: wall-clock time in a zone, invitees by account. */
@@ -38,9 +38,9 @@ export function readMeetingDraft(fields: MeetingDraftFields, now = new Date()): 
   const description = fields.description.trim();
   if (description.length > 2000)
     problems.description = "Keep the description under 2,000 characters.";
-  const timeZone = fields.timeZone.trim();
+  const timeZone = resolveTimeZone(fields.timeZone) ?? fields.timeZone.trim();
   if (!isTimeZone(timeZone) || timeZone === "") {
-    problems.timeZone = "Choose a time zone from the list, like Europe/London.";
+    problems.timeZone = `"${fields.timeZone.trim()}" is not a time zone or a city confab knows: choose one from the list, like Europe/London.`;
   }
   const duration = Number(fields.duration);
   if (!durationChoices.includes(duration)) problems.duration = "Choose a duration from the list.";

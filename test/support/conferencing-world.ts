@@ -68,10 +68,11 @@ export async function startConferencingWorld(
   async function api(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown } = {},
+    options: { token?: string; body?: unknown; timeoutMs?: number } = {},
   ): Promise<ApiReply> {
     const response = await fetch(new URL(path, confab.url), {
       method,
+      ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.body === undefined ? {} : { "content-type": "application/json" }),

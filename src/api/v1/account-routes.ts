@@ -179,7 +179,7 @@ export function accountRoutes({ db, vault, config, providers }: ApiDeps) {
       {
         schema: {
           tags: ["Conferencing"],
-          summary: "Disconnect a conferencing profile of the token's account (F4)",
+          summary: "Disconnect a conferencing profile of the token's account",
           description:
             "Revokes the grant at the provider and deletes what confab stored. Existing meetings are not deleted; events that later need the profile fail with a reason. The calendar profile of an application calendar cannot be revoked (422).",
           security: bearerSecurity,
