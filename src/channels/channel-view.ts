@@ -22,14 +22,3 @@ export function channelView(row: {
     filters: (row.filters ?? {}) as ChannelFilters,
   };
 }
-
-/**
- * A notification's body as Cronofy posts it to a channel: `{notification: {type, …}, channel}`.
- * It is fixed when written, so every retry carries the same bytes and the same signature.
- */
-export function channelNotificationBody(
-  channel: ChannelView,
-  notification: { type: string } & Record<string, unknown>,
-): string {
-  return JSON.stringify({ notification, channel });
-}

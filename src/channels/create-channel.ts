@@ -5,10 +5,10 @@ import type { CallbackPolicy } from "../callbacks/callback-target.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { refuseOutsidePinnedOrigins } from "../push-notifications/callback-origins.ts";
-import { writeNotification } from "../push-notifications/write-notifications.ts";
 import { countTakingTurns } from "../quotas/count-taking-turns.ts";
 import { type CreateChannelBody, readChannelInput } from "./channel-input.ts";
-import { type ChannelView, channelNotificationBody, channelView } from "./channel-view.ts";
+import { type ChannelView, channelView } from "./channel-view.ts";
+import { writeChannelNotification } from "./write-channel-notification.ts";
 
 export const channelRules = {
   /**
@@ -62,15 +62,7 @@ export async function createChannel(
     }
     await refuseBeyondChannelCap(trx, caller.calendarId);
     const channel = channelView(inserted);
-    await writeNotification(trx, {
-      applicationId: caller.applicationId,
-      eventId: null,
-      channelId: channel.channel_id,
-      type: "verification",
-      uri: channel.callback_url,
-      sequence: "0",
-      body: channelNotificationBody(channel, { type: "verification" }),
-    });
+    await writeChannelNotification(trx, caller.applicationId, channel, { type: "verification" });
     return channel;
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import { writeNotification } from "../push-notifications/write-notifications.ts";
-import { channelNotificationBody, channelView } from "./channel-view.ts";
+import { channelView } from "./channel-view.ts";
+import { writeChannelNotification } from "./write-channel-notification.ts";
 
 /** A connection that has just stopped working, as the statement that flipped it returned it. */
 export interface DisconnectedProfile {
@@ -47,23 +47,14 @@ export async function notifyProfilesDisconnected(
     .execute();
   for (const profile of personal) {
     for (const row of channels.filter((channel) => channel.sub === profile.owner_ref)) {
-      const channel = channelView(row);
-      await writeNotification(trx, {
-        applicationId: row.application_id,
-        eventId: null,
-        channelId: channel.channel_id,
+      await writeChannelNotification(trx, row.application_id, channelView(row), {
         type: "conferencing_profile_disconnected",
-        uri: channel.callback_url,
-        sequence: "0",
-        body: channelNotificationBody(channel, {
-          type: "conferencing_profile_disconnected",
-          conferencing_profile: {
-            provider_name: profile.provider,
-            profile_id: profile.id,
-            profile_name: profile.email,
-            profile_connected: false,
-          },
-        }),
+        conferencing_profile: {
+          provider_name: profile.provider,
+          profile_id: profile.id,
+          profile_name: profile.email,
+          profile_connected: false,
+        },
       });
     }
   }
