@@ -64,6 +64,11 @@ export interface MeetingParties {
   programId: string;
   organizerId: string | null;
   inviteeIds: string[];
+  /**
+   * Who hosts it at the provider, when a member does: the creator, or the invitee the program's
+   * fallback rule chose. Only they get its start link.
+   */
+  hostId?: string | null;
 }
 
 export const orgActions: OrgAction[] = [
@@ -111,8 +116,9 @@ export function canInProgram(access: OrgAccess, action: ProgramAction, programId
 }
 
 /**
- * The organizer changes, cancels and starts their meeting (they are its host); invitees see it;
- * so do the program's admins, who answer for what happens in it.
+ * The organizer changes and cancels their meeting; its host at the provider (the organizer, or
+ * whom the program's fallback rule chose) starts it; invitees see it; so do the program's
+ * admins, who answer for what happens in it.
  */
 export function canOnMeeting(
   access: OrgAccess,
@@ -120,6 +126,10 @@ export function canOnMeeting(
   meeting: MeetingParties,
 ): boolean {
   const userId = access.actor.userId;
+  if (action === "meeting.start") {
+    const hostId = meeting.hostId === undefined ? meeting.organizerId : meeting.hostId;
+    return hostId === userId && canInProgram(access, "program.view", meeting.programId);
+  }
   if (meeting.organizerId === userId)
     return canInProgram(access, "program.view", meeting.programId);
   if (action !== "meeting.view") return false;
@@ -162,7 +172,9 @@ export function authorizeOnMeeting(
   }
   throw new DomainError(
     "forbidden",
-    "Only the person who made this meeting (its host) can change, cancel or start it.",
+    action === "meeting.start"
+      ? "Only the meeting's host can start it from here: alternative hosts start it from the video service itself, signed in there as themselves."
+      : "Only the person who made this meeting can change or cancel it.",
   );
 }
 

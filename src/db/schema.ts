@@ -38,6 +38,7 @@ export interface Schema {
   conferencing_links: ConferencingLinksTable;
   spent_links: SpentLinksTable;
   integration_programs: IntegrationProgramsTable;
+  provider_host_checks: ProviderHostChecksTable;
   event_invitees: EventInviteesTable;
   provisioning_snapshots: ProvisioningSnapshotsTable;
   outbox_messages: OutboxMessagesTable;
@@ -104,6 +105,7 @@ export interface ProgramsTable {
   organization_id: string;
   name: string;
   member_role_labels: Generated<string[]>;
+  fallback_host_rule: Generated<"licensed_invitee" | "host_account" | "refuse">;
   created_at: Generated<Date>;
 }
 
@@ -184,6 +186,8 @@ export interface ProviderConnectionsTable {
   refreshed_at: Date | null;
   refresh_count: Generated<number>;
   revoke_failure: string | null;
+  /** Organization installs: the licensed user who hosts under a program's "host account" rule. */
+  host_account_email: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -416,4 +420,13 @@ export interface ProvisioningSnapshotsTable {
   pending: number;
   assigned: number;
   failing: number;
+}
+
+/** Whether a person may host in an organization's install, as the provider last answered. */
+export interface ProviderHostChecksTable {
+  connection_id: string;
+  email: string;
+  found: boolean;
+  can_host: boolean;
+  checked_at: Generated<Date>;
 }

@@ -15,6 +15,8 @@ export interface OrganizationIntegration {
   displayName: string;
   /** The provider's account the meetings are made in. */
   accountId: string;
+  /** The licensed user who hosts under a program's "host account" rule, when one is named. */
+  hostAccountEmail: string | null;
   installedAt: Date;
 }
 
@@ -34,6 +36,7 @@ export async function findOrganizationIntegration(
       "email",
       "display_name",
       "external_account_id",
+      "host_account_email",
       "created_at",
     ])
     .where("kind", "=", "organization")
@@ -53,6 +56,7 @@ export async function findOrganizationIntegration(
     email: row.email,
     displayName: row.display_name,
     accountId: row.external_account_id,
+    hostAccountEmail: row.host_account_email,
     installedAt: row.created_at,
   };
 }

@@ -23,6 +23,8 @@ interface Recipient {
   timeZone: string | null;
   wantsMail: boolean;
   role: "host" | "alternative_host" | "participant";
+  /** The member who made the meeting: the calendar's organizer, whoever hosts at the provider. */
+  organizer: boolean;
 }
 
 const roleInWords: Record<Recipient["role"], string> = {
@@ -116,6 +118,11 @@ async function mailInvitations(
     .where("event_id", "=", event.id)
     .execute();
   const host = recipients.find((r) => r.role === "host");
+  const organizer = recipients.find((r) => r.organizer) ?? host;
+  // The organization's host account hosts without being a member: named by its address.
+  const request = event.conferencing_request as ConferencingRequest | null;
+  const hostName =
+    host?.name || host?.email || (request?.kind === "organization" ? request.host : undefined);
   const common = {
     uid: meetingUid(event.id, deps.publicUrl),
     sequence,
@@ -124,7 +131,7 @@ async function mailInvitations(
     start: event.start_at,
     end: event.end_at,
     timeZone: event.time_zone,
-    organizer: calendarOrganizer(host, deps.publicUrl),
+    organizer: calendarOrganizer(organizer, deps.publicUrl),
     joinUrl,
     location: joinUrl ? undefined : (event.meeting_mode_label ?? undefined),
     stamp: new Date(),
@@ -146,7 +153,7 @@ async function mailInvitations(
         recipientTimeZone: recipient.timeZone ?? event.time_zone,
         modeLabel: event.meeting_mode_label ?? "Meeting",
         joinUrl,
-        hostName: host?.name || host?.email || "confab",
+        hostName: hostName || organizer?.name || organizer?.email || "confab",
         recipientRole: roleInWords[recipient.role],
         programName: event.program_name,
         organizationName: event.organization_name,
@@ -190,6 +197,7 @@ async function mailInvitations(
         timeZone: person?.time_zone ?? null,
         wantsMail: person?.meeting_mail ?? true,
         role: "participant",
+        organizer: false,
       },
       "cancelled",
       [],
@@ -226,19 +234,34 @@ async function recipientsOf(
     )
     .orderBy("email")
     .execute();
-  const toRecipient = (p: (typeof people)[number], role: Recipient["role"]): Recipient => ({
-    email: p.email,
-    name: p.name,
-    timeZone: p.time_zone,
-    wantsMail: p.meeting_mail,
-    role,
-  });
+  const hostEmail = request?.kind === "organization" ? request.host.toLowerCase() : undefined;
+  const toRecipient = (p: (typeof people)[number]): Recipient => {
+    const organizer = p.id === event.organizer_id;
+    const email = p.email.toLowerCase();
+    // Without a provider the organizer leads the meeting; with one, each is what they are there.
+    const role =
+      hostEmail === undefined
+        ? organizer
+          ? "host"
+          : "participant"
+        : email === hostEmail
+          ? "host"
+          : alternatives.has(email)
+            ? "alternative_host"
+            : "participant";
+    return {
+      email: p.email,
+      name: p.name,
+      timeZone: p.time_zone,
+      wantsMail: p.meeting_mail,
+      role,
+      organizer,
+    };
+  };
   const organizer = people.find((p) => p.id === event.organizer_id);
   return [
-    ...(organizer ? [toRecipient(organizer, "host")] : []),
-    ...people
-      .filter((p) => p.id !== event.organizer_id)
-      .map((p) => toRecipient(p, alternatives.has(p.email) ? "alternative_host" : "participant")),
+    ...(organizer ? [toRecipient(organizer)] : []),
+    ...people.filter((p) => p.id !== event.organizer_id).map(toRecipient),
   ];
 }
 

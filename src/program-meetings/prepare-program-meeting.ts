@@ -19,8 +19,9 @@ export interface PreparedMeeting {
 
 /**
  * Checks a meeting as typed against its program: invitees must have a role in it, the mode must
- * be one the program offers now, and for a provider's mode the creator must be able to host in
- * the organization's account (else the mode field says why, and the other modes stay offered).
+ * be one the program offers now, and for a provider's mode someone must be able to host in the
+ * organization's account: the creator, or whom the program's fallback rule names (else the mode
+ * field says why, and the other modes stay offered).
  */
 export async function prepareProgramMeeting(
   deps: MeetingDeps,
@@ -64,6 +65,7 @@ export async function prepareProgramMeeting(
   if (mode.kind === "provider") {
     const plan = await planHosting(deps, {
       organizationId: access.organization.id,
+      programId: program.id,
       provider: mode.key,
       creator,
       invitees,

@@ -21,6 +21,11 @@ export interface ProgramMeeting {
   organizer: Person | undefined;
   /** Everyone on the meeting, the organizer first, each with what they are at the provider. */
   people: (Person & { role: MeetingRole })[];
+  /**
+   * Who hosts at the provider when that is not one of the people above: the organization's host
+   * account, by email. Undefined when a member hosts, or without a provider.
+   */
+  hostAccount: string | undefined;
   cancelled: boolean;
   conferencing: {
     state: ConferencingState;
@@ -64,10 +69,12 @@ export async function listProgramMeetings(
 }
 
 export function partiesOf(meeting: ProgramMeeting) {
+  const organizerId = meeting.organizer?.userId ?? null;
   return {
     programId: meeting.programId,
-    organizerId: meeting.organizer?.userId ?? null,
-    inviteeIds: meeting.people.filter((p) => p.role !== "host").map((p) => p.userId),
+    organizerId,
+    inviteeIds: meeting.people.filter((p) => p.userId !== organizerId).map((p) => p.userId),
+    hostId: meeting.people.find((p) => p.role === "host")?.userId ?? null,
   };
 }
 
@@ -145,26 +152,31 @@ async function readMeetings(
     const alternatives = new Set(
       request?.kind === "organization" ? request.alternativeHosts.map((e) => e.toLowerCase()) : [],
     );
+    const hostEmail = request?.kind === "organization" ? request.host.toLowerCase() : undefined;
     const organizer =
       row.organizer_id && row.organizer_email
         ? { userId: row.organizer_id, email: row.organizer_email, name: row.organizer_name ?? "" }
         : undefined;
-    const withProvider = request?.kind === "organization";
+    // With a provider, each person is what they are there; without, the organizer leads it.
+    const roleOf = (email: string, isOrganizer: boolean): MeetingRole => {
+      if (hostEmail === undefined) return isOrganizer ? "host" : "invitee";
+      const lower = email.toLowerCase();
+      if (lower === hostEmail) return "host";
+      return alternatives.has(lower) ? "alternative_host" : "participant";
+    };
     const people: ProgramMeeting["people"] = [
-      ...(organizer ? [{ ...organizer, role: "host" as const }] : []),
+      ...(organizer ? [{ ...organizer, role: roleOf(organizer.email, true) }] : []),
       ...invitees
-        .filter((i) => i.event_id === row.id)
+        .filter((i) => i.event_id === row.id && i.id !== organizer?.userId)
         .map((i) => ({
           userId: i.id,
           email: i.email,
           name: i.name,
-          role: (!withProvider
-            ? "invitee"
-            : alternatives.has(i.email.toLowerCase())
-              ? "alternative_host"
-              : "participant") as MeetingRole,
+          role: roleOf(i.email, false),
         })),
     ];
+    const hostAccount =
+      hostEmail !== undefined && !people.some((p) => p.role === "host") ? hostEmail : undefined;
     return {
       id: row.id,
       programId: row.program_id ?? programId,
@@ -177,6 +189,7 @@ async function readMeetings(
       modeLabel: row.meeting_mode_label ?? "",
       organizer,
       people,
+      hostAccount,
       cancelled: row.deleted_at !== null,
       conferencing: {
         state: row.conferencing_state,

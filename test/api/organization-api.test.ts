@@ -86,6 +86,8 @@ test("a dry run says who would host and saves nothing; the real request makes th
   assert.equal(dry.status, 200);
   assert.deepEqual(dry.body.hosting, {
     host: mentor.email,
+    hosted_by: "creator",
+    reason: "You host it: you are a licensed user of the organization's Zoom account.",
     alternative_hosts: [member.email],
     participants: [mentee.email],
   });
@@ -167,7 +169,7 @@ test("bad input gets a 422 naming each field, and nothing is written", async () 
   assert.ok(wrongType.body.errors.duration_minutes);
   const notMine = await call("POST", meetings, {
     as: acme.users.programAdmin.email,
-    body: meeting({ invitees: [mentor.email] }),
+    body: meeting({ invitees: [mentee.email] }),
   });
   assert.equal(notMine.status, 422);
   assert.match(

@@ -147,7 +147,7 @@ test("rescheduling updates the same Zoom meeting, changing invitees updates the 
   );
 });
 
-test("a creator who is not a user of the organization's Zoom account is told so on the mode, and other modes still work", async () => {
+test("a creator who is not a user of the organization's Zoom account, with nobody invited who could host instead, is told so on the mode, and other modes still work", async () => {
   const access = await as(programAdmin);
   await assert.rejects(
     prepareProgramMeeting(
@@ -155,7 +155,7 @@ test("a creator who is not a user of the organization's Zoom account is told so 
       access,
       p1,
       person(programAdmin),
-      fields({ invitees: [mentor.id] }),
+      fields({ invitees: [mentee.id] }),
     ),
     (error: Error & { fields?: Record<string, string> }) =>
       /not a user of the organization's Zoom account/.test(error.fields?.mode ?? ""),

@@ -5,6 +5,7 @@ import { DomainError } from "../../domain-error.ts";
 import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
 import { listPrograms, loadProgram } from "../../orgs/programs.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
+import { hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { inviteesByEmail } from "../../program-meetings/invitees-by-email.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
@@ -99,20 +100,48 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
         },
       },
       async (request) => {
-        const { access } = member(request);
+        const { access, person: viewer } = member(request);
         const programs = await listPrograms(db, access);
         return {
           programs: await Promise.all(
-            programs.map(async (program) => ({
-              program_id: program.id,
-              name: program.name,
-              role: access.programRoles[program.id] ?? null,
-              meeting_modes: (await listOfferedMeetingModes(db, access, program)).map((m) => ({
-                key: m.key,
-                label: m.label,
-                kind: m.kind,
-              })),
-            })),
+            programs.map(async (program) => {
+              const offered = [];
+              const unavailable = [];
+              for (const m of await listOfferedMeetingModes(db, access, program)) {
+                const mode = { key: m.key, label: m.label, kind: m.kind };
+                if (m.kind !== "provider") {
+                  offered.push(mode);
+                  continue;
+                }
+                // Whether the member can book it, decided here as the form says it.
+                const outlook = await hostingOutlook(deps, {
+                  organizationId: access.organization.id,
+                  programId: program.id,
+                  provider: m.key,
+                  viewer,
+                  members: [],
+                });
+                if (outlook?.refusal) {
+                  unavailable.push({ ...mode, reason: outlook.refusal });
+                  continue;
+                }
+                offered.push({
+                  ...mode,
+                  hosting: {
+                    you_host: outlook?.viewerCanHost ?? null,
+                    fallback_host_rule: outlook?.rule ?? null,
+                    summary: outlook?.summary ?? null,
+                  },
+                });
+              }
+              return {
+                program_id: program.id,
+                name: program.name,
+                role: access.programRoles[program.id] ?? null,
+                meeting_modes: offered,
+                unavailable_meeting_modes: unavailable,
+              };
+            }),
           ),
         };
       },
@@ -189,6 +218,8 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
       const hosting = prepared.hosting
         ? {
             host: prepared.hosting.host.email,
+            hosted_by: prepared.hosting.hostedBy,
+            reason: prepared.hosting.reason,
             alternative_hosts: prepared.hosting.alternativeHosts.map((p) => p.email),
             participants: prepared.hosting.participants.map((p) => p.email),
           }
@@ -208,7 +239,7 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
           tags,
           summary: "Make a meeting as the member (its host); dry_run says who would host first",
           description:
-            "With a provider's mode (zoom) the meeting is made in the organization's account by the worker: the reply says `pending`, and the join link appears in later reads. The member hosts; invitees who are licensed users of the same account become alternative hosts; the rest are participants.",
+            "With a provider's mode (zoom) the meeting is made in the organization's account by the worker: the reply says `pending`, and the join link appears in later reads. The member hosts when they are a licensed user of that account; when not, the program's fallback host rule decides: the first licensed invitee hosts (the default), or the organization's host account, or the mode is refused (then it is listed under `unavailable_meeting_modes` with the reason). Other invitees who are licensed users of the same account become alternative hosts; the rest, the member among them when someone else hosts, are participants.",
           headers: memberHeader,
           params: programParams,
           body: meetingBody,
@@ -223,6 +254,13 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
                   type: ["object", "null"],
                   properties: {
                     host: { type: "string" },
+                    hosted_by: {
+                      type: "string",
+                      enum: ["creator", "licensed_invitee", "host_account"],
+                      description:
+                        "Why this host: the member can host, or the program's fallback host rule chose the first licensed invitee or the organization's host account.",
+                    },
+                    reason: { type: "string", description: "The plan in one sentence." },
                     alternative_hosts: { type: "array", items: { type: "string" } },
                     participants: { type: "array", items: { type: "string" } },
                   },
@@ -333,6 +371,7 @@ function meetingView(meeting: ProgramMeeting, viewerId: string) {
     meeting_mode: { key: meeting.modeKey, label: meeting.modeLabel },
     cancelled: meeting.cancelled,
     people: meeting.people.map((p) => ({ email: p.email, name: p.name, role: p.role })),
+    ...(meeting.hostAccount ? { host_account: meeting.hostAccount } : {}),
     can_change: meeting.organizer?.userId === viewerId && !meeting.cancelled,
     conferencing: {
       state: c.state,

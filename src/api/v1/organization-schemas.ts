@@ -14,6 +14,23 @@ const modeView = {
     key: { type: "string", description: 'What to send as meeting_mode, e.g. "zoom".' },
     label: { type: "string" },
     kind: { type: "string", enum: ["builtin", "custom", "provider"] },
+    hosting: {
+      type: "object",
+      description: "A provider's mode only: who hosts when this member books it.",
+      properties: {
+        you_host: {
+          type: ["boolean", "null"],
+          description:
+            "Whether the member hosts it themselves (null: the provider could not be asked now).",
+        },
+        fallback_host_rule: {
+          type: ["string", "null"],
+          enum: ["licensed_invitee", "host_account", "refuse", null],
+          description: "Who hosts when the member cannot: the program's rule.",
+        },
+        summary: { type: ["string", "null"] },
+      },
+    },
   },
 };
 
@@ -36,7 +53,21 @@ export const programsReply = {
             type: "array",
             items: modeView,
             description:
-              "The modes the member may pick now; a provider's only while it is installed and on.",
+              "The modes the member may pick now; a provider's only while it is installed and on, and only when someone can host it for this member.",
+          },
+          unavailable_meeting_modes: {
+            type: "array",
+            description:
+              "Provider modes that are on in the program but that this member cannot book, each with the reason.",
+            items: {
+              type: "object",
+              properties: {
+                key: { type: "string" },
+                label: { type: "string" },
+                kind: { type: "string" },
+                reason: { type: "string" },
+              },
+            },
           },
         },
       },
@@ -99,6 +130,11 @@ export const meetingReply = {
           role: { type: "string", enum: ["host", "alternative_host", "participant", "invitee"] },
         },
       },
+    },
+    host_account: {
+      type: "string",
+      description:
+        "When the organization's host account hosts at the provider (nobody in people is the host): its email.",
     },
     conferencing: {
       type: "object",

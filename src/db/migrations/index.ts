@@ -17,6 +17,7 @@ import * as cronofyEventFields from "./0015-cronofy-event-fields.ts";
 import * as previousAccessTokens from "./0016-previous-access-tokens.ts";
 import * as channels from "./0017-channels.ts";
 import * as sharedProviderGrants from "./0018-shared-provider-grants.ts";
+import * as fallbackHosts from "./0019-fallback-hosts.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0015-cronofy-event-fields": cronofyEventFields,
   "0017-channels": channels,
   "0018-shared-provider-grants": sharedProviderGrants,
+  "0019-fallback-hosts": fallbackHosts,
 };

@@ -3,6 +3,7 @@ import { authorizeInOrg, type OrgAccess } from "../../authorization/policy.ts";
 import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { DomainError } from "../../domain-error.ts";
 import { confirmOrganizationInstall } from "../../integrations/confirm-organization-install.ts";
+import { setHostAccount } from "../../integrations/host-account.ts";
 import {
   type IntegrationProgram,
   listIntegrationPrograms,
@@ -15,7 +16,7 @@ import {
 import { listOperatorEmails } from "../../orgs/list-organizations.ts";
 import type { ConferencingProvider } from "../../providers/provider.ts";
 import { createProviders } from "../../providers/registry.ts";
-import { csrfInput, formAlert, notice, postButton, textOf } from "../forms.ts";
+import { csrfInput, field, formAlert, notice, postButton, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import {
   auditActorOf,
@@ -27,6 +28,9 @@ import {
 } from "../web-context.ts";
 
 interface State {
+  status?: number;
+  hostAccountError?: string;
+  hostAccountValue?: string;
   done?: string;
   error?: string;
   /** Back from the provider's consent with a new install: the *Done* step (F7). */
@@ -67,7 +71,8 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
         <ul class="card-list">
           ${zoomCard(access, integration)}
         </ul>
-        ${integration ? programsPanel(access, programs, csrfToken(reply)) : ""}`;
+        ${integration ? programsPanel(access, programs, csrfToken(reply)) : ""}
+        ${integration?.status === "connected" ? hostAccountPanel(access, integration, csrfToken(reply), state) : ""}`;
     } else {
       const operators = await listOperatorEmails(context.db);
       body = html`<div class="empty-state">
@@ -82,6 +87,7 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
     return sendPage(context, request, reply, {
       title: "Integrations",
       access,
+      status: state.status,
       manageSection: "integrations",
       main: html`<h1>Integrations</h1>${body}`,
     });
@@ -142,6 +148,32 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       }
     </section>`;
 
+  const hostAccountPanel = (
+    access: OrgAccess,
+    integration: OrganizationIntegration,
+    token: string,
+    state: State,
+  ) =>
+    html`<section class="panel" aria-labelledby="host-account-heading">
+      <h2 id="host-account-heading">Host account</h2>
+      <p class="muted">Programs whose rule says so (Program settings → Permissions → Who hosts
+        when the creator cannot) have their Zoom meetings hosted by this licensed user of the
+        organization's Zoom account when the member who books cannot host, e.g. a mentee
+        without a licence. Licensed invitees become alternative hosts.</p>
+      <p>${integration.hostAccountEmail ? html`Host account: <strong data-host-account>${integration.hostAccountEmail}</strong>` : "No host account is named: programs with that rule cannot offer Zoom to members who cannot host."}</p>
+      <form method="post" action="${base(access)}/zoom/host-account" class="form-row" novalidate>
+        ${csrfInput(token)}
+        ${field({
+          label: "Email of a licensed Zoom user",
+          name: "hostAccount",
+          value: state.hostAccountValue ?? integration.hostAccountEmail ?? "",
+          errors: state.hostAccountError ? { hostAccount: state.hostAccountError } : {},
+          hint: "Leave empty to name none.",
+        })}
+        <button type="submit" class="button button-quiet">Save host account</button>
+      </form>
+    </section>`;
+
   const doneStep = (access: OrgAccess, installed: OrganizationIntegration, token: string) =>
     html`<section class="panel narrow" aria-labelledby="done-heading">
       <h2 id="done-heading">Zoom is connected</h2>
@@ -167,6 +199,9 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
           zoom.name,
         );
         if (installed?.id === id) return page(request, reply, access, { installed });
+      }
+      if (request.query.saved === "host-account") {
+        return page(request, reply, access, { done: "The host account is saved." });
       }
       if (request.query.removed === "zoom") {
         return page(request, reply, access, {
@@ -199,6 +234,27 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
     return page(request, reply, access, {
       done: `Zoom is installed for ${access.organization.name}. Enable it for the programs that should offer it.`,
     });
+  });
+
+  app.post("/o/:org/manage/integrations/zoom/host-account", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    const email = textOf(request.body, "hostAccount");
+    try {
+      await setHostAccount({ db: context.db, vault: context.vault, providers }, access, {
+        provider: zoom.name,
+        email,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return page(request, reply, access, {
+        status: 400,
+        error: error.message,
+        hostAccountError: error.fields.hostAccount,
+        hostAccountValue: email,
+      });
+    }
+    return reply.redirect(`${base(access)}?saved=host-account`, 303);
   });
 
   app.post<{ Params: { programId: string } }>(

@@ -11,6 +11,7 @@ import { DomainError } from "../../domain-error.ts";
 import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
 import { listProgramMembers, loadProgram, type Program } from "../../orgs/programs.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
+import { type HostingOutlook, hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
@@ -106,6 +107,19 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
       listOfferedMeetingModes(context.db, o.access, o.program),
     ]);
     const { fields, meeting } = o;
+    const outlooks = new Map<string, HostingOutlook>();
+    const providerNames = new Map<string, string>();
+    for (const mode of modes.filter((m) => m.kind === "provider")) {
+      const outlook = await hostingOutlook(deps, {
+        organizationId: o.access.organization.id,
+        programId: o.program.id,
+        provider: mode.key,
+        viewer: { userId: viewer.id, email: viewer.email },
+        members: members.filter((m) => m.userId !== viewer.id),
+      });
+      if (outlook) outlooks.set(mode.key, outlook);
+      providerNames.set(mode.key, providers.get(mode.key)?.displayName ?? mode.label);
+    }
     return sendPage(context, request, reply, {
       title: meeting ? `Change ${meeting.title}` : `New meeting · ${o.program.name}`,
       access: o.access,
@@ -120,6 +134,8 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           members,
           viewerId: viewer.id,
           modes,
+          outlooks,
+          providerNames,
           values: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
           invitees: fields.invitees,
           errors: o.state?.errors,
@@ -233,7 +249,10 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         <section class="panel" aria-labelledby="video-heading">
           <h2 id="video-heading">Video</h2>
           <div data-conferencing-status="${meetingBase}/conferencing" aria-live="polite">
-            ${conferencingPanel(meeting, { isHost: isOrganizer, base: meetingBase })}
+            ${conferencingPanel(meeting, {
+              isHost: canOnMeeting(access, "meeting.start", partiesOf(meeting)),
+              base: meetingBase,
+            })}
           </div>
         </section>
         <section class="panel" aria-labelledby="people-heading">

@@ -1,6 +1,7 @@
 import { describeTime, knownTimeZones } from "../../conferencing/zoned-time.ts";
 import type { MeetingMode } from "../../orgs/meeting-modes.ts";
 import type { ProgramMember } from "../../orgs/programs.ts";
+import type { HostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { invitationText } from "../../program-meetings/invitation-text.ts";
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
 import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
@@ -20,6 +21,10 @@ export function meetingForm(o: {
   members: ProgramMember[];
   viewerId: string;
   modes: MeetingMode[];
+  /** For each provider mode: who can host there, and how the program's rule fills in. */
+  outlooks: Map<string, HostingOutlook>;
+  /** Provider names by mode key, for the "can host in Zoom" tags. */
+  providerNames: Map<string, string>;
   values: Record<string, string>;
   invitees: string[];
   errors?: FieldErrors;
@@ -30,6 +35,14 @@ export function meetingForm(o: {
   const others = o.members.filter((m) => m.userId !== o.viewerId);
   const chosen = new Set(o.invitees);
   const errors = o.errors ?? {};
+  // Who can host, said per person before Continue (one provider's tag per provider mode).
+  const hostTags = (email: string) =>
+    [...o.outlooks.entries()]
+      .filter(([, outlook]) => outlook.canHost.has(email.toLowerCase()))
+      .map(
+        ([key]) =>
+          html` <span class="tag" data-can-host="${key}">can host in ${o.providerNames.get(key) ?? key}</span>`,
+      );
   return html`<h1>${o.heading}</h1>
     ${formAlert(o.error)}
     <form method="post" action="${o.action}" class="panel meeting-form" novalidate>
@@ -62,7 +75,7 @@ export function meetingForm(o: {
                 (
                   m,
                 ) => html`<li><label><input type="checkbox" name="invitees" value="${m.userId}"${chosen.has(m.userId) ? html` checked` : ""}>
-                  ${m.name || m.email} <span class="muted small">${m.email} · ${roleLabel(m.role)}</span></label></li>`,
+                  ${m.name || m.email} <span class="muted small">${m.email} · ${roleLabel(m.role)}</span>${hostTags(m.email)}</label></li>`,
               )}</ul>`
         }
         ${errors.invitees ? html`<p class="field-error" id="invitees-error">${errors.invitees}</p>` : ""}
@@ -72,12 +85,13 @@ export function meetingForm(o: {
         ${
           o.modes.length === 0
             ? html`<p class="muted">The program offers no meeting modes: ask its program admin.</p>`
-            : html`<ul class="choice-list">${o.modes.map(
-                (
-                  m,
-                ) => html`<li><label><input type="radio" name="mode" value="${m.key}"${o.values.mode === m.key ? html` checked` : ""}>
-                  ${m.label}${m.kind === "provider" ? html` <span class="muted small">made in the organization's account; you host it</span>` : ""}</label></li>`,
-              )}</ul>`
+            : html`<ul class="choice-list">${o.modes.map((m) => {
+                const outlook = o.outlooks.get(m.key);
+                const refusal = outlook?.refusal;
+                return html`<li><label><input type="radio" name="mode" value="${m.key}"${o.values.mode === m.key && !refusal ? html` checked` : ""}${refusal ? html` disabled aria-describedby="mode-${m.key}-refusal"` : ""}>
+                  ${m.label}${outlook?.summary ? html` <span class="muted small" data-hosting="${m.key}">${outlook.summary}</span>` : ""}</label>
+                  ${refusal ? html`<p class="hint" id="mode-${m.key}-refusal" data-refusal="${m.key}">${refusal}</p>` : ""}</li>`;
+              })}</ul>`
         }
         ${errors.mode ? html`<p class="field-error" id="mode-error">${errors.mode}</p>` : ""}
       </fieldset>
@@ -114,21 +128,22 @@ export function hostingReview(o: {
         ${prepared.mode.label}</p>
       <p class="muted">The meeting is made in the organization's ${o.providerName} account. Nobody has
         to sign in to ${o.providerName} for it: everyone invited sees the join link here.</p>
+      <p data-hosting-reason>${hosting.reason}</p>
       <dl class="hosting-plan">
         <dt>Host</dt>
-        <dd data-role="host">${person(hosting.host)} (you) — starts the meeting.</dd>
+        <dd data-role="host">${person(hosting.host)}${hosting.hostedBy === "creator" ? " (you)" : ""} — starts the meeting${hosting.hostedBy === "host_account" ? html`; <span class="muted small">an alternative host starts it when nobody signs in as the host account</span>` : ""}.</dd>
         <dt>Alternative hosts</dt>
         <dd data-role="alternative_host">${
           hosting.alternativeHosts.length === 0
             ? html`<span class="muted">Nobody: no other invitee is a licensed user of the organization's ${o.providerName} account.</span>`
             : html`<ul class="plain-list">${hosting.alternativeHosts.map((p) => html`<li>${person(p)}</li>`)}</ul>
-              <span class="muted small">Licensed users of the same ${o.providerName} account: they can start and host the meeting in your place.</span>`
+              <span class="muted small">Licensed users of the same ${o.providerName} account: they can start and host the meeting in the host's place.</span>`
         }</dd>
         <dt>Participants</dt>
         <dd data-role="participant">${
           hosting.participants.length === 0
             ? html`<span class="muted">Nobody else.</span>`
-            : html`<ul class="plain-list">${hosting.participants.map((p) => html`<li>${person(p)}</li>`)}</ul>
+            : html`<ul class="plain-list">${hosting.participants.map((p) => html`<li>${person(p)}${p.userId === prepared.creator.userId ? " (you)" : ""}</li>`)}</ul>
               <span class="muted small">They join with the link.</span>`
         }</dd>
       </dl>
@@ -192,11 +207,29 @@ export function calendarPanel(
 }
 
 export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {
-  return html`<ul class="people-list">${meeting.people.map(
+  const provider = meeting.modeLabel.replace(/ video call$/, "") || "the provider";
+  const host = meeting.people.find((p) => p.role === "host");
+  const hostName = host ? host.name || host.email : meeting.hostAccount;
+  const viewer = meeting.people.find((p) => p.userId === viewerId);
+  const organizerId = meeting.organizer?.userId;
+  // What the viewer's role asks of them, when it asks anything.
+  const yourPart =
+    viewer?.role === "alternative_host"
+      ? html`<p class="alert alert-info" data-your-role="alternative_host">You are an alternative host: ${hostName} hosts it. To start the meeting when the host is not there, sign in to ${provider} as your own ${provider} user (${viewer.email}) and start it from your meetings there; you can join with the link like everyone else.</p>`
+      : viewer?.role === "host" && organizerId !== viewer.userId
+        ? html`<p class="alert alert-info" data-your-role="host">You host this meeting in ${provider}: ${meeting.organizer?.name || meeting.organizer?.email} made it and can change it, but only you can start it.</p>`
+        : "";
+  return html`${yourPart}<ul class="people-list">${
+    meeting.hostAccount
+      ? html`<li data-person="${meeting.hostAccount}"><span>The organization's ${provider} host account
+        <span class="muted small">${meeting.hostAccount}</span></span>
+        <span class="tag">${meetingRoleLabel.host}</span></li>`
+      : ""
+  }${meeting.people.map(
     (
       p,
     ) => html`<li data-person="${p.email}"><span>${p.name || p.email}${p.userId === viewerId ? " (you)" : ""}
-      <span class="muted small">${p.email}</span></span>
+      <span class="muted small">${p.email}${p.userId === organizerId && p.role !== "host" ? " · made the meeting" : ""}</span></span>
       <span class="tag">${meetingRoleLabel[p.role]}</span></li>`,
   )}</ul>`;
 }

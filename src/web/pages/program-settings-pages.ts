@@ -13,9 +13,22 @@ import {
   setMeetingModeEnabled,
 } from "../../orgs/meeting-modes.ts";
 import { loadProgram, type Program, setMemberRoleLabels } from "../../orgs/programs.ts";
+import {
+  fallbackHostRules,
+  readFallbackHostRule,
+  setFallbackHostRule,
+} from "../../program-meetings/fallback-host-rule.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FormState, field, formAlert, postButton, textOf } from "../forms.ts";
+import {
+  csrfInput,
+  type FormState,
+  field,
+  formAlert,
+  notice,
+  postButton,
+  textOf,
+} from "../forms.ts";
 import { html } from "../html.ts";
 import {
   auditActorOf,
@@ -26,7 +39,7 @@ import {
   type WebContext,
 } from "../web-context.ts";
 
-type State = FormState;
+type State = FormState & { done?: string };
 
 /** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
 export function programSettingsPages(app: FastifyInstance, context: WebContext) {
@@ -69,6 +82,8 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     }
     const base = `/o/${access.organization.slug}/programs/${program.id}`;
     const token = csrfToken(reply);
+    const providerModes = modes.filter((m) => m.kind === "provider");
+    const rule = await readFallbackHostRule(context.db, program.id);
     return sendPage(context, request, reply, {
       title: `Program settings · ${program.name}`,
       access,
@@ -76,7 +91,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
         <h1>Program settings</h1>
         <nav class="tabs" aria-label="Program settings"><a href="${base}/settings/permissions" aria-current="page">Permissions</a></nav>
-        ${formAlert(state.error)}
+        ${notice(state.done)}${formAlert(state.error)}
         <section class="panel" aria-labelledby="modes-heading">
           <h2 id="modes-heading">Meeting modes</h2>
           <p class="muted">The ways members of ${program.name} may meet. Members pick one when they
@@ -113,6 +128,30 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
             <button type="submit" class="button button-primary">Add mode</button>
           </form>
         </section>
+        ${
+          providerModes.length === 0
+            ? ""
+            : html`<section class="panel" aria-labelledby="hosts-heading">
+          <h2 id="hosts-heading">Who hosts when the creator cannot</h2>
+          <p class="muted">A ${providerModes.map((m) => m.label).join(" or ")} meeting is hosted by its
+            creator when they are a licensed user of the organization's account. Mentees often are
+            not: choose who hosts their meetings then. Members see the outcome before they save.</p>
+          <form method="post" action="${base}/settings/fallback-host-rule" novalidate>
+            ${csrfInput(token)}
+            <fieldset class="field${state.errors?.fallbackHostRule ? " field-invalid" : ""}">
+              <legend>Fallback host</legend>
+              <ul class="choice-list">${fallbackHostRules.map(
+                (
+                  r,
+                ) => html`<li><label><input type="radio" name="fallbackHostRule" value="${r.rule}"${r.rule === rule ? html` checked` : ""}>
+                  ${r.label} <span class="muted small">${r.explanation}</span></label></li>`,
+              )}</ul>
+              ${state.errors?.fallbackHostRule ? html`<p class="field-error">${state.errors.fallbackHostRule}</p>` : ""}
+            </fieldset>
+            <button type="submit" class="button button-quiet">Save host rule</button>
+          </form>
+        </section>`
+        }
         <section class="panel" aria-labelledby="roles-heading">
           <h2 id="roles-heading">Member roles</h2>
           <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
@@ -131,10 +170,15 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     return reply.redirect(back(access, program), 303);
   });
 
-  app.get(`${settings}/permissions`, async (request, reply) => {
-    const { access, program } = await load(request);
-    return page(request, reply, access, program);
-  });
+  app.get<{ Querystring: { saved?: string } }>(
+    `${settings}/permissions`,
+    async (request, reply) => {
+      const { access, program } = await load(request);
+      return page(request, reply, access, program, {
+        done: request.query.saved === "host-rule" ? "The host rule is saved." : undefined,
+      });
+    },
+  );
 
   const back = (access: OrgAccess, program: Program) =>
     `/o/${access.organization.slug}/programs/${program.id}/settings/permissions`;
@@ -218,6 +262,24 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       actor: auditActorOf(requireViewer(request)),
     });
     return reply.redirect(back(access, program), 303);
+  });
+
+  app.post(`${settings}/fallback-host-rule`, async (request, reply) => {
+    const { access, program } = await load(request);
+    try {
+      await setFallbackHostRule(context.db, access, program, {
+        rule: textOf(request.body, "fallbackHostRule"),
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return page(request, reply, access, program, {
+        errors: error.fields,
+        error: error.message,
+        status: 400,
+      });
+    }
+    return reply.redirect(`${back(access, program)}?saved=host-rule`, 303);
   });
 
   app.post(`${settings}/member-roles`, async (request, reply) => {
