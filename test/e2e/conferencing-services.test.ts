@@ -48,6 +48,10 @@ test("Your account → Conferencing services → Add conferencing service → Zo
   await page.getByRole("link", { name: "Your account" }).click();
   await page.getByRole("link", { name: "Conferencing services" }).click();
   assert.match((await page.textContent("main")) ?? "", /No conferencing services connected/);
+  assert.match(
+    (await page.textContent("[data-connection-purpose]")) ?? "",
+    /used by the applications that\s+ask for it.*programs do not use it/s,
+  );
   await page.getByRole("link", { name: "Add conferencing service" }).click();
   assert.match((await page.textContent("main")) ?? "", /paid plan/);
   await page.getByRole("button", { name: "Connect Zoom" }).click();

@@ -80,6 +80,10 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
         ${notice(state.done)}${formAlert(state.error)}
         <p class="lead">Applications that create events for you can add a meeting from these
           services. They never see your credentials.</p>
+        <p class="muted" data-connection-purpose>A connection here is used by the applications that
+          ask for it: a booking page or scheduling tool that makes meetings in your own account.
+          Meetings you make in an organization's programs do not use it: they are made in the
+          organization's own install (Manage → Integrations), with nothing for you to connect.</p>
         ${
           profiles.length === 0
             ? html`<div class="empty-state"><p><strong>No conferencing services connected.</strong></p></div>`

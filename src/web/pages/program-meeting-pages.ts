@@ -40,6 +40,7 @@ import {
   hostingReview,
   meetingForm,
   peopleList,
+  switchAwayReview,
 } from "./program-meeting-views.ts";
 
 const draftFieldNames = [
@@ -175,6 +176,23 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
       });
     }
     const action = existing ? `${base}/meetings/${existing.id}` : `${base}/meetings`;
+    const losesProviderMeeting =
+      existing?.conferencing.meetingId != null && prepared.mode.kind !== "provider";
+    if (existing && losesProviderMeeting && step !== "save") {
+      return sendPage(context, request, reply, {
+        title: `Switch ${existing.title} to ${prepared.mode.label}`,
+        access,
+        main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
+          ${switchAwayReview({
+            action,
+            csrfToken: csrfToken(reply),
+            meeting: existing,
+            newModeLabel: prepared.mode.label,
+            fields: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+            invitees: prepared.invitees.map((p) => p.userId),
+          })}`,
+      });
+    }
     if (prepared.hosting && step !== "save") {
       const provider = providers.get(prepared.mode.key)?.displayName ?? prepared.mode.label;
       return sendPage(context, request, reply, {

@@ -156,6 +156,36 @@ export function hostingReview(o: {
     </section>`;
 }
 
+/**
+ * Before a meeting with a provider meeting moves to a mode without one: its link stops working,
+ * said before anything is deleted, with the way back.
+ */
+export function switchAwayReview(o: {
+  action: string;
+  csrfToken: string;
+  meeting: ProgramMeeting;
+  newModeLabel: string;
+  fields: Record<string, string>;
+  invitees: string[];
+}): Html {
+  const provider = o.meeting.modeLabel.replace(/ video call$/, "") || "video";
+  const hidden = html`${Object.entries(o.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+    ${o.invitees.map((id) => html`<input type="hidden" name="invitees" value="${id}">`)}`;
+  return html`<h1>Switch ${o.meeting.title} to ${o.newModeLabel}?</h1>
+    <section class="panel narrow" aria-labelledby="switch-heading">
+      <h2 id="switch-heading" class="visually-hidden">What happens</h2>
+      <p data-switch-away>The ${provider} meeting is deleted${o.meeting.conferencing.joinUrl ? html` and its link (<span class="small">${o.meeting.conferencing.joinUrl}</span>) stops working` : ""}.
+        Everyone invited gets the changed invitation with ${o.newModeLabel} instead.</p>
+      <p class="muted">To keep the ${provider} meeting, go back and leave the mode as it is.</p>
+      <form method="post" action="${o.action}" class="button-row">
+        ${csrfInput(o.csrfToken)}
+        ${hidden}
+        <button type="submit" name="step" value="save" class="button button-danger">Switch to ${o.newModeLabel}</button>
+        <button type="submit" name="step" value="edit" class="button button-quiet">Keep ${provider}</button>
+      </form>
+    </section>`;
+}
+
 /** The meeting's video link as it stands; swapped in place by the page's script while pending. */
 export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean; base: string }) {
   const c = meeting.conferencing;
