@@ -28,22 +28,20 @@ export async function checkHosts(
     access: AccessContext;
     emails: string[];
     limit?: number;
-    /** Ask the provider about everyone, as the plan a meeting is saved with does. */
-    fresh?: boolean;
+    /** How old a kept answer may be: the plan a meeting is saved with wants recent ones. */
+    maxAgeMs?: number;
   },
 ): Promise<Map<string, HostCheck>> {
   const emails = [...new Set(o.emails.map((e) => e.toLowerCase()))];
   const answers = new Map<string, HostCheck>();
   if (emails.length === 0) return answers;
-  const kept = o.fresh
-    ? []
-    : await deps.db
-        .selectFrom("provider_host_checks")
-        .select(["email", "found", "can_host"])
-        .where("connection_id", "=", o.connectionId)
-        .where("email", "in", emails)
-        .where("checked_at", ">", new Date(Date.now() - freshForMs))
-        .execute();
+  const kept = await deps.db
+    .selectFrom("provider_host_checks")
+    .select(["email", "found", "can_host"])
+    .where("connection_id", "=", o.connectionId)
+    .where("email", "in", emails)
+    .where("checked_at", ">", new Date(Date.now() - (o.maxAgeMs ?? freshForMs)))
+    .execute();
   for (const row of kept) answers.set(row.email, { found: row.found, canHost: row.can_host });
   const unknown = emails.filter((e) => !answers.has(e)).slice(0, o.limit ?? emails.length);
   for (let i = 0; i < unknown.length; i += lookupsAtOnce) {

@@ -6,6 +6,12 @@ import { checkHosts, type HostCheck } from "./host-checks.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { hasVerifiedAddress, unverifiedHostProblem } from "./verified-address.ts";
 
+/**
+ * The plan a meeting is saved with trusts answers a few minutes old (those the form just got),
+ * so that form, review and save ask the provider about each person once, within its rate limits.
+ */
+const planFreshForMs = 5 * 60_000;
+
 export interface Person {
   userId: string;
   email: string;
@@ -82,7 +88,7 @@ export async function planHosting(
           ...others.map((p) => p.email),
           ...(hostAccount ? [hostAccount] : []),
         ],
-        fresh: true,
+        maxAgeMs: planFreshForMs,
       }),
     );
   } catch (error) {

@@ -31,7 +31,13 @@ const maximumInvitees = 50;
  * Reads what was typed, collecting every problem by field so the form shows them all at once.
  * What depends on the program (who may be invited, which modes are on) is checked when saving.
  */
-export function readMeetingDraft(fields: MeetingDraftFields, now = new Date()): MeetingDraft {
+export function readMeetingDraft(
+  fields: MeetingDraftFields,
+  now = new Date(),
+  existing?: { startAt: Date; endAt: Date },
+): MeetingDraft {
+  // A meeting under way (or over) keeps its time; what it is about and who is on it may change.
+  const started = existing !== undefined && existing.startAt.getTime() <= now.getTime();
   const problems: Record<string, string> = {};
   const title = fields.title.trim().replace(/\s+/g, " ");
   if (title === "" || title.length > 200) problems.title = "Enter a title of 1 to 200 characters.";
@@ -51,8 +57,18 @@ export function readMeetingDraft(fields: MeetingDraftFields, now = new Date()): 
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fields.time)) problems.time = "Enter a time like 09:30.";
   if (!problems.date && !problems.time && !problems.timeZone) {
     const instant = instantOf(fields.date, fields.time, timeZone);
+    const sameTime =
+      instant !== undefined &&
+      existing !== undefined &&
+      instant.getTime() === existing.startAt.getTime() &&
+      instant.getTime() + duration * 60_000 === existing.endAt.getTime();
     if (!instant) {
       problems.time = `${fields.time} does not exist on ${fields.date} in ${timeZone}: the clocks change then. Choose another time.`;
+    } else if (started && !sameTime) {
+      problems.date =
+        "The meeting has started, so its date, time and duration cannot change now: change its title, description or invitees, or make a new meeting.";
+    } else if (started) {
+      startAt = instant;
     } else if (instant.getTime() <= now.getTime()) {
       problems.date = "The meeting must start in the future.";
     } else {

@@ -29,12 +29,14 @@ export async function prepareProgramMeeting(
   program: Program,
   creator: Person,
   fields: MeetingDraftFields,
+  /** A change: the meeting's times as saved (a meeting that has started keeps them). */
+  existing?: { startAt: Date; endAt: Date },
 ): Promise<PreparedMeeting> {
   authorizeInProgram(access, "program.meetings.create", program.id);
   let draft: MeetingDraft | undefined;
   let problems: Record<string, string> = {};
   try {
-    draft = readMeetingDraft(fields);
+    draft = readMeetingDraft(fields, new Date(), existing);
   } catch (error) {
     if (!(error instanceof DomainError) || !error.fields) throw error;
     problems = { ...error.fields };

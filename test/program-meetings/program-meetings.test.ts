@@ -247,3 +247,51 @@ test("after an uninstall, existing Zoom meetings stay in Zoom and meetings still
   assert.equal(kept.conferencing.joinUrl, made.conferencing.joinUrl);
   await installZoom();
 });
+
+test("a meeting under way keeps its time, but its title, description and invitees can still change, in Zoom too", async () => {
+  const { saved } = await make();
+  const made = await assigned(mentor, saved.id);
+  // The meeting began ten minutes ago (moved there directly: the form accepts only the future).
+  const startAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000);
+  const endAt = new Date(startAt.getTime() + 45 * 60_000);
+  await db
+    .updateTable("events")
+    .set({ start_at: startAt, end_at: endAt, time_zone: "Etc/UTC" })
+    .where("id", "=", saved.id)
+    .execute();
+  const access = await as(mentor);
+  const asItIs = {
+    date: startAt.toISOString().slice(0, 10),
+    time: startAt.toISOString().slice(11, 16),
+    timeZone: "Etc/UTC",
+  };
+  await assert.rejects(
+    prepareProgramMeeting(deps, access, p1, person(mentor), fields({ ...asItIs, duration: "60" }), {
+      startAt,
+      endAt,
+    }),
+    (error: Error & { fields?: Record<string, string> }) =>
+      /has started, so its date, time and duration cannot change/.test(error.fields?.date ?? ""),
+  );
+  const retitled = await prepareProgramMeeting(
+    deps,
+    access,
+    p1,
+    person(mentor),
+    fields({ ...asItIs, title: "Career chat (running late)", invitees: [mentee.id] }),
+    { startAt, endAt },
+  );
+  await saveProgramMeeting(db, access, p1, retitled, saved.id);
+  const zoomId = made.conferencing.meetingId ?? "";
+  await eventually(
+    async () => (await sandboxMeeting(zoomId))?.topic === "Career chat (running late)",
+    20_000,
+    "the new title in Zoom",
+  );
+  const after = await loadProgramMeeting(db, access, p1.id, saved.id);
+  assert.equal(after.startAt.getTime(), startAt.getTime());
+  assert.deepEqual(
+    after.people.map((p) => p.email),
+    [mentor.email, mentee.email],
+  );
+});

@@ -200,16 +200,23 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
         });
       let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
       try {
-        prepared = await prepareProgramMeeting(deps, access, program, person, {
-          title: body.title,
-          description: body.description ?? "",
-          date: body.date,
-          time: body.time,
-          duration: String(body.duration_minutes),
-          timeZone: body.tzid,
-          invitees: invitees.ids,
-          mode: body.meeting_mode,
-        });
+        prepared = await prepareProgramMeeting(
+          deps,
+          access,
+          program,
+          person,
+          {
+            title: body.title,
+            description: body.description ?? "",
+            date: body.date,
+            time: body.time,
+            duration: String(body.duration_minutes),
+            timeZone: body.tzid,
+            invitees: invitees.ids,
+            mode: body.meeting_mode,
+          },
+          existing,
+        );
       } catch (error) {
         if (!(error instanceof DomainError) || !error.fields || !invitees.problem) throw error;
         throw refuse(error.fields);

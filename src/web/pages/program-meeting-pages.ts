@@ -163,7 +163,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const creator = { userId: viewer.id, email: viewer.email, name: viewer.name };
     let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
     try {
-      prepared = await prepareProgramMeeting(deps, access, program, creator, fields);
+      prepared = await prepareProgramMeeting(deps, access, program, creator, fields, existing);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;
       return formPage(request, reply, {
