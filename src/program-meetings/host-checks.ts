@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import type { AccessContext, ConferencingProvider } from "../providers/provider.ts";
+import { withAccessToken } from "../connections/with-access-token.ts";
+import type { ConferencingProvider } from "../providers/provider.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 
 /** What the provider said of one person: a user of the account, and whether they may host. */
@@ -17,7 +18,8 @@ const lookupsAtOnce = 4;
  * Whether each email may host in the organization's install, from answers kept for an hour and
  * the provider for the rest. Answers are kept per install, so a new install asks anew. `limit`
  * bounds how many are asked of the provider in one call (a long member list on a form); those
- * beyond it are left out of the answer, unknown. Every answer is kept, so the form that follows
+ * beyond it are left out of the answer, unknown. Throws the provider's error when it cannot be
+ * asked. Every answer is kept, so the form that follows
  * a save knows what the save learnt.
  */
 export async function checkHosts(
@@ -25,7 +27,6 @@ export async function checkHosts(
   o: {
     connectionId: string;
     provider: ConferencingProvider;
-    access: AccessContext;
     emails: string[];
     limit?: number;
     /** How old a kept answer may be: the plan a meeting is saved with wants recent ones. */
@@ -46,7 +47,11 @@ export async function checkHosts(
   const unknown = emails.filter((e) => !answers.has(e)).slice(0, o.limit ?? emails.length);
   for (let i = 0; i < unknown.length; i += lookupsAtOnce) {
     const batch = unknown.slice(i, i + lookupsAtOnce);
-    const found = await Promise.all(batch.map((email) => o.provider.findUser(o.access, email)));
+    const found = await withAccessToken(
+      { ...deps, provider: o.provider },
+      o.connectionId,
+      (access) => Promise.all(batch.map((email) => o.provider.findUser(access, email))),
+    );
     const rows = batch.map((email, j) => ({
       connection_id: o.connectionId,
       email,

@@ -1,4 +1,3 @@
-import { withAccessToken } from "../connections/with-access-token.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import { type FallbackHostRule, readFallbackHostRule } from "./fallback-host-rule.ts";
@@ -46,16 +45,14 @@ export async function hostingOutlook(
   const rule = await readFallbackHostRule(deps.db, input.programId);
   let checks: Awaited<ReturnType<typeof checkHosts>> | undefined;
   try {
-    checks = await withAccessToken({ ...deps, provider }, integration.id, (access) =>
-      checkHosts(deps, {
-        connectionId: integration.id,
-        provider,
-        access,
-        emails: [input.viewer.email, ...input.members.map((m) => m.email)],
-        limit: lookupsPerForm,
-      }),
-    );
+    checks = await checkHosts(deps, {
+      connectionId: integration.id,
+      provider,
+      emails: [input.viewer.email, ...input.members.map((m) => m.email)],
+      limit: lookupsPerForm,
+    });
   } catch (error) {
+    // The form still works: who hosts is then checked at Continue.
     if (!(error instanceof ProviderError)) throw error;
   }
   const canHost = new Set(

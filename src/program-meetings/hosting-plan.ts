@@ -1,4 +1,3 @@
-import { withAccessToken } from "../connections/with-access-token.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import { readFallbackHostRule } from "./fallback-host-rule.ts";
@@ -78,19 +77,16 @@ export async function planHosting(
   const hostAccount = rule === "host_account" ? integration.hostAccountEmail : null;
   let checks: Map<string, HostCheck>;
   try {
-    checks = await withAccessToken({ ...deps, provider }, integration.id, (access) =>
-      checkHosts(deps, {
-        connectionId: integration.id,
-        provider,
-        access,
-        emails: [
-          input.creator.email,
-          ...others.map((p) => p.email),
-          ...(hostAccount ? [hostAccount] : []),
-        ],
-        maxAgeMs: planFreshForMs,
-      }),
-    );
+    checks = await checkHosts(deps, {
+      connectionId: integration.id,
+      provider,
+      emails: [
+        input.creator.email,
+        ...others.map((p) => p.email),
+        ...(hostAccount ? [hostAccount] : []),
+      ],
+      maxAgeMs: planFreshForMs,
+    });
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     return {
