@@ -1,4 +1,7 @@
-/** The sandbox's HTTP server: Zoom's OAuth and REST surfaces, and the control API. */
+/**
+ * The sandbox's HTTP server: Zoom's OAuth and REST surfaces, the web pages a person sees at Zoom
+ * (Marketplace, meeting links), and the control API.
+ */
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { registerMeetingsRoutes } from "./api/meetings-routes.ts";
@@ -20,6 +23,9 @@ import { registerRevokeEndpoint } from "./oauth/revoke-endpoint.ts";
 import { registerTokenEndpoint } from "./oauth/token-endpoint.ts";
 import { parseJsonBodiesLeniently } from "./request-body.ts";
 import type { SandboxContext } from "./sandbox-context.ts";
+import { registerMarketplaceRoutes } from "./ui/marketplace-routes.ts";
+import { registerMeetingLinkRoutes } from "./ui/meeting-link-routes.ts";
+import { registerSignInRoutes } from "./ui/sign-in-routes.ts";
 
 function replyToError(error: FastifyError | Error, path: string) {
   if (error instanceof ZoomApiError)
@@ -94,6 +100,10 @@ export async function buildSandboxServer(context: SandboxContext): Promise<Fasti
   registerRevokeEndpoint(server, context);
   registerUsersRoutes(server, context);
   registerMeetingsRoutes(server, context);
+
+  registerSignInRoutes(server, context);
+  registerMarketplaceRoutes(server, context);
+  registerMeetingLinkRoutes(server, context);
 
   registerSetupRoutes(server, context);
   registerClockRoutes(server, context);

@@ -67,6 +67,15 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
               sealOutcomeMessage(vault, outcome.message),
             );
           }
+          // The provider refuses a non-admin's organization install with the same `access_denied`
+          // as a Decline, so the installer is told both, and what to do about the first.
+          if (outcome.result === "declined" && outcome.kind === "organization") {
+            target.searchParams.set("connection_result", "refused");
+            target.searchParams.set(
+              "connection_message",
+              sealOutcomeMessage(vault, organizationNotInstalled(provider.displayName)),
+            );
+          }
           return reply.redirect(`${target.pathname}${target.search}`, 303);
         } catch (error) {
           if (error instanceof DomainError)
@@ -113,6 +122,10 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
       );
     });
   };
+}
+
+function organizationNotInstalled(name: string): string {
+  return `Nothing was installed: either Decline was pressed at ${name}, or the ${name} user who signed in is not an owner or admin of the ${name} account. Only an owner or admin can install ${name} for an organization; sign in as one, or ask one to install it.`;
 }
 
 function problemPage(reply: FastifyReply, status: number, message: string) {

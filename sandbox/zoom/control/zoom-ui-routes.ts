@@ -6,10 +6,9 @@
 import type { FastifyInstance } from "fastify";
 import { ZoomApiError } from "../api/zoom-error.ts";
 import { updateMeeting } from "../meetings/update-meeting.ts";
-import { revokeGrantsFor } from "../oauth/grants.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import { findUserByEmail } from "../state.ts";
-import { appDeauthorizedEvent } from "../webhooks/app-deauthorized.ts";
+import { deauthorizeApp } from "../ui/deauthorize-app.ts";
 import { meetingDeletedEvent, meetingUpdatedEvent } from "../webhooks/meeting-events.ts";
 import { notifySubscribers } from "../webhooks/notify-subscribers.ts";
 import { ControlError, parseControlInput } from "./control-input.ts";
@@ -33,12 +32,8 @@ export function registerZoomUiRoutes(server: FastifyInstance, context: SandboxCo
     if (app === undefined) throw new ControlError(400, `no app with client_id ${input.client_id}`);
     const user = findUserByEmail(state, input.user_email);
     if (user === undefined) throw new ControlError(400, `no user with email ${input.user_email}`);
-    const revoked = revokeGrantsFor(context, app, user);
-    const webhook = await context.webhooks.send(
-      app,
-      appDeauthorizedEvent(app, user, context.clock.now()),
-    );
-    return { revoked_grants: revoked.length, webhook: webhook ?? null };
+    const { revokedGrants, webhook } = await deauthorizeApp(context, app, user);
+    return { revoked_grants: revokedGrants, webhook };
   });
 
   function meetingAndHost(meetingId: string) {

@@ -21,10 +21,14 @@ const CARRIED = [
   "code_challenge_method",
 ] as const;
 
-function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string>) {
+function redirectTarget(redirectUri: string, params: Record<string, string>): string {
   const target = new URL(redirectUri);
   for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
-  return reply.redirect(target.toString(), 302);
+  return target.toString();
+}
+
+function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string>) {
+  return reply.redirect(redirectTarget(redirectUri, params), 302);
 }
 
 function showPage(reply: FastifyReply, status: number, html: string) {
@@ -116,13 +120,21 @@ export function registerAuthorizeRoutes(server: FastifyInstance, context: Sandbo
     }
     noteCaller(request, { user_email: user.email });
     // Admin-managed apps act for the whole account, which only its owner or an admin may allow.
+    // Zoom stops on a page saying so; its way back hands the app an OAuth refusal, so the
+    // person lands back where they started instead of on a dead end.
     if (app.kind === "admin" && user.role === "member") {
+      const back = redirectTarget(redirectUri, {
+        error: "access_denied",
+        error_description: "The user must be an account admin or owner to authorize this app.",
+        ...state,
+      });
       return showPage(
         reply,
         403,
         errorPage(
           "Admin approval required",
           `${app.name} can only be added by an owner or admin of your Zoom account. Ask an administrator of your account to add it.`,
+          { href: back, label: `Back to ${app.name}` },
         ),
       );
     }

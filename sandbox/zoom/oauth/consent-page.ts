@@ -1,4 +1,7 @@
-/** The HTML of `/oauth/authorize`: sign-in and consent, and the error pages. */
+/**
+ * The HTML of `/oauth/authorize`: sign-in and consent, and the error pages. Its frame
+ * (`zoomPage`) is the one every person-facing page of the sandbox is drawn in.
+ */
 import { escapeHtml } from "../escape-html.ts";
 
 const STYLE = `
@@ -11,9 +14,9 @@ const STYLE = `
   p { line-height: 1.5; }
   .muted { color: #5c6578; font-size: .92rem; }
   label { display: block; font-weight: 600; margin: 18px 0 6px; }
-  input[type=email] { width: 100%; box-sizing: border-box; padding: 10px 12px; font-size: 1rem;
+  input[type=email], input[type=text] { width: 100%; box-sizing: border-box; padding: 10px 12px; font-size: 1rem;
                       border: 1px solid #c5ccd8; border-radius: 8px; }
-  input[type=email]:focus { outline: 2px solid #0b5cff; outline-offset: 1px; }
+  input:focus { outline: 2px solid #0b5cff; outline-offset: 1px; }
   ul.scopes { padding-left: 20px; margin: 8px 0 0; }
   ul.scopes li { margin: 4px 0; }
   .actions { display: flex; gap: 12px; margin-top: 24px; }
@@ -23,9 +26,19 @@ const STYLE = `
   button.allow { background: #0b5cff; color: #fff; }
   button.decline { background: #fff; color: #0b5cff; }
   .error { background: #fdecec; color: #9b1c1c; border-radius: 8px; padding: 10px 12px; }
+  .notice { background: #e8f6ec; color: #1b5e33; border-radius: 8px; padding: 10px 12px; }
+  a { color: #0b5cff; }
+  nav.crumbs { font-size: .92rem; margin-bottom: 12px; }
+  ul.apps { list-style: none; padding: 0; margin: 16px 0 0; }
+  ul.apps li { border: 1px solid #dde2ea; border-radius: 8px; margin: 8px 0; }
+  ul.apps a { display: block; padding: 12px 14px; text-decoration: none; }
+  a.button { display: inline-block; flex: 1; text-align: center; padding: 10px 14px;
+             border-radius: 8px; border: 1px solid #0b5cff; text-decoration: none; }
+  button.danger { background: #c62828; border-color: #c62828; color: #fff; }
+  @media (max-width: 480px) { main { margin: 16px 8px; padding: 20px 18px; } }
 `;
 
-function layout(title: string, body: string): string {
+export function zoomPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -64,7 +77,7 @@ export function consentPage(input: ConsentPageInput): string {
     input.problem === undefined
       ? ""
       : `<p class="error" role="alert">${escapeHtml(input.problem)}</p>`;
-  return layout(
+  return zoomPage(
     `Authorize ${input.appName}`,
     `<h1>${escapeHtml(input.appName)} would like to access your Zoom account</h1>
 <p class="muted">Sign in with the email address of your Zoom user, then decide whether to give it access.</p>
@@ -85,10 +98,20 @@ ${scopes}
   );
 }
 
-export function errorPage(title: string, message: string): string {
-  return layout(
+/** `back`: a way out, for a refusal a person cannot do anything about here. */
+export function errorPage(
+  title: string,
+  message: string,
+  back?: { href: string; label: string },
+): string {
+  const link =
+    back === undefined
+      ? ""
+      : `<div class="actions"><a class="button" href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></div>`;
+  return zoomPage(
     title,
     `<h1>${escapeHtml(title)}</h1>
-<p class="error" role="alert">${escapeHtml(message)}</p>`,
+<p class="error" role="alert">${escapeHtml(message)}</p>
+${link}`,
   );
 }

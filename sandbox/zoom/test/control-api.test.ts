@@ -140,16 +140,30 @@ test("the clock moves forward on request and reports the sandbox time", async ()
   assert.ok(moved - before < 86_400_000 + 5_000);
 });
 
+test("a frozen clock stands still until stepped, and flows on from there once thawed", async () => {
+  const frozen = (await control("/_sandbox/clock", { frozen: true })).body;
+  assert.equal(frozen.frozen, true);
+  const at = Date.parse(frozen.now);
+  assert.equal(Date.parse((await control("/_sandbox/clock")).body.now), at);
+  const stepped = (await control("/_sandbox/clock", { advance_seconds: 1 })).body;
+  assert.equal(Date.parse(stepped.now), at + 1000);
+  assert.equal(stepped.frozen, true);
+  const thawed = (await control("/_sandbox/clock", { frozen: false })).body;
+  assert.equal(thawed.frozen, false);
+  assert.ok(Date.parse(thawed.now) >= at + 1000, "time does not jump back to the real clock");
+});
+
 test("reset empties the sandbox: accounts, users, apps, meetings, calls and the clock", async () => {
-  await control("/_sandbox/clock", { advance_seconds: 3600 });
+  await control("/_sandbox/clock", { advance_seconds: 3600, frozen: true });
   const reset = await control("/_sandbox/reset", {});
   assert.equal(reset.status, 200);
   assert.deepEqual((await control("/_sandbox/meetings")).body, []);
   assert.deepEqual((await control("/_sandbox/apps")).body, []);
   assert.deepEqual((await control("/_sandbox/calls")).body, []);
   assert.deepEqual((await control("/_sandbox/webhooks")).body, []);
-  const now = Date.parse((await control("/_sandbox/clock")).body.now);
-  assert.ok(Math.abs(now - Date.now()) < 5_000);
+  const clock = (await control("/_sandbox/clock")).body;
+  assert.equal(clock.frozen, false);
+  assert.ok(Math.abs(Date.parse(clock.now) - Date.now()) < 5_000);
   const user = await control("/_sandbox/users", {
     email: "logged@pro.test",
     account_id: "anything",

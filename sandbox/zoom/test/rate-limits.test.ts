@@ -129,6 +129,9 @@ test("a free account gets 2 meeting creates per second (Medium), then 429 with Q
   assert.equal(refused?.headers.get("x-ratelimit-limit"), "2");
   assert.equal(refused?.headers.get("x-ratelimit-remaining"), "0");
   assert.ok(!Number.isNaN(Date.parse(refused?.headers.get("retry-after") ?? "")));
+  // Stepped one second on, the account has a fresh allowance.
+  await nextSecond();
+  assert.equal((await create(token)).status, 201);
 });
 
 test("a free account gets 4 light requests per second, a pro account more", async (t) => {
@@ -144,6 +147,8 @@ test("a free account gets 4 light requests per second, a pro account more", asyn
     "Light",
   );
   assert.equal(pro.filter((reply) => reply.status === 429).length, 0);
+  await nextSecond();
+  assert.equal((await me(freeToken)).status, 200);
 });
 
 test("edits made in Zoom's own interface do not count toward the daily 100", async () => {
