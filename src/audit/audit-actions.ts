@@ -1,6 +1,6 @@
 /**
  * What each recorded action reads as in the audit log. A feature that records a new action adds
- * its words here; an action without words is shown by its code.
+ * its words here; an action without words still reads as words, made from its code.
  */
 export const auditActionLabels: Record<string, string> = {
   "organization.created": "created the organization",
@@ -8,6 +8,10 @@ export const auditActionLabels: Record<string, string> = {
   "integrations.disabled": "disabled integrations",
   "integration.installed": "installed",
   "integration.uninstalled": "uninstalled",
+  "integration.uninstalled_at_provider": "uninstalled the organization's install from its side:",
+  "integration.broken": "disconnected the organization's install, as the provider refused it:",
+  "profile.disconnected_at_provider": "disconnected a personal profile from its side:",
+  "profile.broken": "disconnected a personal profile, as the provider refused it:",
   "integration.program_enabled": "enabled",
   "integration.program_disabled": "disabled",
   "member.invited": "invited",
@@ -36,5 +40,5 @@ export const auditActionLabels: Record<string, string> = {
 };
 
 export function describeAuditAction(action: string): string {
-  return auditActionLabels[action] ?? action;
+  return auditActionLabels[action] ?? action.replace(/[._]+/g, " ");
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { scheduleAlert } from "../alerts/schedule-alert.ts";
+import { recordConnectionsLost } from "../audit/record-connections-lost.ts";
 import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
 import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import type { Schema } from "../db/schema.ts";
@@ -48,6 +49,12 @@ export async function applyProviderEvents(
           await scheduleAlert(trx, { alert: "connection_broken", connectionId: id });
         }
         await notifyProfilesDisconnected(trx, owners);
+        // The provider names no person, so the log names the provider.
+        await recordConnectionsLost(trx, owners, {
+          loss: "removed_at_provider",
+          actor: { userId: null, label: provider.displayName },
+          subject: (connection) => `${provider.displayName} (${connection.email})`,
+        });
         if (event.kind === "organization") {
           for (const { owner_ref } of owners) {
             await resumeWaitingEvents(trx, { organizationId: owner_ref });

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { scheduleAlert } from "../alerts/schedule-alert.ts";
+import { confabActor, recordConnectionsLost } from "../audit/record-connections-lost.ts";
 import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -16,7 +17,8 @@ export interface RefusedAccess {
 /**
  * The provider no longer honours this grant: its tokens are dead, so they are deleted, and the
  * connection says why until its owner reconnects, and its owner (or the organization's admins)
- * are told once, as are the account's notification channels. A removed connection stays removed.
+ * are told once, as are the account's notification channels, and the organizations' audit logs
+ * say so. A removed connection stays removed.
  * Every connection on the same grant holds the same tokens, so all of them break together, each
  * told. With `refused`, nothing breaks when the connection's token is no longer the refused one
  * (a refresh or a new consent came in meanwhile): "superseded", and the caller may try again.
@@ -72,4 +74,10 @@ export async function breakGrantIn(
     await scheduleAlert(trx, { alert: "connection_broken", connectionId: id });
   }
   await notifyProfilesDisconnected(trx, broke);
+  // The reason names the provider and what to do about it.
+  await recordConnectionsLost(trx, broke, {
+    loss: "refused",
+    actor: confabActor,
+    subject: (connection) => `${connection.email}: ${reason}`,
+  });
 }

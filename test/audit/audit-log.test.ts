@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { describeAuditAction } from "../../src/audit/audit-actions.ts";
 import { DomainError } from "../../src/domain-error.ts";
 import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
+import { roleKeysInWords } from "../../src/web/pages/role-labels.ts";
 import { password, seedOperator, seedTenant } from "../support/tenant.ts";
 import { buildWebApp } from "../support/web-app.ts";
 import { webClient } from "../support/web-client.ts";
@@ -72,4 +74,25 @@ test("an organization's audit log lists only its own entries", async () => {
   const log = await admin.get("/o/acme/manage/audit-log");
   assert.match(log.body, /created program <strong>Leaders<\/strong>/);
   assert.doesNotMatch(log.body, /globex/i);
+});
+
+test("the audit log names roles and actions in words, never by their keys", async () => {
+  const admin = webClient(app);
+  await admin.signIn(acme.users.orgAdmin.email, password);
+  const log = await admin.get("/o/acme/manage/audit-log");
+  const table = /<table[\s\S]*<\/table>/.exec(log.body)?.[0] ?? "";
+  assert.match(table, /added member <strong>admin@acme\.example \(organization admin\)<\/strong>/);
+  assert.match(
+    table,
+    /assigned a program role to <strong>program-admin@acme\.example: program admin in Leaders<\/strong>/,
+  );
+  assert.doesNotMatch(table, /org_admin|program_admin|member\.added|program\.role_assigned/);
+});
+
+test("role keys become words only where they stand alone, so an address that contains one is kept", () => {
+  assert.equal(
+    roleKeysInWords("org_admin@acme.example: member → org_admin"),
+    "org_admin@acme.example: member → organization admin",
+  );
+  assert.equal(describeAuditAction("integration.host_checked"), "integration host checked");
 });

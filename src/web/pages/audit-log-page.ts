@@ -3,10 +3,14 @@ import { describeAuditAction } from "../../audit/audit-actions.ts";
 import { listAuditEntries } from "../../audit/list-audit-entries.ts";
 import { html } from "../html.ts";
 import { requireOrgAccess, sendPage, type WebContext } from "../web-context.ts";
+import { roleKeysInWords } from "./role-labels.ts";
 
 const pageSize = 50;
 
-/** Manage → Audit log: who did what, newest first. */
+/**
+ * Manage → Audit log: who did what, newest first. Entries keep roles by their keys, as they were
+ * recorded; the page words them, so older entries read the same way.
+ */
 export function auditLogPage(app: FastifyInstance, context: WebContext) {
   app.get("/o/:org/manage/audit-log", async (request, reply) => {
     const access = await requireOrgAccess(context, request);
@@ -31,7 +35,7 @@ export function auditLogPage(app: FastifyInstance, context: WebContext) {
                     (e) => html`<tr>
                       <td class="nowrap"><time datetime="${e.createdAt.toISOString()}">${e.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time></td>
                       <td>${e.actorLabel}</td>
-                      <td>${describeAuditAction(e.action)} <strong>${e.subject}</strong></td>
+                      <td>${describeAuditAction(e.action)} <strong>${roleKeysInWords(e.subject)}</strong></td>
                     </tr>`,
                   )}
                 </tbody>
