@@ -1,4 +1,5 @@
 import { isTimeZone } from "../conferencing/event-input.ts";
+import { lastYear } from "../conferencing/event-times.ts";
 import { instantOf, resolveTimeZone } from "../conferencing/zoned-time.ts";
 import { DomainError } from "../domain-error.ts";
 
@@ -53,6 +54,9 @@ export function readMeetingDraft(
   let startAt = new Date(Number.NaN);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.date) || Number.isNaN(Date.parse(fields.date))) {
     problems.date = "Enter a date like 2030-05-01.";
+  } else if (Number(fields.date.slice(0, 4)) > lastYear) {
+    // The same bound as the API's event times: a year like 9999 is a typing slip, not a plan.
+    problems.date = `Enter a date in ${lastYear} or before.`;
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fields.time)) problems.time = "Enter a time like 09:30.";
   if (!problems.date && !problems.time && !problems.timeZone) {
