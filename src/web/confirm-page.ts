@@ -8,6 +8,8 @@ export function confirmation(o: {
   action: string;
   confirmLabel: string;
   cancelHref: string;
+  /** What going back keeps, e.g. "Keep meeting": never a second "Cancel" beside "Cancel meeting". */
+  backLabel?: string;
   csrfToken: string;
 }): Html {
   return html`<section class="panel narrow confirm">
@@ -16,7 +18,7 @@ export function confirmation(o: {
     <form method="post" action="${o.action}" class="button-row">
       ${csrfInput(o.csrfToken)}
       <button type="submit" class="button button-danger">${o.confirmLabel}</button>
-      <a class="button button-quiet" href="${o.cancelHref}">Cancel</a>
+      <a class="button button-quiet" href="${o.cancelHref}">${o.backLabel ?? "Cancel"}</a>
     </form>
   </section>`;
 }

@@ -5,7 +5,7 @@ import { organizationWithZoom } from "../support/organization-zoom.ts";
 import { password } from "../support/tenant.ts";
 import { webClient } from "../support/web-client.ts";
 
-/** Moving a Zoom meeting to a mode without video says first that its link stops working. */
+/** Leaving a Zoom meeting (to another mode, or by cancelling) says first that its link stops working. */
 const world = await startConferencingWorld();
 const { confab } = world;
 const { acme, sandboxMeeting } = await organizationWithZoom(world);
@@ -51,4 +51,30 @@ test("switching a Zoom meeting to Phone asks first, says the link stops working,
   assert.equal(switched.status, 303);
   await eventually(async () => (await sandboxMeeting(zoomId)) === undefined, 30_000, "the delete");
   assert.match((await browser.get(page)).body, /There is no video link for this mode/);
+});
+
+test("the cancel dialog says the Zoom link stops working and offers Keep meeting beside Cancel meeting", async () => {
+  const browser = webClient(confab.app as NonNullable<typeof confab.app>);
+  await browser.signIn(mentor.email, password);
+  const created = await browser.post(`/o/acme/programs/${p1.id}/meetings`, {
+    ...form("zoom"),
+    step: "save",
+  });
+  const page = created.location ?? "";
+  await eventually(
+    async () => /data-join-url>/.test((await browser.get(page)).body),
+    30_000,
+    "the join link",
+  );
+  const dialog = (await browser.get(`${page}/cancel`)).body;
+  assert.match(dialog, /its link stops working/);
+  assert.match(
+    dialog,
+    /<button type="submit" class="button button-danger">Cancel meeting<\/button>/,
+  );
+  assert.match(
+    dialog,
+    new RegExp(`<a class="button button-quiet" href="${page}">Keep meeting</a>`),
+  );
+  assert.doesNotMatch(dialog, />Cancel</);
 });

@@ -356,6 +356,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         action: `${meetingBase}/cancel`,
         confirmLabel: "Cancel meeting",
         cancelHref: meetingBase,
+        backLabel: "Keep meeting",
         csrfToken: csrfToken(reply),
       }),
     });
