@@ -108,13 +108,18 @@ test("retrying an event that is not failing is refused with 409, and nothing is 
   await upsert("fine");
   await eventually(async () => (await eventOf("fine")).conferencing_state === "assigned");
   const event = await eventOf("fine");
+  const provisionJobs = async () => {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from graphile_worker.jobs where key = ${`provision:${event.id}`}
+    `.execute(db);
+    return rows[0]?.n ?? 0;
+  };
+  // The worker removes a finished job just after its work commits: wait for that first.
+  await eventually(async () => (await provisionJobs()) === 0);
   const reply = await admin.post(`${dashboard}/events/${event.id}/retry`);
   assert.equal(reply.status, 409);
   assert.match(reply.body, /not failing any more/);
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from graphile_worker.jobs where key = ${`provision:${event.id}`}
-  `.execute(db);
-  assert.equal(rows[0]?.n, 0);
+  assert.equal(await provisionJobs(), 0);
   assert.equal((await admin.post(`${dashboard}/events/evt_nonexistent/retry`)).status, 404);
 });
 
