@@ -118,8 +118,7 @@ export function hostingReview(o: {
   if (!hosting) return html``;
   const person = (p: { name: string; email: string }) =>
     html`${p.name || p.email} <span class="muted small">${p.email}</span>`;
-  const hidden = html`${Object.entries(o.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-    ${o.invitees.map((id) => html`<input type="hidden" name="invitees" value="${id}">`)}`;
+  const hidden = draftHiddenFields(o.fields, o.invitees);
   return html`<h1>Check who hosts in ${o.providerName}</h1>
     <section class="panel" aria-labelledby="review-heading">
       <h2 id="review-heading">${prepared.draft.title}</h2>
@@ -168,9 +167,8 @@ export function switchAwayReview(o: {
   fields: Record<string, string>;
   invitees: string[];
 }): Html {
-  const provider = o.meeting.modeLabel.replace(/ video call$/, "") || "video";
-  const hidden = html`${Object.entries(o.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-    ${o.invitees.map((id) => html`<input type="hidden" name="invitees" value="${id}">`)}`;
+  const provider = providerOf(o.meeting, "video");
+  const hidden = draftHiddenFields(o.fields, o.invitees);
   return html`<h1>Switch ${o.meeting.title} to ${o.newModeLabel}?</h1>
     <section class="panel narrow" aria-labelledby="switch-heading">
       <h2 id="switch-heading" class="visually-hidden">What happens</h2>
@@ -189,7 +187,7 @@ export function switchAwayReview(o: {
 /** The meeting's video link as it stands; swapped in place by the page's script while pending. */
 export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean; base: string }) {
   const c = meeting.conferencing;
-  const provider = meeting.modeLabel.replace(/ video call$/, "") || "the provider";
+  const provider = providerOf(meeting, "the provider");
   const pending = c.state === "pending";
   const link = c.joinUrl
     ? html`<p><a class="button button-primary" href="${c.joinUrl}" rel="noreferrer">Join ${provider} meeting</a></p>
@@ -237,7 +235,7 @@ export function calendarPanel(
 }
 
 export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {
-  const provider = meeting.modeLabel.replace(/ video call$/, "") || "the provider";
+  const provider = providerOf(meeting, "the provider");
   const host = meeting.people.find((p) => p.role === "host");
   const hostName = host ? host.name || host.email : meeting.hostAccount;
   const viewer = meeting.people.find((p) => p.userId === viewerId);
@@ -270,4 +268,15 @@ export function durationLabel(minutes: number): string {
   const h = hours === 0 ? "" : `${hours} hour${hours === 1 ? "" : "s"}`;
   const m = rest === 0 ? "" : `${rest} minutes`;
   return [h, m].filter(Boolean).join(" ");
+}
+
+/** The draft as typed, carried through a review step so that going on or back loses nothing. */
+function draftHiddenFields(fields: Record<string, string>, invitees: string[]): Html {
+  return html`${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+    ${invitees.map((id) => html`<input type="hidden" name="invitees" value="${id}">`)}`;
+}
+
+/** The provider as the meeting's mode names it: "Zoom" for "Zoom video call". */
+function providerOf(meeting: ProgramMeeting, fallback: string): string {
+  return meeting.modeLabel.replace(/ video call$/, "") || fallback;
 }
