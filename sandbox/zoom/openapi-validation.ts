@@ -98,6 +98,22 @@ function listReplySchema(): Json {
 function responseDefinitions(): Json {
   const definitions = asObject(adapt(pick(["definitions"]), "response"));
   asObject(asObject(definitions.User ?? null).properties ?? null).pmi = { type: "integer" };
+  // Zoom sends an occurrence's id as a string of digits (its current reference and Rivet types).
+  asObject(asObject(definitions.Occurrence ?? null).properties ?? null).occurrence_id = {
+    type: "string",
+  };
+  return definitions;
+}
+
+/**
+ * The 2.0 description types `weekly_days` as one integer; Zoom's "Recurrence
+ * Object Definitions" take a comma-separated list such as "1,3".
+ */
+function requestDefinitions(): Json {
+  const definitions = asObject(adapt(pick(["definitions"]), "request"));
+  asObject(asObject(definitions.Recurrence ?? null).properties ?? null).weekly_days = {
+    type: ["string", "integer"],
+  };
   return definitions;
 }
 
@@ -110,7 +126,7 @@ ajv.addFormat("zoom-request-time", ZOOM_REQUEST_TIME);
 
 ajv.addSchema({
   $id: "zoom-request",
-  definitions: adapt(pick(["definitions"]), "request"),
+  definitions: requestDefinitions(),
   operations: {
     createMeeting: adapt(bodySchema("/users/{userId}/meetings", "post"), "request"),
     updateMeeting: adapt(bodySchema("/meetings/{meetingId}", "patch"), "request"),

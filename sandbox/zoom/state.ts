@@ -82,6 +82,21 @@ export interface TrackingField {
   value: string;
 }
 
+/**
+ * One occurrence of a recurring meeting with a fixed time (type 8). Its id is
+ * the start time the series first gave it, in epoch milliseconds, and stays
+ * the same when the occurrence alone is moved, as Zoom's does.
+ */
+export interface Occurrence {
+  occurrence_id: string;
+  start_time: number;
+  duration: number;
+  status: "available" | "deleted";
+  /** Set when this occurrence alone was given its own agenda or settings. */
+  agenda?: string;
+  settings?: Record<string, unknown>;
+}
+
 export interface Meeting {
   id: number;
   uuid: string;
@@ -100,6 +115,8 @@ export interface Meeting {
   settings: Record<string, unknown>;
   tracking_fields: TrackingField[] | null;
   recurrence: Record<string, unknown> | null;
+  /** Type 8 only; null otherwise (and missing in state files written before series existed). */
+  occurrences: Occurrence[] | null;
 }
 
 export interface PageCursor {

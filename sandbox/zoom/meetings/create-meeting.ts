@@ -1,4 +1,8 @@
-/** Creating a meeting for a host (zoom.md items 12–13). */
+/**
+ * Creating a meeting for a host (zoom.md items 12–13). A recurring meeting with
+ * a fixed time (type 8) is one meeting, with one join link, and counts as one
+ * create toward the host's daily 100 however many occurrences it has.
+ */
 import type { ApiCaller } from "../api/authenticate-caller.ts";
 import { ZoomApiError } from "../api/zoom-error.ts";
 import {
@@ -12,8 +16,10 @@ import type { SandboxContext } from "../sandbox-context.ts";
 import { allowsOperation } from "../scopes.ts";
 import { findUserByIdOrEmail, type Meeting, type TrackingField, type User } from "../state.ts";
 import { checkAlternativeHosts } from "./alternative-hosts.ts";
-import { checkMeetingBody, type MeetingBody } from "./check-meeting-body.ts";
+import type { MeetingBody } from "./check-meeting-body.ts";
+import { checkSeriesBody } from "./check-series-body.ts";
 import { DEFAULT_MEETING_SETTINGS, knownSettings } from "./meeting-settings.ts";
+import { seriesSchedule } from "./series-schedule.ts";
 import { parseStartTime } from "./start-time.ts";
 
 /** Users without the Meetings capability (types 4 and 99) cannot host; Basic users can. */
@@ -62,9 +68,27 @@ export function createMeeting(
   pathHost: User,
   rawBody: unknown,
 ): { meeting: Meeting; host: User } {
-  const body = checkMeetingBody("createMeeting", rawBody, pathHost.timezone);
+  const { body, recurrence } = checkSeriesBody(
+    "createMeeting",
+    rawBody,
+    pathHost.timezone,
+    (given) => given.type === 8,
+  );
   const host = scheduledHost(context, caller, pathHost, body);
   requireHostingAllowed(host);
+
+  const now = context.clock.now();
+  const timezone =
+    typeof body.timezone === "string" && body.timezone !== "" ? body.timezone : host.timezone;
+  const type = typeof body.type === "number" ? body.type : 2;
+  let startTime =
+    type !== 1 && typeof body.start_time === "string"
+      ? (parseStartTime(body.start_time, timezone) ?? now)
+      : now;
+  const duration = typeof body.duration === "number" ? body.duration : 60;
+  const series = type === 8 ? seriesSchedule(startTime, duration, timezone, recurrence) : undefined;
+  if (series !== undefined) startTime = series.start_time;
+
   context.limits.takeHostMeetingWrite(host.id);
   const settings = { ...DEFAULT_MEETING_SETTINGS, ...knownSettings(body.settings ?? {}) };
   settings.alternative_hosts = checkAlternativeHosts(
@@ -73,14 +97,6 @@ export function createMeeting(
     settings.alternative_hosts,
   );
 
-  const now = context.clock.now();
-  const timezone =
-    typeof body.timezone === "string" && body.timezone !== "" ? body.timezone : host.timezone;
-  const type = typeof body.type === "number" ? body.type : 2;
-  const startTime =
-    type !== 1 && typeof body.start_time === "string"
-      ? (parseStartTime(body.start_time, timezone) ?? now)
-      : now;
   const meeting: Meeting = {
     id: newMeetingNumber((id) => context.state.meetings.has(id)),
     uuid: newMeetingUuid(),
@@ -88,7 +104,7 @@ export function createMeeting(
     topic: typeof body.topic === "string" ? body.topic : "Zoom meeting",
     type,
     start_time: startTime,
-    duration: typeof body.duration === "number" ? body.duration : 60,
+    duration,
     timezone,
     agenda: typeof body.agenda === "string" ? body.agenda : "",
     created_at: now,
@@ -98,10 +114,14 @@ export function createMeeting(
     zak: newSecret(48),
     settings,
     tracking_fields: trackingFields(body.tracking_fields),
+    // Other types keep a recurrence as sent; Zoom uses it for type 8 only.
     recurrence:
-      body.recurrence !== null && typeof body.recurrence === "object"
-        ? { ...(body.recurrence as Record<string, unknown>) }
-        : null,
+      series !== undefined
+        ? { ...series.recurrence }
+        : body.recurrence !== null && typeof body.recurrence === "object"
+          ? { ...(body.recurrence as Record<string, unknown>) }
+          : null,
+    occurrences: series?.occurrences ?? null,
   };
   context.state.meetings.set(meeting.id, meeting);
   return { meeting, host };

@@ -1,12 +1,14 @@
 /**
  * Listing a host's meetings (zoom.md item 17), paged with `next_page_token`
- * tokens that expire after 15 minutes.
+ * tokens that expire after 15 minutes. A recurring meeting with a fixed time is
+ * listed once, as type 8, as Zoom lists the parent meeting of a series.
  */
 import { validationFailed } from "../api/zoom-error.ts";
 import { newSecret } from "../identifiers.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { Meeting, User } from "../state.ts";
 import { meetingListItem } from "./meeting-view.ts";
+import { nextOccurrence } from "./occurrences.ts";
 
 const LIST_TYPES = ["scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings"];
 const MAX_PAGE_SIZE = 300;
@@ -17,8 +19,19 @@ export interface ListQuery {
   next_page_token?: string;
 }
 
-function endsAt(meeting: Meeting): number {
-  return meeting.start_time + meeting.duration * 60_000;
+/** When the meeting is over: for a series, when its next (or last) occurrence is. */
+function endsAt(meeting: Meeting, now: number): number {
+  const next = meeting.type === 8 ? nextOccurrence(meeting, now) : undefined;
+  return next === undefined
+    ? meeting.start_time + meeting.duration * 60_000
+    : next.start_time + next.duration * 60_000;
+}
+
+function startsAt(meeting: Meeting, now: number): number {
+  return (
+    (meeting.type === 8 ? nextOccurrence(meeting, now)?.start_time : undefined) ??
+    meeting.start_time
+  );
 }
 
 /**
@@ -28,8 +41,8 @@ function endsAt(meeting: Meeting): number {
 function selected(meeting: Meeting, type: string, now: number): boolean {
   if (meeting.type === 1) return false;
   if (type === "scheduled") return true;
-  if (type === "upcoming" || type === "upcoming_meetings") return endsAt(meeting) > now;
-  if (type === "previous_meetings") return endsAt(meeting) <= now;
+  if (type === "upcoming" || type === "upcoming_meetings") return endsAt(meeting, now) > now;
+  if (type === "previous_meetings") return endsAt(meeting, now) <= now;
   return false;
 }
 
@@ -59,7 +72,7 @@ export function listMeetings(context: SandboxContext, host: User, query: ListQue
   }
   const meetings = [...context.state.meetings.values()]
     .filter((meeting) => meeting.host_id === host.id && selected(meeting, type, now))
-    .sort((a, b) => a.start_time - b.start_time || a.id - b.id);
+    .sort((a, b) => startsAt(a, now) - startsAt(b, now) || a.id - b.id);
   const page = meetings.slice(offset, offset + size);
   let nextPageToken = "";
   if (offset + size < meetings.length) {
@@ -75,6 +88,6 @@ export function listMeetings(context: SandboxContext, host: User, query: ListQue
     page_size: size,
     total_records: meetings.length,
     next_page_token: nextPageToken,
-    meetings: page.map((meeting) => meetingListItem(meeting, context.baseUrl)),
+    meetings: page.map((meeting) => meetingListItem(meeting, context.baseUrl, now)),
   };
 }

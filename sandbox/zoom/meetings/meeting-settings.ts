@@ -38,10 +38,20 @@ export const DEFAULT_MEETING_SETTINGS: Readonly<Record<string, unknown>> = {
   registration_type: 1,
 };
 
-export function knownSettings(given: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The settings a request sets that Zoom keeps, given the meeting's `current` ones. A waiting
+ * room overrides join before host (Zoom's reference: "if the value of this field is set to
+ * true, it will override and disable the join_before_host setting"): with one on, join before
+ * host reads false, whichever was sent and in whichever order.
+ */
+export function knownSettings(
+  given: Record<string, unknown>,
+  current: Readonly<Record<string, unknown>> = DEFAULT_MEETING_SETTINGS,
+): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(given)) {
     if (key in DEFAULT_MEETING_SETTINGS) kept[key] = value;
   }
+  if ((kept.waiting_room ?? current.waiting_room) === true) kept.join_before_host = false;
   return kept;
 }

@@ -1,12 +1,21 @@
-/** Updating a meeting (zoom.md item 14): a partial change, settings merged key by key. */
+/**
+ * Updating a meeting (zoom.md item 14): a partial change, settings merged key
+ * by key. For a recurring meeting with a fixed time this is the whole series:
+ * a new recurrence, start time or timezone schedules its occurrences anew, and
+ * Zoom's update reference requires the recurrence whenever the start time moves.
+ */
 import { isDeepStrictEqual } from "node:util";
+import { validationFailed } from "../api/zoom-error.ts";
 import { zoomTime } from "../clock.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { Meeting, User } from "../state.ts";
 import { checkAlternativeHosts } from "./alternative-hosts.ts";
-import { checkMeetingBody } from "./check-meeting-body.ts";
+import { checkSeriesBody } from "./check-series-body.ts";
 import { trackingFields } from "./create-meeting.ts";
 import { knownSettings } from "./meeting-settings.ts";
+import { occurrenceView } from "./occurrences.ts";
+import { readRecurrence } from "./recurrence.ts";
+import { type SeriesSchedule, seriesSchedule } from "./series-schedule.ts";
 import { parseStartTime } from "./start-time.ts";
 
 export interface MeetingChange {
@@ -26,6 +35,7 @@ function comparable(meeting: Meeting): Record<string, unknown> {
     password: meeting.password,
     tracking_fields: meeting.tracking_fields,
     recurrence: meeting.recurrence,
+    occurrences: meeting.occurrences?.map(occurrenceView) ?? null,
   };
 }
 
@@ -55,6 +65,44 @@ function difference(before: Meeting, after: Meeting): MeetingChange {
   return { changed, previous };
 }
 
+/**
+ * The series' new schedule when this change reschedules it, or undefined when
+ * its occurrences stay as they are (or it is not a series).
+ */
+function newSeriesSchedule(
+  meeting: Meeting,
+  body: Record<string, unknown>,
+  type: number,
+  recurrence: ReturnType<typeof readRecurrence>["recurrence"],
+): SeriesSchedule | undefined {
+  if (type !== 8) return undefined;
+  const timezone =
+    typeof body.timezone === "string" && body.timezone !== "" ? body.timezone : meeting.timezone;
+  const moved = typeof body.start_time === "string";
+  const wasSeries = meeting.type === 8 && (meeting.occurrences ?? []).length > 0;
+  if (moved && recurrence === undefined) {
+    throw validationFailed([
+      {
+        field: "recurrence",
+        message:
+          "Moving the start_time of a recurring meeting needs its recurrence object in the same request; to move one occurrence, pass its occurrence_id.",
+      },
+    ]);
+  }
+  if (wasSeries && !moved && recurrence === undefined && timezone === meeting.timezone) {
+    return undefined;
+  }
+  const start = moved
+    ? (parseStartTime(String(body.start_time), timezone) ?? meeting.start_time)
+    : meeting.start_time;
+  const duration = typeof body.duration === "number" ? body.duration : meeting.duration;
+  const current =
+    meeting.type === 8 && meeting.recurrence !== null
+      ? readRecurrence(meeting.recurrence).recurrence
+      : undefined;
+  return seriesSchedule(start, duration, timezone, recurrence ?? current);
+}
+
 export function updateMeeting(
   context: SandboxContext,
   meeting: Meeting,
@@ -62,10 +110,18 @@ export function updateMeeting(
   rawBody: unknown,
   through: "api" | "zoom-ui" = "api",
 ): MeetingChange {
-  const body = checkMeetingBody("updateMeeting", rawBody, meeting.timezone);
+  const typeAfter = (given: Record<string, unknown>) =>
+    typeof given.type === "number" ? given.type : meeting.type;
+  const { body, recurrence } = checkSeriesBody(
+    "updateMeeting",
+    rawBody,
+    meeting.timezone,
+    (given) => typeAfter(given) === 8,
+  );
+  const series = newSeriesSchedule(meeting, body, typeAfter(body), recurrence);
   // Only API requests count toward the daily 100; edits in Zoom's own interface do not.
   if (through === "api") context.limits.takeHostMeetingWrite(host.id);
-  const settings = { ...meeting.settings, ...knownSettings(body.settings ?? {}) };
+  const settings = { ...meeting.settings, ...knownSettings(body.settings ?? {}, meeting.settings) };
   if (body.settings?.alternative_hosts !== undefined) {
     settings.alternative_hosts = checkAlternativeHosts(
       context.state,
@@ -90,6 +146,18 @@ export function updateMeeting(
   if (body.recurrence !== null && typeof body.recurrence === "object") {
     meeting.recurrence = { ...(body.recurrence as Record<string, unknown>) };
   }
+  if (series !== undefined) {
+    meeting.start_time = series.start_time;
+    meeting.recurrence = { ...series.recurrence };
+    meeting.occurrences = series.occurrences;
+  } else if (meeting.type === 8 && typeof body.duration === "number") {
+    const duration = body.duration;
+    meeting.occurrences = (meeting.occurrences ?? []).map((occurrence) => ({
+      ...occurrence,
+      duration,
+    }));
+  }
+  if (meeting.type !== 8) meeting.occurrences = null;
   meeting.settings = settings;
   return difference(before, meeting);
 }

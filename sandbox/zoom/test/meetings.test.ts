@@ -100,13 +100,16 @@ test("updating a meeting answers 204 without a body and changes only what was se
   const response = await fetch(`${sandbox.url}/v2/meetings/${created.id}`, {
     method: "PATCH",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ start_time: "2031-03-05T16:00:00Z", settings: { waiting_room: true } }),
+    body: JSON.stringify({
+      start_time: "2031-03-05T16:00:00Z",
+      settings: { mute_upon_entry: true },
+    }),
   });
   assert.equal(response.status, 204);
   assert.equal(await response.text(), "");
   const after = (await meeting(created.id)).body;
   assert.equal(after.start_time, "2031-03-05T16:00:00Z");
-  assert.equal(after.settings.waiting_room, true);
+  assert.equal(after.settings.mute_upon_entry, true);
   assert.equal(after.settings.join_before_host, true);
   assert.equal(after.topic, "Design review");
   assert.equal(after.id, created.id);

@@ -1,6 +1,13 @@
-/** Payloads of the meeting events Zoom sends (zoom.md item 26). */
+/**
+ * Payloads of the meeting events Zoom sends (zoom.md item 26). For a recurring
+ * meeting with a fixed time they carry `occurrences` as Zoom's own webhook
+ * types (Rivet's MeetingCreatedEvent, MeetingUpdatedEvent, MeetingDeletedEvent)
+ * describe them: the series' occurrences and recurrence on creation, the
+ * occurrence changed or deleted (`occurrence_id`, `start_time`) otherwise.
+ */
 import { zoomTime } from "../clock.ts";
-import type { Meeting, User } from "../state.ts";
+import { occurrenceView } from "../meetings/occurrences.ts";
+import type { Meeting, Occurrence, User } from "../state.ts";
 import type { WebhookEvent } from "./send-webhook.ts";
 
 function summary(meeting: Meeting) {
@@ -30,16 +37,27 @@ export function meetingCreatedEvent(
       account_id: host.account_id,
       operator: operator.email,
       operator_id: operator.id,
-      object: { ...summary(meeting), join_url: joinUrl },
+      object: {
+        ...summary(meeting),
+        join_url: joinUrl,
+        ...(meeting.type === 8 && meeting.occurrences
+          ? {
+              occurrences: meeting.occurrences.map(occurrenceView),
+              recurrence: { ...meeting.recurrence },
+            }
+          : {}),
+      },
     },
   };
 }
 
+/** With `occurrence`, only that occurrence of the series was deleted. */
 export function meetingDeletedEvent(
   meeting: Meeting,
   host: User,
   operator: User,
   now: number,
+  occurrence?: Occurrence,
 ): WebhookEvent {
   return {
     event: "meeting.deleted",
@@ -48,7 +66,18 @@ export function meetingDeletedEvent(
       account_id: host.account_id,
       operator: operator.email,
       operator_id: operator.id,
-      object: summary(meeting),
+      object:
+        occurrence === undefined
+          ? summary(meeting)
+          : {
+              ...summary(meeting),
+              occurrences: [
+                {
+                  occurrence_id: occurrence.occurrence_id,
+                  start_time: zoomTime(occurrence.start_time),
+                },
+              ],
+            },
     },
   };
 }
