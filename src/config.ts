@@ -61,6 +61,13 @@ export interface Config {
   callbacks: CallbackSettings;
   /** What one application may use: request rates, calendars, events. */
   quotas: QuotaSettings;
+  /** Where people ask the operator for help: the Help link of the account menu and error pages. */
+  support: SupportContact;
+}
+
+export interface SupportContact {
+  url: string | undefined;
+  email: string | undefined;
 }
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -131,6 +138,16 @@ export const configVariables = [
   ],
   ["CONFAB_OPERATOR_PASSWORD", "(none)", "the password of that operator account (10+ characters)"],
   [
+    "CONFAB_SUPPORT_URL",
+    "(none)",
+    "an http(s) page where people ask for help: the Help link in the account menu and on error pages",
+  ],
+  [
+    "CONFAB_SUPPORT_EMAIL",
+    "(none)",
+    "an address people write to for help; the Help link when CONFAB_SUPPORT_URL is unset",
+  ],
+  [
     "CONFAB_DEMO",
     "1 with the embedded database, else 0",
     "0 turns the demo off (demo people, one-click sign-in, Zoom sandbox); never on in production",
@@ -191,6 +208,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   const trustedProxies = readTrustedProxies(env, problems);
 
   const operator = readOperator(env, problems);
+  const support = readSupport(env, problems);
   const demo = readDemo(env, production, databaseUrl, problems);
   const mail = readMailSettings(env, production, publicUrl, problems);
   const zoom = readZoomSettings(env, problems);
@@ -218,7 +236,24 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     zoom,
     callbacks,
     quotas,
+    support,
   };
+}
+
+function readSupport(env: Environment, problems: string[]): SupportContact {
+  const url = nonEmpty(env.CONFAB_SUPPORT_URL);
+  const email = nonEmpty(env.CONFAB_SUPPORT_EMAIL);
+  if (url !== undefined && !/^https?:$/.test(URL.parse(url)?.protocol ?? "")) {
+    problems.push(
+      `CONFAB_SUPPORT_URL must be an http(s) URL, like https://help.example.com (got "${url}")`,
+    );
+  }
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    problems.push(
+      `CONFAB_SUPPORT_EMAIL must be an email address, like help@example.com (got "${email}")`,
+    );
+  }
+  return { url, email };
 }
 
 function readDemo(

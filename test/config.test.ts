@@ -111,3 +111,33 @@ test("CONFAB_TRUSTED_PROXIES is described where --help lists the environment", (
   assert.ok(described, "listed in configVariables");
   assert.match(described[2], /CIDR/);
 });
+
+test("CONFAB_SUPPORT_URL and CONFAB_SUPPORT_EMAIL name where people ask for help; unset, there is none", () => {
+  assert.deepEqual(loadConfig({}).support, { url: undefined, email: undefined });
+  assert.deepEqual(
+    loadConfig({
+      CONFAB_SUPPORT_URL: " https://help.example.com/confab ",
+      CONFAB_SUPPORT_EMAIL: "help@example.com",
+    }).support,
+    { url: "https://help.example.com/confab", email: "help@example.com" },
+  );
+});
+
+test("a support URL that is not http(s) and a support address that is not an address are refused by name", () => {
+  const problems = problemsOf({
+    CONFAB_SUPPORT_URL: "javascript:alert(1)",
+    CONFAB_SUPPORT_EMAIL: "mailto:help",
+  });
+  assert.deepEqual(
+    problems.map((p) => p.split(" ")[0]),
+    ["CONFAB_SUPPORT_URL", "CONFAB_SUPPORT_EMAIL"],
+  );
+  assert.match(problems[0] ?? "", /must be an http\(s\) URL, like https:\/\/help\.example\.com/);
+  assert.match(problemsOf({ CONFAB_SUPPORT_URL: "help page" })[0] ?? "", /CONFAB_SUPPORT_URL/);
+  for (const name of ["CONFAB_SUPPORT_URL", "CONFAB_SUPPORT_EMAIL"]) {
+    assert.ok(
+      configVariables.some(([listed]) => listed === name),
+      `${name} is listed for --help`,
+    );
+  }
+});

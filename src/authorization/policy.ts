@@ -38,6 +38,7 @@ export type OrgAction =
   | "members.view"
   | "members.manage"
   | "programs.create"
+  | "programs.manage"
   | "applications.view"
   | "applications.manage"
   | "integrations.view"
@@ -77,6 +78,7 @@ export const orgActions: OrgAction[] = [
   "members.view",
   "members.manage",
   "programs.create",
+  "programs.manage",
   "applications.view",
   "applications.manage",
   "integrations.view",

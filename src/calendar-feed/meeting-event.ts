@@ -3,7 +3,9 @@ import type { Schema } from "../db/schema.ts";
 import { type CalendarEvent, calendarText } from "../mail/calendar-events.ts";
 import { icsFileName } from "../mail/calendar-invitation.ts";
 import { calendarOrganizer, meetingUid } from "../program-meetings/meeting-on-calendars.ts";
+import { repeatingLines, type SeriesRule } from "../program-meetings/meeting-series.ts";
 import type { ProgramMeeting } from "../program-meetings/program-meeting.ts";
+import { cancelledStarts } from "../program-meetings/series-occurrences.ts";
 
 /** What a program meeting puts in a calendar. */
 export interface MeetingOnCalendar {
@@ -20,6 +22,9 @@ export interface MeetingOnCalendar {
   cancelled: boolean;
   /** events.calendar_sequence: the SEQUENCE of the invitations mailed. */
   sequence: number;
+  /** A series: how it repeats (events.recurrence), and the starts of its cancelled meetings. */
+  recurrence?: SeriesRule | null;
+  cancelledOccurrences?: Date[];
 }
 
 /**
@@ -44,6 +49,9 @@ export function meetingEvent(meeting: MeetingOnCalendar, publicUrl: string): Cal
     stamp: new Date(),
     cancelled: meeting.cancelled,
     rsvp: false,
+    rrule: meeting.recurrence
+      ? repeatingLines(meeting.recurrence, meeting.timeZone, meeting.cancelledOccurrences ?? [])
+      : undefined,
   };
 }
 
@@ -55,11 +63,17 @@ export async function meetingCalendarFile(
 ): Promise<{ filename: string; content: string }> {
   const row = await db
     .selectFrom("events")
-    .select("calendar_sequence")
+    .select(["calendar_sequence", "recurrence"])
     .where("id", "=", meeting.id)
     .executeTakeFirstOrThrow();
   const event = meetingEvent(
-    { ...meeting, joinUrl: meeting.conferencing.joinUrl, sequence: row.calendar_sequence },
+    {
+      ...meeting,
+      joinUrl: meeting.conferencing.joinUrl,
+      sequence: row.calendar_sequence,
+      recurrence: row.recurrence as SeriesRule | null,
+      cancelledOccurrences: row.recurrence ? await cancelledStarts(db, meeting.id) : [],
+    },
     publicUrl,
   );
   return {

@@ -5,6 +5,11 @@ import { withAccessToken } from "../connections/with-access-token.ts";
 import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import { provisioningDeferrals } from "../metrics/confab-metrics.ts";
+import { policyForMeeting } from "../program-meetings/policy-for-meeting.ts";
+import {
+  deleteCancelledOccurrences,
+  recordProviderOccurrences,
+} from "../program-meetings/series-occurrences.ts";
 import type { AccessContext, ConferencingProvider, MeetingSpec } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Providers } from "../providers/registry.ts";
@@ -82,7 +87,11 @@ export async function provisionMeeting(deps: ConferencingDeps, eventId: string):
       meeting = { ...meeting, connection_id: target.connectionId };
     }
     if (meeting && meeting.connection_id !== target.connectionId) {
-      await retireMeeting(deps, meeting);
+      // Another account now: its meeting there is made afresh. The old one is deleted if its
+      // install can still be reached; an event holds one meeting, so otherwise it is let go.
+      if ((await retireMeeting(deps, meeting)) === "waiting") {
+        await db.deleteFrom("meetings").where("event_id", "=", event.id).execute();
+      }
       meeting = undefined;
     }
     const provider = deps.providers.get(target.providerName);
@@ -91,7 +100,7 @@ export async function provisionMeeting(deps: ConferencingDeps, eventId: string):
       return;
     }
     const { connectionId } = target;
-    const spec = meetingSpecOf(event, target);
+    const spec = meetingSpecOf(event, target, await policyForMeeting(db, event, meeting));
     await withAccessToken({ db, vault: deps.vault, provider }, connectionId, (access) =>
       syncMeeting(db, provider, access, connectionId, event, spec),
     );
@@ -124,9 +133,13 @@ async function syncMeeting(
       access,
       meeting.provider_meeting_id,
       spec,
-      specFromStored(meeting.sent),
+      specFromStored(meeting.sent, meeting.password),
     );
-    if (changed) await recordSent(db, event.id, sent);
+    if (changed) await recordSent(db, event.id, sent, spec.policy?.passcode);
+    const meetingId = meeting.provider_meeting_id;
+    await deleteCancelledOccurrences(db, event.id, (occurrenceId) =>
+      provider.deleteOccurrence(access, meetingId, occurrenceId),
+    );
     return;
   }
   let made = undefined as Awaited<ReturnType<ConferencingProvider["findMeeting"]>>;
@@ -162,12 +175,20 @@ async function syncMeeting(
     })
     .where("event_id", "=", event.id)
     .execute();
+  if (made.occurrences) {
+    await recordProviderOccurrences(db, event.id, made.occurrences);
+    // Meetings cancelled before the series was made there are cancelled there too.
+    const meetingId = made.id;
+    await deleteCancelledOccurrences(db, event.id, (occurrenceId) =>
+      provider.deleteOccurrence(access, meetingId, occurrenceId),
+    );
+  }
 }
 
-async function recordSent(db: Kysely<Schema>, eventId: string, sent: string) {
+async function recordSent(db: Kysely<Schema>, eventId: string, sent: string, passcode?: string) {
   await db
     .updateTable("meetings")
-    .set({ sent, updated_at: sql`now()` })
+    .set({ sent, ...(passcode ? { password: passcode } : {}), updated_at: sql`now()` })
     .where("event_id", "=", eventId)
     .execute();
 }

@@ -29,3 +29,27 @@ export async function sameProviderAccount(
     a.external_key === b.external_key
   );
 }
+
+/**
+ * The connection to reach a meeting through: its own while connected, else a connected one of
+ * the same account (the install made again after an uninstall); undefined while there is none.
+ */
+export async function connectedSameAccount(
+  db: Kysely<Schema>,
+  connectionId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("provider_connections as made")
+    .innerJoin("provider_connections as now", (join) =>
+      join
+        .onRef("now.provider", "=", "made.provider")
+        .onRef("now.kind", "=", "made.kind")
+        .onRef("now.external_key", "=", "made.external_key"),
+    )
+    .select("now.id")
+    .where("made.id", "=", connectionId)
+    .where("now.status", "=", "connected")
+    .orderBy((eb) => eb.case().when("now.id", "=", connectionId).then(0).else(1).end())
+    .executeTakeFirst();
+  return row?.id;
+}

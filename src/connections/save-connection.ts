@@ -103,6 +103,11 @@ export async function saveConnectionIn(
     except: saved.id,
     brokenSince: input.exchangedSince,
   });
+  // An organization's install, new or made again, serves its waiting program meetings at once,
+  // whether or not the installer goes on to press Done.
+  if (input.kind === "organization") {
+    await resumeWaitingEvents(trx, { organizationId: input.ownerRef });
+  }
   return saved;
 }
 

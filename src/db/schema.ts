@@ -45,6 +45,9 @@ export interface Schema {
   email_tokens: EmailTokensTable;
   meeting_invitation_recipients: MeetingInvitationRecipientsTable;
   calendar_feeds: CalendarFeedsTable;
+  meeting_policies: MeetingPoliciesTable;
+  form_submissions: FormSubmissionsTable;
+  event_occurrences: EventOccurrencesTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -107,6 +110,21 @@ export interface ProgramsTable {
   member_role_labels: Generated<string[]>;
   fallback_host_rule: Generated<"licensed_invitee" | "host_account" | "refuse">;
   created_at: Generated<Date>;
+  /** Set while the program is archived: out of the lists, no new meetings (0023). */
+  archived_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A program's meeting policy for meetings in the organization's provider account (0020). */
+export interface MeetingPoliciesTable {
+  program_id: string;
+  waiting_room: boolean;
+  passcode_required: boolean;
+  passcode_length: number;
+  join_before_host: boolean;
+  mute_upon_entry: boolean;
+  authenticated_only: boolean;
+  locked: Generated<string[]>;
+  updated_at: Generated<Date>;
 }
 
 export interface ProgramRolesTable {
@@ -313,6 +331,20 @@ export interface EventsTable {
   details: ColumnType<unknown, string | undefined, string>;
   /** Why an upsert's new conferencing request was not acted on (a started event). */
   conferencing_skipped_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A program meeting that repeats: its rule, a MeetingRecurrence (0024). */
+  recurrence: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** One occurrence of a repeating meeting, by the start it was scheduled for (0024). */
+export interface EventOccurrencesTable {
+  event_id: string;
+  /** The scheduled start in epoch milliseconds: stays when that occurrence alone moves. */
+  occurrence_id: string;
+  start_at: Date;
+  duration_minutes: number;
+  status: Generated<"scheduled" | "cancelled">;
+  /** The provider's id for it, once the provider's series exists. */
+  provider_occurrence_id: string | null;
 }
 
 export interface MeetingsTable {
@@ -429,4 +461,16 @@ export interface ProviderHostChecksTable {
   found: boolean;
   can_host: boolean;
   checked_at: Generated<Date>;
+}
+
+/** A form that made something, by the one-time key its page carried (0022). */
+export interface FormSubmissionsTable {
+  key: string;
+  user_id: string;
+  purpose: string;
+  /** Where what it made can be seen; set in the transaction that made it. */
+  result_path: string | null;
+  /** A vault ciphertext of what that page shows once (e.g. a new client secret), until shown. */
+  shown_once: string | null;
+  created_at: Generated<Date>;
 }

@@ -97,7 +97,7 @@ export async function buildApp({ config, database, logger, vault, demo }: AppDep
     },
     strictTransportSecurity: config.publicUrl.startsWith("https:"),
   });
-  installErrorHandling(app);
+  installErrorHandling(app, config.support);
   // Depth first: the NUL check walks no deeper than any body that passes it.
   refuseDeepNesting(app);
   refuseNulCharacters(app);

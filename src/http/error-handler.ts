@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import type { SupportContact } from "../config.ts";
 import { isDatabaseUnavailable } from "../db/database-unavailable.ts";
 import { DomainError, type DomainErrorKind } from "../domain-error.ts";
 import { RateLimited } from "../quotas/api-rate-limits.ts";
+import { helpLink } from "../web/help-links.ts";
 import { html } from "../web/html.ts";
 import { layout } from "../web/layout.ts";
 
@@ -31,9 +33,10 @@ export interface ErrorReply {
 /**
  * One place decides what a failure looks like on the wire: domain errors and malformed requests
  * get their 4xx with a message a person can act on; anything else is a 500 that names the
- * request id for the logs and says nothing about internals.
+ * request id for the logs and says nothing about internals. The page for a missing address
+ * offers the operator's Help link, when there is one.
  */
-export function installErrorHandling(app: FastifyInstance) {
+export function installErrorHandling(app: FastifyInstance, support?: SupportContact) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RateLimited) reply.header("retry-after", String(error.retryAfterSeconds));
     if (error instanceof DomainError) {
@@ -84,6 +87,7 @@ export function installErrorHandling(app: FastifyInstance) {
     const message = `There is nothing at ${request.method} ${request.url.split("?")[0]}.`;
     // A person following a stale link gets a page with a way back; programs get JSON.
     if ((request.headers.accept ?? "").includes("text/html")) {
+      const help = helpLink(support);
       return reply
         .status(404)
         .type("text/html; charset=utf-8")
@@ -92,7 +96,7 @@ export function installErrorHandling(app: FastifyInstance) {
             title: "Page not found",
             main: html`<h1>Page not found</h1>
       <p class="lead">${message}</p>
-      <p><a href="/">Back to confab</a></p>`,
+      <p><a href="/">Back to confab</a>${help ? html` · ${help}` : ""}</p>`,
           }),
         );
     }

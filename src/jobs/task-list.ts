@@ -17,12 +17,13 @@ import { mailMeetingInvitationsTask } from "../program-meetings/mail-meeting-inv
 import { createProviders } from "../providers/registry.ts";
 import { deliverNotificationTask } from "../push-notifications/deliver-notification.ts";
 import { pruneQuotaRecords } from "../quotas/api-rate-limits.ts";
+import { pruneFormSubmissions } from "../submissions/prune-form-submissions.ts";
 import { openVault } from "../vault/secret-keys.ts";
 import type { TaskPayloads } from "./task-payloads.ts";
 
 /** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
 export const schedule =
-  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n30 * * * * quotas:prune_records\n";
+  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n30 * * * * quotas:prune_records\n45 * * * * submissions:prune_records\n";
 
 /**
  * Tasks that run in a lane of their own, with its own concurrency: they wait on endpoints that
@@ -50,6 +51,9 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     },
     "connections:prune_records": async () => {
       logger.debug({ deleted: await pruneConnectionRecords(db) }, "connection records pruned");
+    },
+    "submissions:prune_records": async () => {
+      logger.debug({ pruned: await pruneFormSubmissions(db) }, "form submissions pruned");
     },
     "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
     "conferencing:provision_meeting": provisionMeetingTask(conferencing),

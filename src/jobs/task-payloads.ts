@@ -8,6 +8,8 @@ export type TaskPayloads = {
   /** Hourly: drop rate windows, webhook receipts and OAuth states that have served. */
   "connections:prune_records": Record<string, never>;
   "quotas:prune_records": Record<string, never>;
+  /** Hourly: forget old form keys, and what their result pages never showed in time. */
+  "submissions:prune_records": Record<string, never>;
   /** Revoke a connection at its provider and drop its tokens: its owner is gone. */
   "connections:remove": { connectionId: string };
   /** Hourly: every organization's events by conferencing state, for the operations chart. */

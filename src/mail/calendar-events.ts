@@ -40,6 +40,8 @@ export interface CalendarEvent {
   cancelled: boolean;
   /** Whether each attendee is asked to answer (RSVP=TRUE): in a REQUEST only. */
   rsvp: boolean;
+  /** A series: its RRULE line (RFC 5545) and any EXDATE lines; start and end are the first meeting's. */
+  rrule?: string | undefined;
 }
 
 export interface CalendarText {
@@ -112,6 +114,7 @@ function addEvent(calendar: ICalCalendar, event: CalendarEvent, tzid: string | n
     description: description === "" ? null : description,
     location: where ? where : null,
     url: event.joinUrl ? event.joinUrl : null,
+    repeating: event.rrule ?? null,
     status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: {
       name: parameterText(event.organizer.name) || event.organizer.email,

@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import type { Providers } from "../providers/registry.ts";
 import { eventOrganizationId, eventsWithOrganization } from "./event-organization.ts";
 import type { OperationsScope } from "./operations-scope.ts";
+import { retryWouldHelp } from "./retry-would-help.ts";
 
 export interface FailingEvent {
   /** confab's id of the event (`evt_…`), what Retry names. */
@@ -9,6 +11,8 @@ export interface FailingEvent {
   summary: string;
   startAt: Date;
   reason: string;
+  /** False while only a person can fix it (the reason says who and how): Retry is not offered. */
+  retryable: boolean;
   /** Where the event came from: the application's name, or the program's. */
   source: { kind: "application" | "program"; name: string };
   organization: { slug: string; name: string };
@@ -17,6 +21,7 @@ export interface FailingEvent {
 /** The scope's failing events, soonest first: the one starting next is the one to fix first. */
 export async function listFailingEvents(
   db: Kysely<Schema>,
+  providers: Providers,
   scope: OperationsScope,
   limit = 50,
 ): Promise<FailingEvent[]> {
@@ -41,8 +46,10 @@ export async function listFailingEvents(
     .orderBy("events.id")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
+  const retryable = await Promise.all(rows.map((r) => retryWouldHelp(db, providers, r.id)));
+  return rows.map((r, i) => ({
     id: r.id,
+    retryable: retryable[i] === true,
     summary: r.summary,
     startAt: r.start_at,
     reason: r.conferencing_reason ?? "No reason was recorded.",

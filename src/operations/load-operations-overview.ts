@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import type { Providers } from "../providers/registry.ts";
 import { countEventsByState, type ProvisioningCounts } from "./count-events-by-state.ts";
 import { type ConnectionHealth, listConnectionHealth } from "./list-connection-health.ts";
 import { type FailingEvent, listFailingEvents } from "./list-failing-events.ts";
@@ -20,6 +21,7 @@ export interface OperationsOverview {
 /** Everything the operations dashboard shows for a scope, read at once. */
 export async function loadOperationsOverview(
   db: Kysely<Schema>,
+  providers: Providers,
   scope: OperationsScope,
   hours = 24,
 ): Promise<OperationsOverview> {
@@ -27,7 +29,7 @@ export async function loadOperationsOverview(
   const [now, history, failing, connections] = await Promise.all([
     countEventsByState(db, scope),
     provisioningHistory(db, scope, hours),
-    listFailingEvents(db, scope),
+    listFailingEvents(db, providers, scope),
     listConnectionHealth(db, scope),
   ]);
   return {

@@ -4,17 +4,21 @@ import { recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { scheduleProvisioning } from "../conferencing/schedule-provisioning.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import type { Providers } from "../providers/registry.ts";
 import { eventOrganizationId, eventsWithOrganization } from "./event-organization.ts";
 import type { OperationsScope } from "./operations-scope.ts";
+import { retryWouldHelp } from "./retry-would-help.ts";
 
 /**
  * Asks the worker to try a failing event's meeting again now, instead of at its next backoff
  * (or never, for a failure confab does not retry by itself, like a refused meeting). The state
- * stays failing until the attempt decides, so the application hears only of a real change.
+ * stays failing until the attempt decides, so the application hears only of a real change. A
+ * failure only a person can fix is not retried (retry-would-help.ts).
  * An event outside the scope is not found, whoever asks.
  */
 export async function retryProvisioning(
   db: Kysely<Schema>,
+  providers: Providers,
   scope: OperationsScope,
   input: { eventId: string; actor: AuditActor },
 ): Promise<{ summary: string }> {
@@ -37,6 +41,12 @@ export async function retryProvisioning(
     throw new DomainError(
       "conflict",
       "This event's meeting is not failing any more: there is nothing to retry.",
+    );
+  }
+  if (!(await retryWouldHelp(db, providers, event.id))) {
+    throw new DomainError(
+      "conflict",
+      "Trying again cannot fix this event's meeting: it waits for what its reason says (a profile or an install to be connected), and confab tries again by itself once that is done.",
     );
   }
   const summary = event.summary || event.event_id;

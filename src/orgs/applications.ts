@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely, Updateable } from "kysely";
+import { type Kysely, sql, type Updateable } from "kysely";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess } from "../authorization/policy.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
+import { countTakingTurns } from "../quotas/count-taking-turns.ts";
 import { refuseBeyondApplicationLimit } from "../quotas/organization-limits.ts";
 import type { Vault } from "../vault/vault.ts";
 
@@ -68,7 +70,11 @@ function newClientSecret(): string {
   return `cfbs_${randomBytes(32).toString("base64url")}`;
 }
 
-/** Registers an application; the client secret is returned this once and kept encrypted. */
+/**
+ * Registers an application; the client secret is returned this once and kept encrypted. A name
+ * the organization already uses is refused: two "Scheduler"s in a list cannot be told apart
+ * when one has to be rotated or deleted.
+ */
 export async function createApplication(
   db: Kysely<Schema>,
   vault: Vault,
@@ -90,7 +96,8 @@ export async function createApplication(
     throw new DomainError("invalid_input", "The application was not registered.", fields);
   }
   const clientSecret = newClientSecret();
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
+    await refuseSameApplicationName(trx, access.organization.id, name);
     const inserted = await trx
       .insertInto("applications")
       .values({
@@ -113,6 +120,30 @@ export async function createApplication(
     return inserted;
   });
   return { application: toApplication(row), clientSecret };
+}
+
+/** Refuses a name another application of the organization has, whatever its letter case. */
+async function refuseSameApplicationName(
+  trx: Kysely<Schema>,
+  organizationId: string,
+  name: string,
+): Promise<void> {
+  let existing: { name: string; created_at: Date } | undefined;
+  // In turn with every other registration in the organization, so two at once cannot both pass.
+  await countTakingTurns(trx, `applications:${organizationId}`, async () => {
+    existing = await trx
+      .selectFrom("applications")
+      .select(["name", "created_at"])
+      .where("organization_id", "=", organizationId)
+      .where(sql<string>`lower(name)`, "=", name.toLowerCase())
+      .executeTakeFirst();
+    return existing ? 1 : 0;
+  });
+  if (existing) {
+    throw new DomainError("conflict", "The application was not registered.", {
+      name: `This organization already has an application named "${existing.name}", registered ${existing.created_at.toISOString().slice(0, 10)}. Give this one another name, or open that one under Applications.`,
+    });
+  }
 }
 
 export async function listApplications(
@@ -247,7 +278,7 @@ async function changeApplication(
   action: string,
   change: Updateable<Schema["applications"]> | "delete",
 ) {
-  await db.transaction().execute((trx) => changeApplicationIn(trx, access, input, action, change));
+  await inTransaction(db, (trx) => changeApplicationIn(trx, access, input, action, change));
 }
 
 /** changeApplication inside the caller's transaction. */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditActor } from "../audit/record-audit-entry.ts";
 import { recordAuditEntry } from "../audit/record-audit-entry.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
@@ -29,7 +30,7 @@ export async function createOrganization(
   if (Object.keys(fields).length > 0) {
     throw new DomainError("invalid_input", "The organization was not created.", fields);
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("organizations")
       .values({ id: newId("org"), slug, name })

@@ -3,6 +3,7 @@ import { emailProblem, normalizeEmail } from "../accounts/email-address.ts";
 import { newLinkToken } from "../accounts/link-token.ts";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess, type OrgRole } from "../authorization/policy.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
@@ -56,7 +57,7 @@ export async function inviteMember(
     publicUrl: string;
     outbox: Outbox;
   },
-): Promise<{ email: string; mailed: boolean; link: string | undefined }> {
+): Promise<{ id: string; email: string; mailed: boolean; link: string | undefined }> {
   authorizeInOrg(access, "members.manage");
   const email = normalizeEmail(input.email);
   if (email === undefined) {
@@ -68,7 +69,8 @@ export async function inviteMember(
   const { token, hash } = newLinkToken();
   // In the query string, where request logs blank it out, rather than in the path.
   const link = `${input.publicUrl}/invitation?token=${token}`;
-  const mailed = await db.transaction().execute(async (trx) => {
+  const id = newId("inv");
+  const mailed = await inTransaction(db, async (trx) => {
     const member = await trx
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.user_id")
@@ -103,7 +105,7 @@ export async function inviteMember(
     await trx
       .insertInto("invitations")
       .values({
-        id: newId("inv"),
+        id,
         organization_id: organizationId,
         email,
         role: input.role,
@@ -124,7 +126,7 @@ export async function inviteMember(
     });
     return queued;
   });
-  return { email, mailed, link: mailed ? undefined : link };
+  return { id, email, mailed, link: mailed ? undefined : link };
 }
 
 export async function listPendingInvitations(

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type AuditActor, recordAuditEntry } from "../audit/record-audit-entry.ts";
 import { authorizeInOrg, type OrgAccess, type OrgRole } from "../authorization/policy.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { ensureMayBecomeOrgAdmin } from "./org-admin-eligibility.ts";
@@ -58,7 +59,7 @@ export async function addMember(
   db: Kysely<Schema>,
   input: { organizationId: string; email: string; role: OrgRole; actor: AuditActor },
 ): Promise<{ userId: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const user = await trx
       .selectFrom("users")
       .select(["id", "email"])

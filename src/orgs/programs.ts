@@ -6,6 +6,7 @@ import {
   type OrgAccess,
   programAdminRole,
 } from "../authorization/policy.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import { newId } from "../db/new-id.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
@@ -15,7 +16,39 @@ export interface Program {
   id: string;
   name: string;
   memberRoleLabels: string[];
+  /** When an org admin archived it: it takes no new meetings until unarchived. */
+  archivedAt: Date | null;
 }
+
+const programColumns = ["id", "name", "member_role_labels", "archived_at"] as const;
+
+function programOf(row: {
+  id: string;
+  name: string;
+  member_role_labels: string[];
+  archived_at: Date | null;
+}): Program {
+  return {
+    id: row.id,
+    name: row.name,
+    memberRoleLabels: row.member_role_labels,
+    archivedAt: row.archived_at,
+  };
+}
+
+/** A program's name as typed, trimmed, or the field's message: the same rule for new and renamed. */
+export function readProgramName(typed: string, failure: string): string {
+  const name = typed.trim();
+  if (name === "" || name.length > 100) {
+    throw new DomainError("invalid_input", failure, {
+      name: "Enter a name of 1 to 100 characters.",
+    });
+  }
+  return name;
+}
+
+/** What a program whose name is taken is told, on creation and on renaming. */
+export const programNameTaken = "There is already a program with this name.";
 
 export const defaultMeetingModes = [
   { key: "in_person", label: "In person" },
@@ -28,22 +61,17 @@ export async function createProgram(
   input: { name: string; actor: AuditActor },
 ): Promise<Program> {
   authorizeInOrg(access, "programs.create");
-  const name = input.name.trim();
-  if (name === "" || name.length > 100) {
-    throw new DomainError("invalid_input", "The program was not created.", {
-      name: "Enter a name of 1 to 100 characters.",
-    });
-  }
-  return db.transaction().execute(async (trx) => {
+  const name = readProgramName(input.name, "The program was not created.");
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("programs")
       .values({ id: newId("prg"), organization_id: access.organization.id, name })
       .onConflict((c) => c.columns(["organization_id", "name"]).doNothing())
-      .returning(["id", "name", "member_role_labels"])
+      .returning([...programColumns])
       .executeTakeFirst();
     if (!row) {
       throw new DomainError("conflict", "The program was not created.", {
-        name: "There is already a program with this name.",
+        name: programNameTaken,
       });
     }
     await refuseBeyondProgramLimit(trx, access.organization.id);
@@ -57,24 +85,34 @@ export async function createProgram(
       action: "program.created",
       subject: name,
     });
-    return { id: row.id, name: row.name, memberRoleLabels: row.member_role_labels };
+    return programOf(row);
   });
 }
 
-/** The programs the member may see: all of them for org admins, else their own. */
-export async function listPrograms(db: Kysely<Schema>, access: OrgAccess): Promise<Program[]> {
+/**
+ * The programs the member may see: all of them for org admins, else their own. Archived ones
+ * leave the lists; `which` asks for them alone (the admins' Archived section), or for all.
+ */
+export async function listPrograms(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  which: "active" | "archived" | "all" = "active",
+): Promise<Program[]> {
   let query = db
     .selectFrom("programs")
-    .select(["id", "name", "member_role_labels"])
+    .select([...programColumns])
     .where("organization_id", "=", access.organization.id)
     .orderBy("name");
+  if (which !== "all") {
+    query = query.where("archived_at", which === "active" ? "is" : "is not", null);
+  }
   if (access.orgRole !== "org_admin") {
     const own = Object.keys(access.programRoles);
     if (own.length === 0) return [];
     query = query.where("id", "in", own);
   }
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, memberRoleLabels: r.member_role_labels }));
+  return rows.map(programOf);
 }
 
 /** One program of the organization, if the member may see it; another organization's is 404. */
@@ -85,13 +123,13 @@ export async function loadProgram(
 ): Promise<Program> {
   const row = await db
     .selectFrom("programs")
-    .select(["id", "name", "member_role_labels"])
+    .select([...programColumns])
     .where("id", "=", programId)
     .where("organization_id", "=", access.organization.id)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "There is no such program here.");
   authorizeInProgram(access, "program.view", row.id);
-  return { id: row.id, name: row.name, memberRoleLabels: row.member_role_labels };
+  return programOf(row);
 }
 
 export interface ProgramMember {

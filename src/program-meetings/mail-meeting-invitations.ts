@@ -10,6 +10,8 @@ import {
   meetingInvitationMail,
 } from "../mail/templates/meeting-invitation-mail.ts";
 import { calendarOrganizer, meetingUid } from "./meeting-on-calendars.ts";
+import { repeatingLines, type SeriesRule } from "./meeting-series.ts";
+import { cancelledStarts } from "./series-occurrences.ts";
 
 export interface InvitationMailDependencies {
   db: Kysely<Schema>;
@@ -73,6 +75,7 @@ async function mailInvitations(
       "events.deleted_at",
       "events.calendar_sequence",
       "events.calendar_fingerprint",
+      "events.recurrence",
       "events.program_id",
       "programs.name as program_name",
       "organizations.id as organization_id",
@@ -92,12 +95,15 @@ async function mailInvitations(
   const recipients = cancelled ? [] : await recipientsOf(trx, event);
   const joinUrl =
     !cancelled && event.provider_meeting_id ? (event.join_url ?? undefined) : undefined;
+  const cancelledOccurrences = event.recurrence ? await cancelledStarts(trx, event.id) : [];
   const fingerprint = JSON.stringify({
     summary: event.summary,
     description: event.description,
     start: event.start_at.toISOString(),
     end: event.end_at.toISOString(),
     timeZone: event.time_zone,
+    recurrence: event.recurrence,
+    cancelledOccurrences: cancelledOccurrences.map((d) => d.toISOString()),
     mode: event.meeting_mode_label,
     joinUrl,
     people: recipients.map((r) => [r.email, r.role]).sort(),
@@ -135,6 +141,10 @@ async function mailInvitations(
     joinUrl,
     location: joinUrl ? undefined : (event.meeting_mode_label ?? undefined),
     stamp: new Date(),
+    // A series is one invitation for all its meetings, as it is one meeting at the provider.
+    rrule: event.recurrence
+      ? repeatingLines(event.recurrence as SeriesRule, event.time_zone, cancelledOccurrences)
+      : undefined,
   };
   const mail = async (recipient: Recipient, change: MeetingMailChange, attendees: Recipient[]) => {
     if (!recipient.wantsMail) return;

@@ -2,6 +2,13 @@ import { isTimeZone } from "../conferencing/event-input.ts";
 import { lastYear } from "../conferencing/event-times.ts";
 import { instantOf, resolveTimeZone } from "../conferencing/zoned-time.ts";
 import { DomainError } from "../domain-error.ts";
+import {
+  type RepeatFields,
+  readSeriesRule,
+  type SeriesRule,
+  seriesProblems,
+  seriesStarts,
+} from "./meeting-series.ts";
 
 /** A program meeting as a member fills it in: wall-clock time in a zone, invitees by account. */
 export interface MeetingDraftFields {
@@ -13,6 +20,8 @@ export interface MeetingDraftFields {
   timeZone: string;
   invitees: string[];
   mode: string;
+  /** How it repeats; absent: it does not. */
+  repeat?: RepeatFields;
 }
 
 export interface MeetingDraft {
@@ -23,6 +32,8 @@ export interface MeetingDraft {
   timeZone: string;
   inviteeIds: string[];
   mode: string;
+  /** A series: its rule and every meeting's start; startAt and endAt are the first meeting's. */
+  series: { rule: SeriesRule; starts: Date[] } | undefined;
 }
 
 export const durationChoices = [15, 30, 45, 60, 90, 120, 180, 240];
@@ -59,6 +70,8 @@ export function readMeetingDraft(
     problems.date = `Enter a date in ${lastYear} or before.`;
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fields.time)) problems.time = "Enter a time like 09:30.";
+  const repeat = fields.repeat ? readSeriesRule(fields.repeat, fields.date) : undefined;
+  Object.assign(problems, repeat?.problems);
   if (!problems.date && !problems.time && !problems.timeZone) {
     const instant = instantOf(fields.date, fields.time, timeZone);
     const sameTime =
@@ -77,6 +90,19 @@ export function readMeetingDraft(
       problems.date = "The meeting must start in the future.";
     } else {
       startAt = instant;
+    }
+  }
+  // A series begins on its first meeting day on or after the date typed, as Zoom's does; it is
+  // counted here, so that one longer than the cap is refused before anything is saved.
+  let series: MeetingDraft["series"];
+  if (repeat?.rule && !Number.isNaN(startAt.getTime())) {
+    const starts = seriesStarts(repeat.rule, fields.date, fields.time, timeZone);
+    const tooLong = seriesProblems(repeat.rule, starts);
+    Object.assign(problems, tooLong);
+    const first = starts[0];
+    if (first && Object.keys(tooLong).length === 0) {
+      series = { rule: repeat.rule, starts };
+      if (!started) startAt = first;
     }
   }
   const inviteeIds = [...new Set(fields.invitees.filter((id) => /^usr_[a-z0-9]+$/.test(id)))];
@@ -99,5 +125,6 @@ export function readMeetingDraft(
     timeZone,
     inviteeIds,
     mode: fields.mode,
+    series,
   };
 }

@@ -1,11 +1,13 @@
 import { authorizeInProgram, type OrgAccess } from "../authorization/policy.ts";
 import { DomainError } from "../domain-error.ts";
-import { listOfferedMeetingModes } from "../integrations/offered-meeting-modes.ts";
 import type { MeetingMode } from "../orgs/meeting-modes.ts";
+import { refuseNewMeetingsWhenArchived } from "../orgs/program-archive.ts";
 import { listProgramMembers, type Program } from "../orgs/programs.ts";
 import { type HostingPlan, type Person, planHosting } from "./hosting-plan.ts";
+import { keptHosting, modesForMeeting } from "./kept-provider-mode.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { type MeetingDraft, type MeetingDraftFields, readMeetingDraft } from "./meeting-draft.ts";
+import type { ProgramMeeting } from "./program-meeting.ts";
 
 /** A meeting checked against its program and ready to save, with who hosts it at the provider. */
 export interface PreparedMeeting {
@@ -21,7 +23,8 @@ export interface PreparedMeeting {
  * Checks a meeting as typed against its program: invitees must have a role in it, the mode must
  * be one the program offers now, and for a provider's mode someone must be able to host in the
  * organization's account: the creator, or whom the program's fallback rule names (else the mode
- * field says why, and the other modes stay offered).
+ * field says why, and the other modes stay offered). A change may keep its provider's mode when
+ * the program no longer offers it (kept-provider-mode.ts).
  */
 export async function prepareProgramMeeting(
   deps: MeetingDeps,
@@ -29,10 +32,11 @@ export async function prepareProgramMeeting(
   program: Program,
   creator: Person,
   fields: MeetingDraftFields,
-  /** A change: the meeting's times as saved (a meeting that has started keeps them). */
-  existing?: { startAt: Date; endAt: Date },
+  /** A change: the meeting as saved (one that has started keeps its times). */
+  existing?: ProgramMeeting,
 ): Promise<PreparedMeeting> {
   authorizeInProgram(access, "program.meetings.create", program.id);
+  if (!existing) refuseNewMeetingsWhenArchived(program);
   let draft: MeetingDraft | undefined;
   let problems: Record<string, string> = {};
   try {
@@ -50,7 +54,7 @@ export async function prepareProgramMeeting(
   if (!problems.invitees && chosen.length === 0) {
     problems.invitees = "Invite at least one other person.";
   }
-  const modes = await listOfferedMeetingModes(deps.db, access, program);
+  const { modes, kept } = await modesForMeeting(deps, access, program, existing);
   const mode = modes.find((m) => m.key === fields.mode);
   if (!problems.mode && !mode) {
     problems.mode = "This meeting mode is not offered in the program: choose one from the list.";
@@ -64,7 +68,12 @@ export async function prepareProgramMeeting(
     .filter((m) => m !== undefined)
     .map((m) => ({ userId: m.userId, email: m.email, name: m.name }));
   let hosting: PreparedMeeting["hosting"];
-  if (mode.kind === "provider") {
+  if (existing && kept && !kept.reachable && mode.key === kept.mode.key) {
+    hosting = keptHosting(existing, kept, [creator, ...invitees]);
+    if (!hosting) {
+      throw new DomainError("invalid_input", "The meeting was not saved.", { mode: kept.why });
+    }
+  } else if (mode.kind === "provider") {
     const plan = await planHosting(deps, {
       organizationId: access.organization.id,
       programId: program.id,

@@ -4,6 +4,7 @@ import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import type { ConferencingState, Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Person } from "./hosting-plan.ts";
+import { type MeetingPolicyShown, policySent } from "./policy-for-meeting.ts";
 
 export type MeetingRole = "host" | "alternative_host" | "participant" | "invitee";
 
@@ -11,6 +12,7 @@ export type MeetingRole = "host" | "alternative_host" | "participant" | "invitee
 export interface ProgramMeeting {
   id: string;
   programId: string;
+  programName: string;
   title: string;
   description: string;
   startAt: Date;
@@ -36,6 +38,8 @@ export interface ProgramMeeting {
     meetingId: string | null;
     /** The provider connection the meeting was made with (to fetch the host's start link). */
     connectionId: string | null;
+    /** The meeting policy it was last sent with; undefined when none applies. */
+    policy: MeetingPolicyShown | undefined;
   };
 }
 
@@ -46,7 +50,7 @@ export async function loadProgramMeeting(
   programId: string,
   meetingId: string,
 ): Promise<ProgramMeeting> {
-  const [meeting] = await readMeetings(db, access, programId, { meetingId });
+  const [meeting] = await readMeetings(db, access, { programId, meetingId });
   if (!meeting || !canOnMeeting(access, "meeting.view", partiesOf(meeting))) {
     throw new DomainError("not_found", "There is no such meeting here.");
   }
@@ -62,10 +66,12 @@ export async function listProgramMeetings(
   access: OrgAccess,
   programId: string,
 ): Promise<ProgramMeeting[]> {
-  const meetings = await readMeetings(db, access, programId, {
-    from: new Date(Date.now() - 86_400_000),
+  const meetings = await readMeetings(db, access, {
+    programId,
+    endingFrom: new Date(Date.now() - 86_400_000),
+    cancelled: false,
   });
-  return meetings.filter((m) => !m.cancelled && canOnMeeting(access, "meeting.view", partiesOf(m)));
+  return meetings.filter((m) => canOnMeeting(access, "meeting.view", partiesOf(m)));
 }
 
 export function partiesOf(meeting: ProgramMeeting) {
@@ -78,12 +84,35 @@ export function partiesOf(meeting: ProgramMeeting) {
   };
 }
 
-async function readMeetings(
+/** Which of the organization's meetings to read; every bound is optional. */
+export interface MeetingFilter {
+  /** One program's meetings; without it, the organization's meetings the viewer is on. */
+  programId?: string;
+  meetingId?: string;
+  /** Only those that end at or after this instant. */
+  endingFrom?: Date;
+  /** Only those that ended before this instant. */
+  endedBefore?: Date;
+  /** Only those that start before this instant. */
+  startingBefore?: Date;
+  /** Only cancelled ones (true), or only those still on (false). */
+  cancelled?: boolean;
+  /** Latest first, for what is past; soonest first otherwise. */
+  latestFirst?: boolean;
+  limit?: number;
+}
+
+/**
+ * The meetings of the viewer's organization that match, as the pages show them. Members only
+ * read the meetings they are on; a program's admins read all of that program's when they ask for
+ * it by program. Callers still ask the policy (`canOnMeeting`) about each one.
+ */
+export async function readMeetings(
   db: Kysely<Schema>,
   access: OrgAccess,
-  programId: string,
-  filter: { meetingId?: string; from?: Date },
+  filter: MeetingFilter,
 ): Promise<ProgramMeeting[]> {
+  const { programId } = filter;
   let query = db
     .selectFrom("events")
     .innerJoin("programs", "programs.id", "events.program_id")
@@ -92,6 +121,7 @@ async function readMeetings(
     .select([
       "events.id",
       "events.program_id",
+      "programs.name as program_name",
       "events.summary",
       "events.description",
       "events.start_at",
@@ -111,15 +141,27 @@ async function readMeetings(
       "meetings.provider_meeting_id",
       "meetings.join_url",
       "meetings.password",
+      "meetings.sent",
     ])
-    .where("events.program_id", "=", programId)
     .where("programs.organization_id", "=", access.organization.id)
-    .orderBy("events.start_at")
-    .limit(500);
+    .orderBy("events.start_at", filter.latestFirst ? "desc" : "asc")
+    .limit(filter.limit ?? 500);
+  if (programId !== undefined) query = query.where("events.program_id", "=", programId);
   if (filter.meetingId !== undefined) query = query.where("events.id", "=", filter.meetingId);
-  if (filter.from !== undefined) query = query.where("events.end_at", ">=", filter.from);
+  if (filter.endingFrom !== undefined) {
+    query = query.where("events.end_at", ">=", filter.endingFrom);
+  }
+  if (filter.endedBefore !== undefined) {
+    query = query.where("events.end_at", "<", filter.endedBefore);
+  }
+  if (filter.startingBefore !== undefined) {
+    query = query.where("events.start_at", "<", filter.startingBefore);
+  }
+  if (filter.cancelled !== undefined) {
+    query = query.where("events.deleted_at", filter.cancelled ? "is not" : "is", null);
+  }
   // Members only read the meetings they are on; the program's admins read them all.
-  if (!canInProgram(access, "program.settings.manage", programId)) {
+  if (programId === undefined || !canInProgram(access, "program.settings.manage", programId)) {
     const userId = access.actor.userId;
     query = query.where((eb) =>
       eb.or([
@@ -177,9 +219,12 @@ async function readMeetings(
     ];
     const hostAccount =
       hostEmail !== undefined && !people.some((p) => p.role === "host") ? hostEmail : undefined;
+    // A meeting left to delete once its provider is reachable again is not this meeting's now.
+    const onProvider = row.provider_meeting_id !== null && row.conferencing_state !== "none";
     return {
       id: row.id,
-      programId: row.program_id ?? programId,
+      programId: row.program_id ?? programId ?? "",
+      programName: row.program_name,
       title: row.summary,
       description: row.description,
       startAt: row.start_at,
@@ -195,10 +240,11 @@ async function readMeetings(
         state: row.conferencing_state,
         reason: row.conferencing_reason,
         provider: row.provider,
-        joinUrl: row.provider_meeting_id ? row.join_url : null,
+        joinUrl: onProvider ? row.join_url : null,
         password: row.password,
-        meetingId: row.provider_meeting_id,
+        meetingId: onProvider ? row.provider_meeting_id : null,
         connectionId: row.connection_id,
+        policy: onProvider ? policySent(row.sent) : undefined,
       },
     };
   });

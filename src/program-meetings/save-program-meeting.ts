@@ -4,11 +4,13 @@ import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
 import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import { scheduleProvisioningIfNeeded } from "../conferencing/schedule-provisioning.ts";
 import { stateAfterRequest } from "../conferencing/state-after-request.ts";
+import { inTransaction } from "../db/in-transaction.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
 import type { PreparedMeeting } from "./prepare-program-meeting.ts";
+import { saveOccurrences } from "./series-occurrences.ts";
 
 /**
  * Saves a prepared meeting, new or changed, with the job that brings its provider meeting in
@@ -43,9 +45,10 @@ export async function saveProgramMeeting(
     conferencing_request: request === null ? null : JSON.stringify(request),
     meeting_mode: mode.key,
     meeting_mode_label: mode.label,
+    recurrence: draft.series ? JSON.stringify(draft.series.rule) : null,
     updated_at: sql<Date>`now()`,
   };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let id: string;
     if (existingId === undefined) {
       id = `evt_${randomBytes(12).toString("hex")}`;
@@ -112,6 +115,8 @@ export async function saveProgramMeeting(
       .insertInto("event_invitees")
       .values(prepared.invitees.map((p) => ({ event_id: id, user_id: p.userId })))
       .execute();
+    const minutes = Math.round((draft.endAt.getTime() - draft.startAt.getTime()) / 60_000);
+    await saveOccurrences(trx, id, draft.series?.starts ?? [], minutes);
     await scheduleProvisioningIfNeeded(trx, id, request);
     await scheduleInvitationMail(trx, id);
     return { id };

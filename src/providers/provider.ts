@@ -33,6 +33,12 @@ export interface ConferencingProvider {
   ): Promise<boolean>;
   /** "gone" when the provider no longer had it: the outcome the caller wanted all the same. */
   deleteMeeting(access: AccessContext, meetingId: string): Promise<"deleted" | "gone">;
+  /** One occurrence of a series, by the provider's id for it; the series goes on. */
+  deleteOccurrence(
+    access: AccessContext,
+    meetingId: string,
+    occurrenceId: string,
+  ): Promise<"deleted" | "gone">;
   /** The meeting confab made for `marker`, if one exists: the guard against duplicates. */
   findMeeting(
     access: AccessContext,
@@ -143,6 +149,41 @@ export interface MeetingSpec {
   alternativeHosts: string[];
   /** Names the confab event, recognisable in the provider's list after an ambiguous failure. */
   marker: string;
+  /**
+   * How the meeting is set up, from its program's meeting policy (organization installs only).
+   * Absent: the provider account's own defaults, which confab leaves alone.
+   */
+  policy?: MeetingPolicySettings;
+  /**
+   * A series: one provider meeting that repeats, `startTime` being its first occurrence.
+   * Absent: a single meeting.
+   */
+  recurrence?: MeetingRecurrence;
+}
+
+/** How a series repeats, in the meeting's time zone, at the start time's wall-clock time. */
+export interface MeetingRecurrence {
+  frequency: "daily" | "weekly" | "monthly";
+  /** Every this many days, weeks or months. */
+  interval: number;
+  /** Weekly: the days it meets, 0 (Sunday) to 6 (Saturday). */
+  weekDays?: number[];
+  /** Monthly: the day of the month. */
+  monthDay?: number;
+  /** Ends after this many occurrences, or with the last one starting by `until` (ISO, UTC). */
+  count?: number;
+  until?: string;
+}
+
+/** A meeting's security and entry settings, as a program's meeting policy decides them. */
+export interface MeetingPolicySettings {
+  waitingRoom: boolean;
+  joinBeforeHost: boolean;
+  muteUponEntry: boolean;
+  /** Only people signed in to the provider may join. */
+  authenticatedOnly: boolean;
+  /** The meeting's passcode when the policy requires one; absent: the account decides. */
+  passcode?: string;
 }
 
 export interface ProviderUser {
@@ -158,6 +199,14 @@ export interface ProviderMeeting {
   joinUrl: string;
   password: string | undefined;
   hostEmail: string | undefined;
+  /** A series' occurrences, as the provider scheduled them. */
+  occurrences?: ProviderOccurrence[];
+}
+
+export interface ProviderOccurrence {
+  id: string;
+  startTime: Date;
+  durationMinutes: number;
 }
 
 export type { ProviderError };

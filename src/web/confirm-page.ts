@@ -10,6 +10,8 @@ export function confirmation(o: {
   cancelHref: string;
   /** What going back keeps, e.g. "Keep meeting": never a second "Cancel" beside "Cancel meeting". */
   backLabel?: string;
+  /** Sent with the confirmation, e.g. the `enabled=false` of the switch it confirms. */
+  fields?: Record<string, string>;
   csrfToken: string;
 }): Html {
   return html`<section class="panel narrow confirm">
@@ -17,6 +19,7 @@ export function confirmation(o: {
     ${o.consequences}
     <form method="post" action="${o.action}" class="button-row">
       ${csrfInput(o.csrfToken)}
+      ${Object.entries(o.fields ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
       <button type="submit" class="button button-danger">${o.confirmLabel}</button>
       <a class="button button-quiet" href="${o.cancelHref}">${o.backLabel ?? "Cancel"}</a>
     </form>

@@ -1,4 +1,6 @@
+import type { SupportContact } from "../config.ts";
 import type { DemoMode } from "../demo/start-demo.ts";
+import { helpHref } from "./help-links.ts";
 import { type Html, html } from "./html.ts";
 import { manageSections } from "./manage-sections.ts";
 
@@ -14,6 +16,8 @@ export interface PageChrome {
   csrfToken?: string;
   /** Demo mode: every page says so, and which Zoom it talks to. */
   demo?: DemoMode | undefined;
+  /** The operator's help channels, behind the account menu's Help link. */
+  support?: SupportContact | undefined;
 }
 
 export interface PageOptions extends PageChrome {
@@ -63,19 +67,32 @@ ${content}
 `.value;
 }
 
+/**
+ * One line on every page, opening to the whole story: on a phone the demo's warning must not
+ * push the page itself below the fold.
+ */
 function demoBanner(demo: DemoMode | undefined): Html | string {
   if (!demo) return "";
   const zoom = demo.zoomSandboxUrl
     ? html`The Zoom in use is the <strong>Zoom sandbox</strong> at <code>${demo.zoomSandboxUrl}</code>, not zoom.us.`
     : html`Zoom is the one set by the ZOOM_* variables.`;
   return html`<div class="demo-banner" role="note" aria-label="Demo mode">
-      <strong>Demo mode.</strong> ${zoom} Anyone who can open this page can sign in as a demo
-      person with one click, so keep it on your own machine. <code>CONFAB_DEMO=0</code> turns the
-      demo off.${demo.mailbox ? html` Mail goes to the <a href="/demo/inbox">Demo inbox</a>.` : ""}
+      <details>
+        <summary><strong>Demo mode.</strong> ${demo.zoomSandboxUrl ? "Zoom sandbox, " : ""}one-click sign-in: keep it on your own machine.</summary>
+        <p>${zoom} Anyone who can open this page can sign in as a demo person with one click, so
+          keep it on your own machine. <code>CONFAB_DEMO=0</code> turns the demo off.</p>
+      </details>
+      ${demo.mailbox ? html`<a href="/demo/inbox">Demo inbox</a>` : ""}
     </div>`;
 }
 
-function topBar({ viewer, organizations = [], organization, csrfToken }: PageChrome): Html {
+function topBar({
+  viewer,
+  organizations = [],
+  organization,
+  csrfToken,
+  support,
+}: PageChrome): Html {
   if (!viewer) {
     return html`<header class="top-bar">
       <a class="brand" href="/">confab</a>
@@ -83,11 +100,12 @@ function topBar({ viewer, organizations = [], organization, csrfToken }: PageChr
       <a class="button button-quiet" href="/sign-in">Sign in</a>
     </header>`;
   }
+  const help = helpHref(support);
   const switcher =
     organizations.length === 0
       ? ""
       : html`<details class="menu org-switcher">
-          <summary><span class="visually-hidden">Organization: </span>${organization?.name ?? "Your organizations"}</summary>
+          <summary><span class="visually-hidden">Organization: </span><span class="menu-label">${organization?.name ?? "Your organizations"}</span></summary>
           <ul class="menu-list" aria-label="Switch organization">
             ${organizations.map(
               (o) =>
@@ -103,16 +121,18 @@ function topBar({ viewer, organizations = [], organization, csrfToken }: PageChr
       <nav class="top-nav" aria-label="Main">
         <ul>
           ${organization ? html`<li><a href="/o/${organization.slug}">Programs</a></li>` : ""}
+          <li><a href="/meetings">My meetings</a></li>
           ${organization?.isAdmin ? html`<li><a href="/o/${organization.slug}/manage">Manage</a></li>` : ""}
           ${viewer.isOperator ? html`<li><a href="/operator">Operator</a></li>` : ""}
         </ul>
       </nav>
       <span class="spacer"></span>
       <details class="menu account-menu">
-        <summary><span class="visually-hidden">Account: </span>${viewer.name || viewer.email}</summary>
+        <summary><span class="visually-hidden">Account: </span><span class="menu-label">${viewer.name || viewer.email}</span></summary>
         <ul class="menu-list menu-list-end">
           <li class="menu-note">${viewer.email}</li>
           <li><a href="/account">Your account</a></li>
+          ${help ? html`<li><a href="${help}" data-help>Help</a></li>` : ""}
           <li>
             <form method="post" action="/sign-out">
               <input type="hidden" name="_csrf" value="${csrfToken ?? ""}">

@@ -80,12 +80,16 @@ function failingSection({ failing }: OperationsOverview, o: DashboardOptions): H
                   ${o.showOrganization ? html`<td>${event.organization.name}</td>` : ""}
                   <td class="nowrap"><time datetime="${event.startAt.toISOString()}">${utc(event.startAt)}</time></td>
                   <td>${event.reason}</td>
-                  <td class="actions">${postButton({
-                    action: `${o.retryBase}/${event.id}/retry`,
-                    label: "Retry",
-                    accessibleLabel: `Retry the meeting of ${name}`,
-                    csrfToken: o.csrfToken,
-                  })}</td>
+                  <td class="actions">${
+                    event.retryable
+                      ? postButton({
+                          action: `${o.retryBase}/${event.id}/retry`,
+                          label: "Retry",
+                          accessibleLabel: `Retry the meeting of ${name}`,
+                          csrfToken: o.csrfToken,
+                        })
+                      : html`<span class="muted small" data-waits-on-fix>Retrying cannot fix this: once it is fixed as the reason says, confab tries again by itself.</span>`
+                  }</td>
                 </tr>`;
               })}
             </tbody>

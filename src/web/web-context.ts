@@ -93,7 +93,11 @@ export async function sendPage(
   reply: FastifyReply,
   options: RenderOptions,
 ): Promise<FastifyReply> {
-  const chrome: PageChrome = { csrfToken: csrfToken(reply), demo: context.demo };
+  const chrome: PageChrome = {
+    csrfToken: csrfToken(reply),
+    demo: context.demo,
+    support: context.config.support,
+  };
   const viewer = request.viewer;
   if (viewer) {
     chrome.viewer = viewer;

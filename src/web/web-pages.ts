@@ -3,6 +3,8 @@ import { findSessionUser } from "../accounts/sessions.ts";
 import { demoInboxPages } from "../demo/demo-inbox-pages.ts";
 import { DomainError } from "../domain-error.ts";
 import { httpStatusOf } from "../http/error-handler.ts";
+import { loadOrgAccess } from "../orgs/load-org-access.ts";
+import { helpLink } from "./help-links.ts";
 import { html } from "./html.ts";
 import { accountPages } from "./pages/account-pages.ts";
 import { applicationPages } from "./pages/application-pages.ts";
@@ -18,6 +20,7 @@ import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
 import { meetingCalendarPages } from "./pages/meeting-calendar-pages.ts";
 import { memberPages } from "./pages/member-pages.ts";
+import { myMeetingsPage } from "./pages/my-meetings-page.ts";
 import { operationsPages } from "./pages/operations-pages.ts";
 import { operatorApplicationsPage } from "./pages/operator-applications-page.ts";
 import { operatorMailPage } from "./pages/operator-mail-page.ts";
@@ -26,10 +29,12 @@ import { organizationInstallPages } from "./pages/organization-install-pages.ts"
 import { passwordResetPages } from "./pages/password-reset-pages.ts";
 import { programMeetingPages } from "./pages/program-meeting-pages.ts";
 import { programPages } from "./pages/program-pages.ts";
+import { programRenameArchivePages } from "./pages/program-rename-archive-pages.ts";
 import { programSettingsPages } from "./pages/program-settings-pages.ts";
 import { signInPages } from "./pages/sign-in-pages.ts";
+import { turnOffPages } from "./pages/turn-off-pages.ts";
 import { readSessionCookie } from "./sessions-cookie.ts";
-import { sendPage, type WebContext } from "./web-context.ts";
+import { actorOfViewer, sendPage, type WebContext } from "./web-context.ts";
 
 /**
  * Every page plugin, each given the WebContext. A feature with pages adds its plugin here; it
@@ -53,11 +58,14 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   memberPages,
   programPages,
   programSettingsPages,
+  programRenameArchivePages,
   programMeetingPages,
+  myMeetingsPage,
   meetingCalendarPages,
   applicationPages,
   integrationsPage,
   organizationInstallPages,
+  turnOffPages,
   auditLogPage,
   operationsPages,
   demoInboxPages,
@@ -127,13 +135,29 @@ async function sendErrorPage(
   } else {
     request.log.error({ err: error }, "page failed");
   }
+  const help = helpLink(context.config.support);
   return sendPage(context, request, reply, {
     title,
     status,
+    access: await organizationOfUrl(context, request),
     main: html`<section class="panel error-panel">
       <h1>${title}</h1>
       <p>${message}</p>
-      <p><a href="/">Go to the start page</a></p>
+      <p><a href="/">Go to the start page</a>${help ? html` · ${help}` : ""}</p>
     </section>`,
   });
+}
+
+/**
+ * The organization the failed page was in, when the viewer belongs to it: its header stays, so
+ * the way back to its programs is one click. Anything that fails here only costs the header.
+ */
+async function organizationOfUrl(context: WebContext, request: FastifyRequest) {
+  const { org } = (request.params ?? {}) as { org?: unknown };
+  if (!request.viewer || typeof org !== "string") return undefined;
+  try {
+    return await loadOrgAccess(context.db, actorOfViewer(request.viewer), org);
+  } catch {
+    return undefined;
+  }
 }

@@ -195,7 +195,7 @@ const matrix: {
     method: "POST",
     path: `${o}/manage/members/invitations`,
     form: { email: "new@acme.example", role: "member" },
-    status: expect({ ...visitorPost, orgAdmin: 200, others: 403 }),
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
   },
   {
     action: "change a member's organization role",
@@ -209,13 +209,13 @@ const matrix: {
     method: "POST",
     path: `${o}/manage/applications`,
     form: { name: "Matrix app", redirect_uris: "" },
-    status: expect({ ...visitorPost, orgAdmin: 201, others: 403 }),
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
   },
   {
     action: "rotate an application's secret",
     method: "POST",
     path: `${o}/manage/applications/${acmeApp.application.id}/rotate-secret`,
-    status: expect({ ...visitorPost, orgAdmin: 200, others: 403 }),
+    status: expect({ ...visitorPost, orgAdmin: 303, others: 403 }),
   },
   {
     action: "open the operator's console",

@@ -128,7 +128,7 @@ test("mentor: Leaders → New meeting → invite the mentee → Zoom video call 
   await page.getByRole("link", { name: "New meeting" }).click();
   await page.getByLabel("Title").fill("Mentoring kick-off");
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  await page.getByLabel("Date").fill(tomorrow);
+  await page.getByLabel("Date", { exact: true }).fill(tomorrow);
   await page.getByLabel("Start time").fill("10:00");
   await page.getByLabel("Duration").selectOption("60");
   await page.getByLabel("Time zone").fill("America/New_York");

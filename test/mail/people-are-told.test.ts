@@ -33,9 +33,10 @@ test("an invitation goes by mail to the address, and the inviter's page does not
     email: "newcomer@example.com",
     role: "member",
   });
-  assert.equal(reply.status, 200);
-  assert.match(reply.body, /on its way by mail/);
-  assert.doesNotMatch(reply.body, /invitation\?token=/);
+  assert.equal(reply.status, 303);
+  const told = await admin.get(reply.location ?? "");
+  assert.match(told.body, /on its way by mail/);
+  assert.doesNotMatch(told.body, /invitation\?token=/);
   const invitation = await mailTo("newcomer@example.com", /invited you to Acme/);
   assert.match(
     invitation.text ?? "",

@@ -242,6 +242,34 @@ test("a program meeting counts for its program's organization, like an applicati
   assert.doesNotMatch(otherPage.body, /Program check-in/);
 });
 
+test("a failure only a person can fix offers no Retry but says confab tries again once it is fixed, and a Retry sent anyway is refused", async () => {
+  // Bea has linked no Zoom profile: her event waits for her to connect one.
+  const bea = await calendarFor("bea");
+  const sent = await api("POST", `/v1/calendars/${bea.calendarId}/events`, {
+    token: bea.token,
+    body: {
+      event_id: "no-such-profile",
+      summary: "Needs a profile",
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      conferencing: { profile_id: "default" },
+    },
+  });
+  assert.equal(sent.status, 202);
+  const event = await eventually(async () => {
+    const found = await eventOf("no-such-profile");
+    return found.conferencing_state === "failing" ? found : undefined;
+  });
+  const page = await admin.get(dashboard);
+  const row = new RegExp(`<tr data-event="${event.id}">[\\s\\S]*?</tr>`).exec(page.body)?.[0] ?? "";
+  assert.match(row, /Needs a profile/);
+  assert.doesNotMatch(row, /\/retry"/, "no Retry for it");
+  assert.match(row, /data-waits-on-fix>Retrying cannot fix this/);
+  const retry = await admin.post(`${dashboard}/events/${event.id}/retry`);
+  assert.equal(retry.status, 409);
+  assert.match(retry.body, /Trying again cannot fix/);
+});
+
 test("Manage lists Operations for org admins, and the operator's console links to it", async () => {
   const manage = await admin.get("/o/scheduling-1/manage");
   assert.match(manage.body, /href="\/o\/scheduling-1\/manage\/operations">Operations</);

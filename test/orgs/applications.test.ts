@@ -94,10 +94,11 @@ test("in the browser the secret is shown once at registration, never on the appl
     name: "Booking page",
     redirect_uris: "https://booking.example/connected",
   });
-  assert.equal(created.status, 201);
-  const secret = /data-client-secret>([^<]+)</.exec(created.body)?.[1];
+  assert.equal(created.status, 303);
+  const shown = await admin.get(created.location ?? "");
+  const secret = /data-client-secret>([^<]+)</.exec(shown.body)?.[1];
   assert.match(secret ?? "", /^cfbs_/);
-  const id = /data-client-id>([^<]+)</.exec(created.body)?.[1];
+  const id = /data-client-id>([^<]+)</.exec(shown.body)?.[1];
   const appId = (
     await db
       .selectFrom("applications")

@@ -34,8 +34,10 @@ test("an invitation mailed to a newcomer lets them make an account and join, onc
     email: "Newcomer@Example.com",
     role: "member",
   });
-  assert.equal(invited.status, 200);
-  assert.doesNotMatch(invited.body, /invitation\?token=/, "the inviter never sees the link");
+  assert.equal(invited.status, 303);
+  const told = await admin.get(invited.location ?? "");
+  assert.match(told.body, /Invited newcomer@example\.com: the invitation is on its way by mail/);
+  assert.doesNotMatch(told.body, /invitation\?token=/, "the inviter never sees the link");
   const link = await invitationLink("newcomer@example.com");
 
   const newcomer = webClient(app);
@@ -82,7 +84,7 @@ test("an invitation cannot be accepted by someone signed in with another email",
     email: "someone@example.com",
     role: "org_admin",
   });
-  assert.equal(invited.status, 200);
+  assert.equal(invited.status, 303);
   const token =
     new URLSearchParams((await invitationLink("someone@example.com")).split("?")[1]).get("token") ??
     "";

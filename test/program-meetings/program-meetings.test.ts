@@ -267,6 +267,7 @@ test("a meeting under way keeps its time, but its title, description and invitee
   };
   await assert.rejects(
     prepareProgramMeeting(deps, access, p1, person(mentor), fields({ ...asItIs, duration: "60" }), {
+      ...made,
       startAt,
       endAt,
     }),
@@ -279,7 +280,7 @@ test("a meeting under way keeps its time, but its title, description and invitee
     p1,
     person(mentor),
     fields({ ...asItIs, title: "Career chat (running late)", invitees: [mentee.id] }),
-    { startAt, endAt },
+    { ...made, startAt, endAt },
   );
   await saveProgramMeeting(db, access, p1, retitled, saved.id);
   const zoomId = made.conferencing.meetingId ?? "";

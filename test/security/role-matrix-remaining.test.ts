@@ -140,7 +140,7 @@ const rows: {
     method: "POST",
     path: "/operator/organizations",
     form: { name: "Matrix Org", slug: "matrix-org", admin_email: "" },
-    expected: { anonymous: 401, operator: 200, others: 403 },
+    expected: { anonymous: 401, operator: 303, others: 403 },
   },
   {
     action: "revoke an invitation",

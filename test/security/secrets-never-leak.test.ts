@@ -154,12 +154,16 @@ const registered = await admin.post("/o/acme/manage/applications", {
   name: "Acme scheduler",
   redirect_uris: "https://scheduler.example/connected",
 });
-assert.equal(registered.status, 201);
-const firstSecret = /data-client-secret>([^<]+)</.exec(registered.body)?.[1] as string;
-const clientId = /data-client-id>([^<]+)</.exec(registered.body)?.[1] as string;
+assert.equal(registered.status, 303);
+// The secret waits for the application's page, shown on its first opening.
+const registeredPage = await admin.get(registered.location);
+const firstSecret = /data-client-secret>([^<]+)</.exec(registeredPage.body)?.[1] as string;
+const clientId = /data-client-id>([^<]+)</.exec(registeredPage.body)?.[1] as string;
 const appId = (await db.selectFrom("applications").select("id").executeTakeFirstOrThrow()).id;
 const rotated = await admin.post(`/o/acme/manage/applications/${appId}/rotate-secret`);
-const clientSecret = /data-client-secret>([^<]+)</.exec(rotated.body)?.[1] as string;
+assert.equal(rotated.status, 303);
+const rotatedPage = await admin.get(rotated.location);
+const clientSecret = /data-client-secret>([^<]+)</.exec(rotatedPage.body)?.[1] as string;
 assert.ok(firstSecret && clientSecret && firstSecret !== clientSecret);
 
 // The application gets a calendar and tokens, and a hosted link its user connects Zoom with.
@@ -289,7 +293,7 @@ await eventually(
   15_000,
   "the program meeting's link",
 );
-const started = await mentor.get(`${meetingMade.location}/start`);
+const started = await mentor.get(`${meetingMade.location.split("?")[0]}/start`);
 assert.ok(started.location.startsWith(zoom.url), "the host is sent to Zoom's start link");
 await collectZoomTokens();
 for (const page of [
@@ -347,11 +351,11 @@ const neverShown: Record<string, string> = {
 const handedOut: Record<string, { secret: string; shownIn: string[] }> = {
   "the application's first client secret": {
     secret: firstSecret,
-    shownIn: ["POST /o/acme/manage/applications"],
+    shownIn: [`GET /o/acme/manage/applications/${appId}`],
   },
   "the application's client secret": {
     secret: clientSecret,
-    shownIn: [`POST /o/acme/manage/applications/${appId}/rotate-secret`],
+    shownIn: [`GET /o/acme/manage/applications/${appId}`],
   },
   "an API access token": { secret: accessToken, shownIn: ["POST /v1/application_calendars"] },
   "an API refresh token": {

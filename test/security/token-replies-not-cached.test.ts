@@ -134,15 +134,17 @@ test("the page that shows a new or rotated client secret is not cached", async (
     name: "Booking page",
     redirect_uris: "https://booking.example/connected",
   });
-  assert.equal(created.status, 201);
-  assert.match(created.body, /data-client-secret>cfbs_/);
-  assertNotCached("registered", created);
+  assert.equal(created.status, 303);
+  const registered = await admin.get(created.location ?? "");
+  assert.match(registered.body, /data-client-secret>cfbs_/);
+  assertNotCached("registered", registered);
 
   await admin.get(`/o/acme/manage/applications/${made.application.id}/rotate-secret`);
   const rotated = await admin.post(
     `/o/acme/manage/applications/${made.application.id}/rotate-secret`,
   );
-  assert.equal(rotated.status, 200);
-  assert.match(rotated.body, /data-client-secret>cfbs_/);
-  assertNotCached("rotated", rotated);
+  assert.equal(rotated.status, 303);
+  const shown = await admin.get(rotated.location ?? "");
+  assert.match(shown.body, /data-client-secret>cfbs_/);
+  assertNotCached("rotated", shown);
 });

@@ -18,6 +18,10 @@ import * as previousAccessTokens from "./0016-previous-access-tokens.ts";
 import * as channels from "./0017-channels.ts";
 import * as sharedProviderGrants from "./0018-shared-provider-grants.ts";
 import * as fallbackHosts from "./0019-fallback-hosts.ts";
+import * as meetingPolicies from "./0020-meeting-policies.ts";
+import * as formSubmissions from "./0022-form-submissions.ts";
+import * as programArchive from "./0023-program-archive.ts";
+import * as meetingSeries from "./0024-meeting-series.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -43,4 +47,8 @@ export const migrations: Record<string, Migration> = {
   "0017-channels": channels,
   "0018-shared-provider-grants": sharedProviderGrants,
   "0019-fallback-hosts": fallbackHosts,
+  "0020-meeting-policies": meetingPolicies,
+  "0022-form-submissions": formSubmissions,
+  "0023-program-archive": programArchive,
+  "0024-meeting-series": meetingSeries,
 };

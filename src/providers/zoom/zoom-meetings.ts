@@ -11,6 +11,8 @@ interface ZoomMeetingReply {
   host_email?: string;
   start_url?: string;
   agenda?: string;
+  /** A series' (type 8): each occurrence with its id, start and length. */
+  occurrences?: { occurrence_id: string; start_time: string; duration: number }[];
 }
 
 interface ZoomMeetingList {
@@ -24,6 +26,15 @@ function toMeeting(reply: ZoomMeetingReply): ProviderMeeting {
     joinUrl: reply.join_url,
     password: reply.password || undefined,
     hostEmail: reply.host_email,
+    ...(reply.occurrences
+      ? {
+          occurrences: reply.occurrences.map((o) => ({
+            id: String(o.occurrence_id),
+            startTime: new Date(o.start_time),
+            durationMinutes: o.duration,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -102,6 +113,30 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
           method: "DELETE",
           path: `/meetings/${encodeURIComponent(meetingId)}`,
           query: { schedule_for_reminder: "false", cancel_meeting_reminder: "false" },
+        });
+        return "deleted";
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
+        throw error;
+      }
+    },
+
+    /** One occurrence of a series: Zoom keeps it listed as deleted, the series and link go on. */
+    async deleteOccurrence(
+      access: AccessContext,
+      meetingId: string,
+      occurrenceId: string,
+    ): Promise<"deleted" | "gone"> {
+      await budget.take(access.accountKey, "medium");
+      try {
+        await callZoom(api, access.accessToken, {
+          method: "DELETE",
+          path: `/meetings/${encodeURIComponent(meetingId)}`,
+          query: {
+            occurrence_id: occurrenceId,
+            schedule_for_reminder: "false",
+            cancel_meeting_reminder: "false",
+          },
         });
         return "deleted";
       } catch (error) {

@@ -73,6 +73,7 @@ export function createZoomProvider(
     createMeeting: meetings.create,
     updateMeeting: meetings.update,
     deleteMeeting: meetings.delete,
+    deleteOccurrence: meetings.deleteOccurrence,
     findMeeting: meetings.find,
     startUrl: meetings.startUrl,
     findUser: (access, email) => findZoomUser(api, budget, access, email),

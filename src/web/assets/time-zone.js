@@ -1,12 +1,14 @@
-// A new meeting starts in the browser's own time zone rather than UTC; what the person chooses
-// (or what the server was sent back with) is left as it is.
-const zone = document.querySelector("input[name=timeZone][data-suggest-browser-zone]");
-// Only while the field still holds what the server sent: a person may type before this runs.
-if (zone && zone.value === zone.defaultValue) {
-  try {
-    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (own) zone.value = own;
-  } catch {
-    // Without the browser's zone, UTC stays.
-  }
+// A new meeting, and a person who has not chosen their time zone yet, start from the browser's
+// own zone rather than UTC or an empty field; nothing is saved until the person submits, and
+// what they chose (or what the server was sent back with) is left as it is.
+const fields = document.querySelectorAll("input[name=timeZone][data-suggest-browser-zone]");
+let own;
+try {
+  own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+} catch {
+  // Without the browser's zone, the field keeps what the server sent.
+}
+for (const zone of fields) {
+  // Only while the field still holds what the server sent: a person may type before this runs.
+  if (own && zone.value === zone.defaultValue) zone.value = own;
 }

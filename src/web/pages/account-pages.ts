@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requestEmailChange } from "../../accounts/change-email.ts";
 import { changePassword } from "../../accounts/change-password.ts";
 import { minimumPasswordLength } from "../../accounts/passwords.ts";
-import { readPreferences, savePreferences } from "../../accounts/preferences.ts";
+import { readPreferences, savePreferences, saveTimeZone } from "../../accounts/preferences.ts";
 import { sendVerificationMail } from "../../accounts/verify-email.ts";
 import { readCalendarFeed } from "../../calendar-feed/feed-secrets.ts";
 import { knownTimeZones } from "../../conferencing/zoned-time.ts";
@@ -19,6 +19,7 @@ import {
   textOf,
 } from "../forms.ts";
 import { html } from "../html.ts";
+import { localReturnPath } from "../local-return-path.ts";
 import { csrfToken, requireViewer, sendPage, type WebContext } from "../web-context.ts";
 import { calendarFeedSection, changeEmailSection } from "./account-sections.ts";
 
@@ -78,7 +79,21 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
           ${formAlert(errorOf("preferences"))}
           <form method="post" action="/account/preferences" novalidate>
             ${csrfInput(csrfToken(reply))}
-            ${field({ label: "Your time zone", name: "timeZone", value: preferences.timeZone ?? "", list: "time-zones", errors: errorsOf("preferences"), hint: "Meeting mails give times in it. Type a city, like Africa/Lagos.", data: preferences.timeZone === null ? "suggest-browser-zone" : undefined })}
+            ${field({
+              label: "Your time zone",
+              name: "timeZone",
+              value:
+                state.form === "preferences" && state.values?.timeZone !== undefined
+                  ? state.values.timeZone
+                  : (preferences.timeZone ?? ""),
+              list: "time-zones",
+              errors: errorsOf("preferences"),
+              hint:
+                preferences.timeZone === null
+                  ? "Not chosen yet: pages and mails give each meeting's time in its own zone. Type a city, like Africa/Lagos; your browser may have filled in its own."
+                  : "Pages and meeting mails give times in it, with the meeting's own zone beside. Type a city, like Africa/Lagos.",
+              data: preferences.timeZone === null ? "suggest-browser-zone" : undefined,
+            })}
             <datalist id="time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
             <div class="field field-check">
               <label><input type="checkbox" name="meetingMail" value="on"${preferences.meetingMail ? html` checked` : ""}>
@@ -128,9 +143,10 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
 
   app.post("/account/preferences", async (request, reply) => {
     const viewer = requireViewer(request);
+    const timeZone = textOf(request.body, "timeZone");
     try {
       await savePreferences(context.db, viewer.id, {
-        timeZone: textOf(request.body, "timeZone"),
+        timeZone,
         meetingMail: textOf(request.body, "meetingMail") === "on",
       });
     } catch (error) {
@@ -139,10 +155,30 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         form: "preferences",
         errors: error.fields,
         error: error.message,
+        values: { timeZone },
         status: httpStatusOf(error.kind),
       });
     }
     return accountPage(request, reply, { done: "Your preferences are saved." });
+  });
+
+  // The time zone alone, from the note pages show until one is chosen; back to that page.
+  app.post("/account/time-zone", async (request, reply) => {
+    const viewer = requireViewer(request);
+    const timeZone = textOf(request.body, "timeZone");
+    try {
+      await saveTimeZone(context.db, viewer.id, timeZone);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return accountPage(request, reply, {
+        form: "preferences",
+        errors: error.fields,
+        error: error.message,
+        values: { timeZone },
+        status: httpStatusOf(error.kind),
+      });
+    }
+    return reply.redirect(localReturnPath(textOf(request.body, "next")), 303);
   });
 
   app.post("/account/verify-email", async (request, reply) => {

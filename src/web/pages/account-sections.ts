@@ -1,4 +1,5 @@
 import { feedUrls } from "../../calendar-feed/feed-secrets.ts";
+import { knownTimeZones } from "../../conferencing/zoned-time.ts";
 import { copyField } from "../copy-field.ts";
 import { csrfInput, type FieldErrors, field, formAlert, postButton } from "../forms.ts";
 import { type Html, html } from "../html.ts";
@@ -59,5 +60,26 @@ export function changeEmailSection(o: {
         : html`<p class="muted">This confab instance sends no mail, so a new address could not be
             confirmed: ask its operator to change it.</p>`
     }
+  </section>`;
+}
+
+/**
+ * Until a person chose a time zone, pages say which zone their times are in (each meeting's
+ * own) and offer to set one here: the browser's zone is filled in by script, never saved
+ * without the person's click, and typed by hand without script.
+ */
+export function timeZoneNote(o: { csrfToken: string; returnTo: string }): Html {
+  return html`<section class="panel" aria-labelledby="time-zone-heading" data-time-zone-note>
+    <h2 id="time-zone-heading">Times are in each meeting's own zone</h2>
+    <p>You have not chosen a time zone, so every time below is in the zone its meeting was
+      planned in, named beside it. Choose yours to see them all on your own clock.</p>
+    <form method="post" action="/account/time-zone" class="form-row" novalidate>
+      ${csrfInput(o.csrfToken)}
+      <input type="hidden" name="next" value="${o.returnTo}">
+      ${field({ label: "Your time zone", name: "timeZone", id: "field-note-timeZone", list: "note-time-zones", hint: "Type a city, like Africa/Lagos.", data: "suggest-browser-zone" })}
+      <datalist id="note-time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
+      <button type="submit" class="button button-primary">Use this time zone</button>
+    </form>
+    <script src="/assets/time-zone.js" defer></script>
   </section>`;
 }

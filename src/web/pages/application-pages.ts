@@ -18,9 +18,13 @@ import {
   listRecentDeliveries,
 } from "../../push-notifications/delivery-health.ts";
 import { sendVerification } from "../../push-notifications/send-verification.ts";
+import { newSubmissionKey } from "../../submissions/submission-key.ts";
+import { submitOnce } from "../../submissions/submit-once.ts";
+import { takeShownOnce } from "../../submissions/take-shown-once.ts";
 import { confirmation } from "../confirm-page.ts";
 import { csrfInput, type FormState, field, formAlert, notice, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
+import { submissionKeyInput, submissionOf } from "../submission-key.ts";
 import {
   auditActorOf,
   csrfToken,
@@ -84,6 +88,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
           ${formAlert(state.error)}
           <form method="post" action="${base}" novalidate>
             ${csrfInput(csrfToken(reply))}
+            ${submissionKeyInput()}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}
             ${field({ label: "Redirect URIs", name: "redirect_uris", rows: 3, value: state.values?.redirect_uris, errors: state.errors, hint: "One per line; scheme, host, port and path matched exactly (a link's query string may vary). https, or http on localhost." })}
             <button type="submit" class="button button-primary">Register application</button>
@@ -158,24 +163,34 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
       redirect_uris: textOf(request.body, "redirect_uris"),
     };
     try {
-      const { application, clientSecret } = await createApplication(
+      // The secret waits, encrypted, for the application's page: sent again, the form leads
+      // there without registering a second application, and a reload shows no secret.
+      const { resultPath } = await submitOnce(
         context.db,
         context.vault,
-        access,
-        {
-          name: values.name,
-          redirectUris: values.redirect_uris,
-          actor: auditActorOf(requireViewer(request)),
+        submissionOf(request, "application.register"),
+        async (trx) => {
+          const { application, clientSecret } = await createApplication(
+            trx,
+            context.vault,
+            access,
+            {
+              name: values.name,
+              redirectUris: values.redirect_uris,
+              actor: auditActorOf(requireViewer(request)),
+            },
+          );
+          return { resultPath: detailPath(access, application), shownOnce: clientSecret };
         },
       );
-      return detailPage(request, reply, access, application, { secret: clientSecret, status: 201 });
+      return reply.redirect(resultPath, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;
       return listPage(request, reply, access, {
         values,
         errors: error.fields,
         error: error.message,
-        status: 400,
+        status: error.kind === "conflict" ? 409 : 400,
       });
     }
   });
@@ -183,7 +198,14 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
   app.get(`${list}/:appId`, async (request, reply) => {
     const { access, application } = await load(request);
     const { done } = request.query as { done?: string };
-    return detailPage(request, reply, access, application, { notice: doneNotices[done ?? ""] });
+    const secret = await takeShownOnce(context.db, context.vault, {
+      userId: requireViewer(request).id,
+      resultPath: detailPath(access, application),
+    });
+    return detailPage(request, reply, access, application, {
+      notice: doneNotices[done ?? ""],
+      ...(secret === undefined ? {} : { secret }),
+    });
   });
 
   app.post(`${list}/:appId/callback-origins`, async (request, reply) => {
@@ -288,6 +310,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
               action: `${base}/rotate-secret`,
               confirmLabel: "Rotate secret",
               cancelHref: base,
+              fields: { submission_key: newSubmissionKey() },
               csrfToken: csrfToken(reply),
             },
       ),
@@ -305,11 +328,20 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
 
   app.post(`${list}/:appId/rotate-secret`, async (request, reply) => {
     const { access, application } = await load(request);
-    const { clientSecret } = await rotateApplicationSecret(context.db, context.vault, access, {
-      applicationId: application.id,
-      actor: auditActorOf(requireViewer(request)),
-    });
-    return detailPage(request, reply, access, application, { secret: clientSecret });
+    // Like a new application's, the new secret is shown once on the application's page.
+    const { resultPath } = await submitOnce(
+      context.db,
+      context.vault,
+      submissionOf(request, "application.rotate_secret"),
+      async (trx) => {
+        const { clientSecret } = await rotateApplicationSecret(trx, context.vault, access, {
+          applicationId: application.id,
+          actor: auditActorOf(requireViewer(request)),
+        });
+        return { resultPath: detailPath(access, application), shownOnce: clientSecret };
+      },
+    );
+    return reply.redirect(resultPath, 303);
   });
 
   app.post(`${list}/:appId/delete`, async (request, reply) => {

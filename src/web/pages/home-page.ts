@@ -55,6 +55,12 @@ export function homePage(app: FastifyInstance, context: WebContext) {
         main: html`<h1>Your organizations</h1>
         ${
           organizations.length === 0
+            ? ""
+            : html`<p><a class="button button-quiet" href="/meetings">My meetings</a>
+          <span class="muted small">Every meeting you are on, in all your organizations.</span></p>`
+        }
+        ${
+          organizations.length === 0
             ? html`<div class="empty-state">
                 <p><strong>You are not in any organization yet.</strong></p>
                 <p>An organization admin can invite you; the invitation link brings you in.</p>

@@ -17,6 +17,7 @@ import { listOperatorEmails } from "../../orgs/list-organizations.ts";
 import type { ConferencingProvider } from "../../providers/provider.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { csrfInput, field, formAlert, notice, postButton, textOf } from "../forms.ts";
+import { supportChannels } from "../help-links.ts";
 import { type Html, html } from "../html.ts";
 import {
   auditActorOf,
@@ -75,6 +76,7 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
         ${integration?.status === "connected" ? hostAccountPanel(access, integration, csrfToken(reply), state) : ""}`;
     } else {
       const operators = await listOperatorEmails(context.db);
+      const support = supportChannels(context.config.support);
       body = html`<div class="empty-state">
         <p><strong>Integrations are not enabled for ${access.organization.name}.</strong></p>
         <p>Ask your confab operator to enable them${
@@ -82,6 +84,7 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
             ? html`: ${operators.map((email, i) => html`${i > 0 ? ", " : ""}<a href="mailto:${email}">${email}</a>`)}`
             : ""
         }.</p>
+        ${support ? html`<p>Or reach them through ${support}.</p>` : ""}
       </div>`;
     }
     return sendPage(context, request, reply, {
@@ -136,13 +139,17 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
                 <span class="toggle-name">${program.name}</span>
                 <span class="badge ${program.enabled ? "badge-on" : "badge-off"}">${program.enabled ? "Enabled" : "Not enabled"}</span>
                 ${program.enabled ? html`<span class="muted">Zoom video call ${program.modeOn ? "on" : "off"} in the program</span>` : ""}
-                ${postButton({
-                  action: `${base(access)}/zoom/programs/${program.id}`,
-                  label: program.enabled ? "Disable" : "Enable",
-                  accessibleLabel: `${program.enabled ? "Disable" : "Enable"} Zoom for ${program.name}`,
-                  csrfToken: token,
-                  fields: { enabled: program.enabled ? "false" : "true" },
-                })}
+                ${
+                  program.enabled
+                    ? html`<a class="button button-quiet" href="${base(access)}/zoom/programs/${program.id}/disable">Disable<span class="visually-hidden"> Zoom for ${program.name}</span></a>`
+                    : postButton({
+                        action: `${base(access)}/zoom/programs/${program.id}`,
+                        label: "Enable",
+                        accessibleLabel: `Enable Zoom for ${program.name}`,
+                        csrfToken: token,
+                        fields: { enabled: "true" },
+                      })
+                }
               </li>`,
             )}</ul>`
       }
@@ -186,6 +193,21 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       </form>
     </section>`;
 
+  // After the per-program switch: the program's name and mode are read back, not taken from the URL.
+  const programSwitchedNotice = async (access: OrgAccess, query: Record<string, string>) => {
+    if (query.saved !== "zoom-enabled" && query.saved !== "zoom-disabled") return undefined;
+    const program = (await listIntegrationPrograms(context.db, access, zoom.name)).find(
+      (p) => p.id === query.program,
+    );
+    if (!program) return undefined;
+    if (query.saved === "zoom-disabled") {
+      return `Zoom is disabled for ${program.name}: new meetings there cannot use it. Meetings already made keep their links.`;
+    }
+    return program.modeOn
+      ? `Zoom is enabled for ${program.name}: its members can pick Zoom video call again.`
+      : `Zoom is enabled for ${program.name}. Its program admin now turns on Zoom video call under Program settings → Permissions.`;
+  };
+
   app.get<{ Querystring: Record<string, string> }>(
     "/o/:org/manage/integrations",
     async (request, reply) => {
@@ -203,6 +225,8 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       if (request.query.saved === "host-account") {
         return page(request, reply, access, { done: "The host account is saved." });
       }
+      const switched = await programSwitchedNotice(access, request.query);
+      if (switched) return page(request, reply, access, { done: switched });
       if (request.query.removed === "zoom") {
         return page(request, reply, access, {
           done: "Zoom is removed from the organization. No existing Zoom meetings were deleted.",
@@ -271,7 +295,11 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
         enabled: enabled === "true",
         actor: auditActorOf(requireViewer(request)),
       });
-      return reply.redirect(base(access), 303);
+      const saved = enabled === "true" ? "zoom-enabled" : "zoom-disabled";
+      return reply.redirect(
+        `${base(access)}?saved=${saved}&program=${request.params.programId}`,
+        303,
+      );
     },
   );
 }

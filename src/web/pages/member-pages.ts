@@ -4,6 +4,8 @@ import { DomainError } from "../../domain-error.ts";
 import { inviteMember, listPendingInvitations, revokeInvitation } from "../../orgs/invitations.ts";
 import { isOrgRole, listMembers, removeMember, setOrgRole } from "../../orgs/members.ts";
 import { listPrograms } from "../../orgs/programs.ts";
+import { submitOnce } from "../../submissions/submit-once.ts";
+import { takeShownOnce } from "../../submissions/take-shown-once.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
   csrfInput,
@@ -16,6 +18,7 @@ import {
 } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { invitationNotMailed } from "../invitation-not-mailed.ts";
+import { submissionKeyInput, submissionOf } from "../submission-key.ts";
 import {
   auditActorOf,
   csrfToken,
@@ -34,6 +37,9 @@ interface State extends FormState {
   done?: Html;
 }
 
+const invitedPath = (access: OrgAccess, invitationId: string) =>
+  `/o/${access.organization.slug}/manage/members?invited=${encodeURIComponent(invitationId)}`;
+
 /** Manage → Members: invite, change organization roles, remove. */
 export function memberPages(app: FastifyInstance, context: WebContext) {
   const page = async (
@@ -45,7 +51,8 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
     const [members, invitations, programs] = await Promise.all([
       listMembers(context.db, access),
       listPendingInvitations(context.db, access),
-      listPrograms(context.db, access),
+      // Archived programs too: their roles are still held, and named.
+      listPrograms(context.db, access, "all"),
     ]);
     const programName = new Map(programs.map((p) => [p.id, p.name]));
     const base = `/o/${access.organization.slug}/manage/members`;
@@ -95,6 +102,7 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
           ${formAlert(state.error)}
           <form method="post" action="${base}/invitations" class="form-row" novalidate>
             ${csrfInput(token)}
+            ${submissionKeyInput()}
             ${field({ label: "Email", name: "email", type: "email", value: state.values?.email, errors: state.errors, required: true })}
             ${selectField({ label: "Role", name: "role", options: roleOptions, value: state.values?.role ?? "member", errors: state.errors })}
             <button type="submit" class="button button-primary">Invite</button>
@@ -119,7 +127,29 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
 
   app.get("/o/:org/manage/members", async (request, reply) => {
     const access = await requireOrgAccess(context, request);
-    return page(request, reply, access);
+    if ((request.query as { saved?: string }).saved === "member-removed") {
+      return page(request, reply, access, {
+        done: html`The member is removed from ${access.organization.name}, with their roles in its
+          programs. Meetings already made stay as they are.`,
+      });
+    }
+    const viewer = requireViewer(request);
+    const { invited } = request.query as { invited?: string };
+    // What an invitation just sent says, once: it may hold the link an operator passes on.
+    const said =
+      typeof invited === "string"
+        ? await takeShownOnce(context.db, context.vault, {
+            userId: viewer.id,
+            resultPath: invitedPath(access, invited),
+          })
+        : undefined;
+    if (said === undefined) return page(request, reply, access);
+    const sent = JSON.parse(said) as { email: string; mailed: boolean; link?: string };
+    return page(request, reply, access, {
+      done: sent.mailed
+        ? html`Invited ${sent.email}: the invitation is on its way by mail, with a link that works once, for 7 days.`
+        : invitationNotMailed({ email: sent.email, link: sent.link }, viewer.isOperator),
+    });
   });
 
   app.post("/o/:org/manage/members/invitations", async (request, reply) => {
@@ -130,19 +160,29 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
         throw new DomainError("invalid_input", "Nobody was invited.", { role: "Choose a role." });
       }
       const viewer = requireViewer(request);
-      const invited = await inviteMember(context.db, access, {
-        email: values.email,
-        role: values.role,
-        actor: auditActorOf(viewer),
-        inviterName: viewer.name || viewer.email,
-        publicUrl: context.config.publicUrl,
-        outbox: context.outbox,
-      });
-      return page(request, reply, access, {
-        done: invited.mailed
-          ? html`Invited ${invited.email}: the invitation is on its way by mail, with a link that works once, for 7 days.`
-          : invitationNotMailed(invited, viewer.isOperator),
-      });
+      const role = values.role;
+      const { resultPath } = await submitOnce(
+        context.db,
+        context.vault,
+        submissionOf(request, "member.invite"),
+        async (trx) => {
+          const invited = await inviteMember(trx, access, {
+            email: values.email,
+            role,
+            actor: auditActorOf(viewer),
+            inviterName: viewer.name || viewer.email,
+            publicUrl: context.config.publicUrl,
+            outbox: context.outbox,
+          });
+          // Only an operator is ever shown the link (see invitationNotMailed): keep it for no one else.
+          const link = viewer.isOperator ? invited.link : undefined;
+          return {
+            resultPath: invitedPath(access, invited.id),
+            shownOnce: JSON.stringify({ email: invited.email, mailed: invited.mailed, link }),
+          };
+        },
+      );
+      return reply.redirect(resultPath, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;
       return page(request, reply, access, {
@@ -211,6 +251,9 @@ export function memberPages(app: FastifyInstance, context: WebContext) {
       if (!(error instanceof DomainError) || error.kind !== "conflict") throw error;
       return page(request, reply, access, { error: error.message, status: 409 });
     }
-    return reply.redirect(`/o/${access.organization.slug}/manage/members`, 303);
+    return reply.redirect(
+      `/o/${access.organization.slug}/manage/members?saved=member-removed`,
+      303,
+    );
   });
 }

@@ -7,6 +7,7 @@ import {
   organizationScope,
 } from "../../operations/operations-scope.ts";
 import { retryProvisioning } from "../../operations/retry-provisioning.ts";
+import { createProviders } from "../../providers/registry.ts";
 import { notice } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { operationsDashboard } from "../operations-dashboard.ts";
@@ -28,13 +29,14 @@ const retried =
  * /operator/operations across every organization for the operator.
  */
 export function operationsPages(app: FastifyInstance, context: WebContext) {
+  const providers = createProviders(context.config, context.db);
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
     scope: OperationsScope,
     page: { base: string; heading: Html; operator: boolean },
   ) => {
-    const overview = await loadOperationsOverview(context.db, scope);
+    const overview = await loadOperationsOverview(context.db, providers, scope);
     const query = request.query as { retried?: unknown };
     return html`${page.heading}
       ${notice(query.retried === "1" ? retried : undefined)}
@@ -69,7 +71,7 @@ export function operationsPages(app: FastifyInstance, context: WebContext) {
     const viewer = requireViewer(request);
     const access = await requireOrgAccess(context, request);
     authorizeInOrg(access, "operations.retry");
-    await retryProvisioning(context.db, organizationScope(access.organization.id), {
+    await retryProvisioning(context.db, providers, organizationScope(access.organization.id), {
       eventId: (request.params as { event: string }).event,
       actor: auditActorOf(viewer),
     });
@@ -92,7 +94,7 @@ export function operationsPages(app: FastifyInstance, context: WebContext) {
   app.post("/operator/operations/events/:event/retry", async (request, reply) => {
     const viewer = requireViewer(request);
     authorizeOperator(actorOfViewer(viewer), "operations.retry");
-    await retryProvisioning(context.db, instanceScope, {
+    await retryProvisioning(context.db, providers, instanceScope, {
       eventId: (request.params as { event: string }).event,
       actor: auditActorOf(viewer),
     });

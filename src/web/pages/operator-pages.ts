@@ -8,9 +8,15 @@ import { listOrganizations } from "../../orgs/list-organizations.ts";
 import { elevatedOrgAccess } from "../../orgs/load-org-access.ts";
 import { addMember } from "../../orgs/members.ts";
 import { setIntegrationsEnabled } from "../../orgs/set-integrations-enabled.ts";
+import { submitOnce } from "../../submissions/submit-once.ts";
+import { takeShownOnce } from "../../submissions/take-shown-once.ts";
 import { csrfInput, type FieldErrors, field, formAlert, postButton, textOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
-import { invitationNotMailed } from "../invitation-not-mailed.ts";
+import {
+  type OrganizationCreated,
+  organizationCreatedNotice,
+} from "../organization-created-notice.ts";
+import { submissionKeyInput, submissionOf } from "../submission-key.ts";
 import {
   actorOfViewer,
   auditActorOf,
@@ -27,6 +33,9 @@ interface FormState {
   done?: Html;
   status?: number;
 }
+
+const createdPath = (organizationId: string) =>
+  `/operator?created=${encodeURIComponent(organizationId)}`;
 
 /** The operator's console: organizations and the integrations switch of each. */
 export function operatorPages(app: FastifyInstance, context: WebContext) {
@@ -64,13 +73,17 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
                         <td>${o.memberCount}</td>
                         <td class="actions">
                           <span class="badge ${o.integrationsEnabled ? "badge-on" : "badge-off"}">${o.integrationsEnabled ? "Enabled" : "Disabled"}</span>
-                          ${postButton({
-                            action: `/operator/organizations/${o.id}/integrations`,
-                            label: o.integrationsEnabled ? "Disable" : "Enable",
-                            accessibleLabel: `${o.integrationsEnabled ? "Disable" : "Enable"} integrations for ${o.name}`,
-                            csrfToken: token,
-                            fields: { enabled: o.integrationsEnabled ? "false" : "true" },
-                          })}
+                          ${
+                            o.integrationsEnabled
+                              ? html`<a class="button button-quiet" href="/operator/organizations/${o.id}/integrations/disable">Disable<span class="visually-hidden"> integrations for ${o.name}</span></a>`
+                              : postButton({
+                                  action: `/operator/organizations/${o.id}/integrations`,
+                                  label: "Enable",
+                                  accessibleLabel: `Enable integrations for ${o.name}`,
+                                  csrfToken: token,
+                                  fields: { enabled: "true" },
+                                })
+                          }
                         </td>
                       </tr>`,
                     )}
@@ -83,6 +96,7 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
           ${formAlert(state.error)}
           <form method="post" action="/operator/organizations" novalidate>
             ${csrfInput(token)}
+            ${submissionKeyInput()}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}
             ${field({ label: "Slug", name: "slug", value: state.values?.slug, errors: state.errors, hint: "Its short name in addresses, like acme-mentoring. Leave empty to make one from the name." })}
             ${field({ label: "First organization admin (email)", name: "admin_email", type: "email", value: state.values?.admin_email, errors: state.errors, hint: "Added at once if they have a confirmed account; otherwise they are invited by mail." })}
@@ -92,7 +106,37 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
     });
   };
 
-  app.get("/operator", async (request, reply) => page(request, reply));
+  app.get<{ Querystring: { saved?: string; organization?: string; created?: string } }>(
+    "/operator",
+    async (request, reply) => {
+      // What creating an organization did, said once: it may hold an invitation link to pass on.
+      if (typeof request.query.created === "string") {
+        const said = await takeShownOnce(context.db, context.vault, {
+          userId: requireViewer(request).id,
+          resultPath: createdPath(request.query.created),
+        });
+        if (said !== undefined) {
+          const created = JSON.parse(said) as OrganizationCreated;
+          return page(request, reply, { done: organizationCreatedNotice(created) });
+        }
+      }
+      const { saved, organization: id } = request.query;
+      // After the integrations switch: the organization's name is read back, not taken from the URL.
+      const organization =
+        saved === "integrations-enabled" || saved === "integrations-disabled"
+          ? (await listOrganizations(context.db)).find((o) => o.id === id)
+          : undefined;
+      if (!organization) return page(request, reply);
+      return page(request, reply, {
+        done:
+          saved === "integrations-enabled"
+            ? html`Integrations are enabled for ${organization.name}: its organization admins
+                can install Zoom under Manage → Integrations.`
+            : html`Integrations are disabled for ${organization.name}. What is installed keeps
+                working; its organization admins are told to ask you.`,
+      });
+    },
+  );
 
   app.post("/operator/organizations", async (request, reply) => {
     const viewer = requireViewer(request);
@@ -109,41 +153,50 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
         });
       }
       const actor = auditActorOf(viewer);
-      const org = await createOrganization(context.db, { ...values, actor });
-      let done = html`Created ${org.name}.`;
-      if (values.admin_email !== "") {
-        try {
-          await addMember(context.db, {
-            organizationId: org.id,
-            email: values.admin_email,
-            role: "org_admin",
-            actor,
-          });
-          done = html`Created ${org.name} with ${values.admin_email} as its admin.`;
-        } catch (error) {
-          // No account, or one whose address is unproven: only a mailed link may make an admin.
-          if (!(error instanceof DomainError) || !["not_found", "conflict"].includes(error.kind)) {
-            throw error;
+      const { resultPath } = await submitOnce(
+        context.db,
+        context.vault,
+        submissionOf(request, "organization.create"),
+        async (trx) => {
+          const org = await createOrganization(trx, { ...values, actor });
+          const created: OrganizationCreated = { name: org.name };
+          if (values.admin_email !== "") {
+            try {
+              await addMember(trx, {
+                organizationId: org.id,
+                email: values.admin_email,
+                role: "org_admin",
+                actor,
+              });
+              created.admin = { email: values.admin_email, outcome: "added" };
+            } catch (error) {
+              // No account, or one whose address is unproven: only a mailed link may make an
+              // admin. addMember refuses before writing, so the transaction carries on.
+              const refused = error instanceof DomainError;
+              if (!refused || !["not_found", "conflict"].includes(error.kind)) throw error;
+              const invited = await inviteMember(
+                trx,
+                elevatedOrgAccess(org, actorOfViewer(viewer)),
+                {
+                  email: values.admin_email,
+                  role: "org_admin",
+                  actor,
+                  inviterName: viewer.name || viewer.email,
+                  publicUrl: context.config.publicUrl,
+                  outbox: context.outbox,
+                },
+              );
+              created.admin = {
+                email: invited.email,
+                outcome: invited.mailed ? "mailed" : "not_mailed",
+                link: invited.link,
+              };
+            }
           }
-          const invited = await inviteMember(
-            context.db,
-            elevatedOrgAccess(org, actorOfViewer(viewer)),
-            {
-              email: values.admin_email,
-              role: "org_admin",
-              actor,
-              inviterName: viewer.name || viewer.email,
-              publicUrl: context.config.publicUrl,
-              outbox: context.outbox,
-            },
-          );
-          done = invited.mailed
-            ? html`Created ${org.name}. ${invited.email} has no verified account here yet: an
-                invitation to be its admin is on its way by mail.`
-            : html`Created ${org.name}. ${invitationNotMailed(invited, true)}`;
-        }
-      }
-      return page(request, reply, { done });
+          return { resultPath: createdPath(org.id), shownOnce: JSON.stringify(created) };
+        },
+      );
+      return reply.redirect(resultPath, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;
       return page(request, reply, {
@@ -162,11 +215,13 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
     if (enabled !== "true" && enabled !== "false") {
       throw new DomainError("invalid_input", "Say whether to enable or disable integrations.");
     }
+    const organizationId = (request.params as { id: string }).id;
     await setIntegrationsEnabled(context.db, {
-      organizationId: (request.params as { id: string }).id,
+      organizationId,
       enabled: enabled === "true",
       actor: auditActorOf(viewer),
     });
-    return reply.redirect("/operator", 303);
+    const saved = enabled === "true" ? "integrations-enabled" : "integrations-disabled";
+    return reply.redirect(`/operator?saved=${saved}&organization=${organizationId}`, 303);
   });
 }

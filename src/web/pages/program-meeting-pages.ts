@@ -6,13 +6,15 @@ import {
   canOnMeeting,
   type OrgAccess,
 } from "../../authorization/policy.ts";
-import { describeTime, wallClock } from "../../conferencing/zoned-time.ts";
+import { wallClock } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
-import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
 import { listProgramMembers, loadProgram, type Program } from "../../orgs/programs.ts";
+import { cancelOccurrence } from "../../program-meetings/cancel-occurrence.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
 import { type HostingOutlook, hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
+import { keptOutlook, modesForMeeting } from "../../program-meetings/kept-provider-mode.ts";
 import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
+import { noRepeat, repeatFieldsOf } from "../../program-meetings/meeting-series.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
   loadProgramMeeting,
@@ -20,12 +22,16 @@ import {
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import { loadSeries } from "../../program-meetings/series-occurrences.ts";
 import { hostStartLink } from "../../program-meetings/start-link.ts";
 import { createProviders } from "../../providers/registry.ts";
+import { earlierResult, submitOnce } from "../../submissions/submit-once.ts";
 import { confirmation } from "../confirm-page.ts";
 import type { FormState } from "../forms.ts";
-import { textOf, textsOf } from "../forms.ts";
+import { notice, textOf, textsOf } from "../forms.ts";
 import { html } from "../html.ts";
+import { submissionKeyInput, submissionOf } from "../submission-key.ts";
+import { viewerTime } from "../viewer-time.ts";
 import {
   csrfToken,
   requireOrgAccess,
@@ -33,6 +39,13 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import {
+  occurrenceList,
+  repeatFieldset,
+  repeatFieldsOfBody,
+  repeatHiddenValues,
+  seriesLine,
+} from "./meeting-series-views.ts";
 import {
   calendarPanel,
   conferencingPanel,
@@ -83,9 +96,10 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   const fieldsOf = (body: unknown): MeetingDraftFields => ({
     ...(Object.fromEntries(draftFieldNames.map((n) => [n, textOf(body, n)])) as Omit<
       MeetingDraftFields,
-      "invitees"
+      "invitees" | "repeat"
     >),
     invitees: textsOf(body, "invitees"),
+    repeat: repeatFieldsOfBody(body),
   });
 
   const formPage = async (
@@ -100,17 +114,24 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
       state?: FormState;
       /** The blank form of a new meeting. */
       fresh?: boolean;
+      /** A new meeting's one-time key, carried on from the form it came from. */
+      submissionKey?: string | undefined;
     },
   ) => {
     const viewer = requireViewer(request);
-    const [members, modes] = await Promise.all([
+    const [members, { modes, kept }] = await Promise.all([
       listProgramMembers(context.db, o.access, o.program),
-      listOfferedMeetingModes(context.db, o.access, o.program),
+      modesForMeeting(deps, o.access, o.program, o.meeting),
     ]);
     const { fields, meeting } = o;
     const outlooks = new Map<string, HostingOutlook>();
     const providerNames = new Map<string, string>();
     for (const mode of modes.filter((m) => m.kind === "provider")) {
+      providerNames.set(mode.key, providers.get(mode.key)?.displayName ?? mode.label);
+      if (mode.key === kept?.mode.key) {
+        outlooks.set(mode.key, keptOutlook(kept));
+        continue;
+      }
       const outlook = await hostingOutlook(deps, {
         organizationId: o.access.organization.id,
         programId: o.program.id,
@@ -119,7 +140,6 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         members: members.filter((m) => m.userId !== viewer.id),
       });
       if (outlook) outlooks.set(mode.key, outlook);
-      providerNames.set(mode.key, providers.get(mode.key)?.displayName ?? mode.label);
     }
     return sendPage(context, request, reply, {
       title: meeting ? `Change ${meeting.title}` : `New meeting · ${o.program.name}`,
@@ -142,6 +162,8 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           errors: o.state?.errors,
           error: o.state?.error,
           fresh: o.fresh === true,
+          hidden: meeting ? undefined : submissionKeyInput(o.submissionKey),
+          repeat: repeatFieldset(fields.repeat ?? noRepeat, o.state?.errors ?? {}),
         })}`,
     });
   };
@@ -155,10 +177,25 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const { access, program, base, meeting: existing } = loaded;
     if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
     const viewer = requireViewer(request);
+    // A new meeting's form, sent again (Back and Reload, at any step), leads to the meeting it
+    // made: no second meeting, and no second provider meeting.
+    const submission = existing ? undefined : submissionOf(request, "meeting.create");
+    if (submission) {
+      const earlier = await earlierResult(context.db, submission);
+      if (earlier !== undefined) return reply.redirect(earlier, 303);
+    }
+    const submissionKey = submission?.key;
     const fields = fieldsOf(request.body);
     const step = textOf(request.body, "step");
     if (step === "edit") {
-      return formPage(request, reply, { access, program, base, fields, meeting: existing });
+      return formPage(request, reply, {
+        access,
+        program,
+        base,
+        fields,
+        meeting: existing,
+        submissionKey,
+      });
     }
     const creator = { userId: viewer.id, email: viewer.email, name: viewer.name };
     let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
@@ -173,6 +210,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         fields,
         meeting: existing,
         state: { errors: error.fields, error: error.message, status: 400 },
+        submissionKey,
       });
     }
     const action = existing ? `${base}/meetings/${existing.id}` : `${base}/meetings`;
@@ -188,12 +226,16 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
             csrfToken: csrfToken(reply),
             meeting: existing,
             newModeLabel: prepared.mode.label,
-            fields: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+            fields: {
+              ...Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+              ...repeatHiddenValues(fields.repeat),
+            },
             invitees: prepared.invitees.map((p) => p.userId),
           })}`,
       });
     }
     if (prepared.hosting && step !== "save") {
+      const viewerTimeZone = (await readPreferences(context.db, viewer.id)).timeZone;
       const provider = providers.get(prepared.mode.key)?.displayName ?? prepared.mode.label;
       return sendPage(context, request, reply, {
         title: `Check who hosts · ${prepared.draft.title}`,
@@ -204,14 +246,30 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
             csrfToken: csrfToken(reply),
             prepared,
             providerName: provider,
-            fields: Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+            fields: {
+              ...Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
+              ...repeatHiddenValues(fields.repeat),
+              ...(submissionKey ? { submission_key: submissionKey } : {}),
+            },
             invitees: prepared.invitees.map((p) => p.userId),
             confirmLabel: existing ? "Save changes" : "Create meeting",
+            viewerTimeZone,
+            series: seriesLine(prepared.draft.series, viewerTimeZone ?? prepared.draft.timeZone),
           })}`,
       });
     }
-    const saved = await saveProgramMeeting(context.db, access, program, prepared, existing?.id);
-    return reply.redirect(`${base}/meetings/${saved.id}`, 303);
+    if (!submission) {
+      const saved = await saveProgramMeeting(context.db, access, program, prepared, existing?.id);
+      return reply.redirect(
+        `${base}/meetings/${saved.id}?saved=${existing ? "changed" : "created"}`,
+        303,
+      );
+    }
+    const { resultPath } = await submitOnce(context.db, context.vault, submission, async (trx) => {
+      const saved = await saveProgramMeeting(trx, access, program, prepared);
+      return { resultPath: `${base}/meetings/${saved.id}?saved=created` };
+    });
+    return reply.redirect(resultPath, 303);
   };
 
   app.get("/o/:org/programs/:programId/meetings/new", async (request, reply) => {
@@ -231,6 +289,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         timeZone: "Etc/UTC",
         invitees: [],
         mode: "",
+        repeat: noRepeat,
       },
     });
   });
@@ -245,10 +304,13 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const isOrganizer = canOnMeeting(access, "meeting.change", partiesOf(meeting));
     const duration = Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000);
     const { timeZone: readerTimeZone } = await readPreferences(context.db, viewer.id);
+    const { saved } = request.query as { saved?: string };
+    const series = await loadSeries(context.db, meeting.id);
     return sendPage(context, request, reply, {
       title: meeting.title,
       access,
       main: html`<p class="breadcrumb"><a href="${base}">${program.name}</a></p>
+        ${saved === "created" || saved === "changed" ? notice(`${saved === "created" ? "The meeting is saved" : "Your changes are saved"}: everyone invited sees ${saved === "created" ? "it" : "them"} in ${program.name}.`) : ""}
         <div class="page-heading">
           <h1>${meeting.title}${meeting.cancelled ? html` <span class="badge badge-off">Cancelled</span>` : ""}</h1>
           ${
@@ -261,9 +323,19 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           }
         </div>
         <section class="panel">
-          <p><strong>${describeTime(meeting.startAt, meeting.timeZone)}</strong> · ${durationLabel(duration)} · ${meeting.modeLabel}</p>
+          <p><strong>${viewerTime(meeting.startAt, { viewer: readerTimeZone, meeting: meeting.timeZone })}</strong> · ${durationLabel(duration)} · ${meeting.modeLabel}</p>
           ${meeting.description ? html`<p class="prewrap">${meeting.description}</p>` : ""}
         </section>
+        ${occurrenceList(
+          series,
+          { viewer: readerTimeZone, meeting: meeting.timeZone },
+          {
+            base: meetingBase,
+            csrfToken: csrfToken(reply),
+            canChange: isOrganizer && !meeting.cancelled,
+            now: new Date(),
+          },
+        )}
         <section class="panel" aria-labelledby="video-heading">
           <h2 id="video-heading">Video</h2>
           <div data-conferencing-status="${meetingBase}/conferencing" aria-live="polite">
@@ -316,6 +388,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
     if (meeting.cancelled) throw new DomainError("conflict", "This meeting was cancelled.");
     const { date, time } = wallClock(meeting.startAt, meeting.timeZone);
+    const series = await loadSeries(context.db, meeting.id);
     return formPage(request, reply, {
       access,
       program,
@@ -332,6 +405,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         timeZone: meeting.timeZone,
         invitees: meeting.people.filter((p) => p.role !== "host").map((p) => p.userId),
         mode: meeting.modeKey,
+        repeat: repeatFieldsOf(series?.rule),
       },
     });
   });
@@ -340,16 +414,30 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     return submit(request, reply, await loadMeeting(request));
   });
 
+  app.post(
+    "/o/:org/programs/:programId/meetings/:meetingId/occurrences/:occurrenceId/cancel",
+    async (request, reply) => {
+      const { access, program, base } = await load(request);
+      const { meetingId, occurrenceId } = request.params as {
+        meetingId: string;
+        occurrenceId: string;
+      };
+      await cancelOccurrence(context.db, access, program.id, meetingId, occurrenceId);
+      return reply.redirect(`${base}/meetings/${meetingId}`, 303);
+    },
+  );
+
   app.get("/o/:org/programs/:programId/meetings/:meetingId/cancel", async (request, reply) => {
     const { access, meeting, meetingBase } = await loadMeeting(request);
     authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
     const withProvider = meeting.conferencing.meetingId !== null;
+    const { timeZone: viewerZone } = await readPreferences(context.db, requireViewer(request).id);
     return sendPage(context, request, reply, {
       title: `Cancel ${meeting.title}`,
       access,
       main: confirmation({
         heading: `Cancel ${meeting.title}?`,
-        consequences: html`<p>${describeTime(meeting.startAt, meeting.timeZone)}, with
+        consequences: html`<p>${viewerTime(meeting.startAt, { viewer: viewerZone, meeting: meeting.timeZone })}, with
           ${meeting.people.length - 1} invitee${meeting.people.length === 2 ? "" : "s"}.</p>
           ${withProvider ? html`<p>The video meeting is deleted too, and its link stops working.</p>` : ""}
           <p>This cannot be undone.</p>`,

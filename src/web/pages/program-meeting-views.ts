@@ -1,14 +1,17 @@
-import { describeTime, knownTimeZones } from "../../conferencing/zoned-time.ts";
+import { knownTimeZones } from "../../conferencing/zoned-time.ts";
 import type { MeetingMode } from "../../orgs/meeting-modes.ts";
 import type { ProgramMember } from "../../orgs/programs.ts";
 import type { HostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { invitationText } from "../../program-meetings/invitation-text.ts";
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
+import { isNear, type MyMeetingStatus, statusOf } from "../../program-meetings/my-meetings.ts";
 import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import type { ProgramMeeting } from "../../program-meetings/program-meeting.ts";
 import { copyField, copyScript } from "../copy-field.ts";
 import { csrfInput, type FieldErrors, field, formAlert, selectField } from "../forms.ts";
 import { type Html, html } from "../html.ts";
+import { viewerTime } from "../viewer-time.ts";
+import { meetingPolicySummary } from "./meeting-policy-section.ts";
 import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
 
 /** The meeting form, new or changed; values are what was typed (or the meeting as it is). */
@@ -31,6 +34,10 @@ export function meetingForm(o: {
   error?: string;
   /** A blank new meeting: the browser may put in its own time zone. */
   fresh?: boolean;
+  /** Hidden fields sent along, e.g. a new meeting's one-time submission key. */
+  hidden?: Html;
+  /** How the meeting repeats (meeting-series-views.ts). */
+  repeat?: Html;
 }): Html {
   const others = o.members.filter((m) => m.userId !== o.viewerId);
   const chosen = new Set(o.invitees);
@@ -47,6 +54,7 @@ export function meetingForm(o: {
     ${formAlert(o.error)}
     <form method="post" action="${o.action}" class="panel meeting-form" novalidate>
       ${csrfInput(o.csrfToken)}
+      ${o.hidden ?? ""}
       ${field({ label: "Title", name: "title", value: o.values.title, errors, required: true })}
       ${field({ label: "Description (optional)", name: "description", value: o.values.description, errors, rows: 3 })}
       <div class="form-grid">
@@ -66,6 +74,7 @@ export function meetingForm(o: {
       </div>
       <p class="hint">Times are in the time zone you choose (type a city, like Europe/Paris); everyone sees them with it.</p>
       <datalist id="time-zones">${knownTimeZones().map((z) => html`<option value="${z}"></option>`)}</datalist>
+      ${o.repeat ?? ""}
       <fieldset class="field${errors.invitees ? " field-invalid" : ""}"${errors.invitees ? html` aria-describedby="invitees-error"` : ""}>
         <legend>Invitees</legend>
         ${
@@ -112,6 +121,9 @@ export function hostingReview(o: {
   fields: Record<string, string>;
   invitees: string[];
   confirmLabel: string;
+  viewerTimeZone: string | null;
+  /** A series: how it repeats, with its first and last dates. */
+  series?: Html;
 }): Html {
   const { prepared } = o;
   const hosting = prepared.hosting;
@@ -122,9 +134,10 @@ export function hostingReview(o: {
   return html`<h1>Check who hosts in ${o.providerName}</h1>
     <section class="panel" aria-labelledby="review-heading">
       <h2 id="review-heading">${prepared.draft.title}</h2>
-      <p>${describeTime(prepared.draft.startAt, prepared.draft.timeZone)} ·
-        ${durationLabel(Math.round((prepared.draft.endAt.getTime() - prepared.draft.startAt.getTime()) / 60_000))} ·
+      <p>${viewerTime(prepared.draft.startAt, { viewer: o.viewerTimeZone, meeting: prepared.draft.timeZone })} ·
+        ${durationLabel(minutesOf(prepared.draft))} ·
         ${prepared.mode.label}</p>
+      ${o.series ?? ""}
       <p class="muted">The meeting is made in the organization's ${o.providerName} account. Nobody has
         to sign in to ${o.providerName} for it: everyone invited sees the join link here.</p>
       <p data-hosting-reason>${hosting.reason}</p>
@@ -192,6 +205,7 @@ export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean;
   const link = c.joinUrl
     ? html`<p><a class="button button-primary" href="${c.joinUrl}" rel="noreferrer">Join ${provider} meeting</a></p>
       <p class="small">Join link: <a href="${c.joinUrl}" rel="noreferrer" data-join-url>${c.joinUrl}</a>${c.password ? html` · Passcode: <code>${c.password}</code>` : ""}</p>
+      ${meetingPolicySummary(c.policy)}
       ${
         o.isHost
           ? html`<p><a class="button button-quiet" href="${o.base}/start">Start meeting as host</a>
@@ -260,6 +274,87 @@ export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {
       <span class="muted small">${p.email}${p.userId === organizerId && p.role !== "host" ? " · made the meeting" : ""}</span></span>
       <span class="tag">${meetingRoleLabel[p.role]}</span></li>`,
   )}</ul>`;
+}
+
+/** What a card's status tag says; a meeting that needs nothing said (no video, not yet on) has none. */
+function statusLabel(status: MyMeetingStatus, provider: string): string | undefined {
+  switch (status.kind) {
+    case "cancelled":
+      return "Cancelled";
+    case "failed":
+      return "Needs attention";
+    case "making":
+      return `Making the ${provider} meeting…`;
+    case "in_progress":
+      return "In progress";
+    case "ended":
+      return "Ended";
+    case "ready":
+      return "Link ready";
+    case "scheduled":
+      return undefined;
+  }
+}
+
+/**
+ * A meeting in a list: what, when in the viewer's zone and for how long, how, with whom, where
+ * its video meeting stands, and the join link once the meeting is near.
+ */
+export function meetingCard(
+  meeting: ProgramMeeting,
+  o: {
+    href: string;
+    viewerId: string;
+    viewerTimeZone: string | null;
+    now: Date;
+    /** Where it belongs, for a list that spans programs: "Leaders · Acme". */
+    context?: string;
+    /** Whether the viewer hosts it, and so is offered its start link beside the join link. */
+    isHost?: boolean;
+  },
+): Html {
+  const status = statusOf(meeting, o.now);
+  const provider = providerOf(meeting, "video");
+  const label = statusLabel(status, provider);
+  const mine = meeting.people.find((p) => p.userId === o.viewerId);
+  const joinUrl = isNear(meeting, o.now) ? meeting.conferencing.joinUrl : null;
+  return html`<li class="card" data-meeting="${meeting.id}" data-status="${status.kind}">
+    <h3 class="card-title"><a href="${o.href}">${meeting.title}</a></h3>
+    ${o.context ? html`<p class="muted small" data-context>${o.context}</p>` : ""}
+    <p data-when>${viewerTime(meeting.startAt, { viewer: o.viewerTimeZone, meeting: meeting.timeZone })}
+      · ${durationLabel(minutesOf(meeting))}${meeting.modeLabel ? ` · ${meeting.modeLabel}` : ""}</p>
+    <p class="muted">${withWhom(meeting, o.viewerId)}${mine ? html` · You: ${meetingRoleLabel[mine.role]}` : ""}${
+      label ? html` · <span class="tag">${label}</span>` : ""
+    }</p>
+    ${status.kind === "failed" ? html`<p class="small" data-reason>${status.reason}</p>` : ""}
+    ${
+      joinUrl
+        ? html`<p class="button-row"><a class="button button-primary" href="${joinUrl}" rel="noreferrer" data-card-join>Join ${provider} meeting</a>${
+            o.isHost
+              ? html` <a class="button button-quiet" href="${o.href}/start">Start as host</a>`
+              : ""
+          }</p>`
+        : ""
+    }
+  </li>`;
+}
+
+/** Who else is on it, by name: "With Ada Obi and Bola Ade", or everyone for a viewer not on it. */
+export function withWhom(meeting: ProgramMeeting, viewerId: string): string {
+  const onIt = meeting.people.some((p) => p.userId === viewerId);
+  const names = meeting.people.filter((p) => p.userId !== viewerId).map((p) => p.name || p.email);
+  if (names.length === 0) return onIt ? "Only you" : "Nobody on it";
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} others`] : names;
+  const list =
+    shown.length === 1
+      ? (shown[0] as string)
+      : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1) as string}`;
+  return onIt ? `With ${list}` : `Between ${list}`;
+}
+
+/** How long it lasts, in minutes. */
+export function minutesOf(meeting: { startAt: Date; endAt: Date }): number {
+  return Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000);
 }
 
 export function durationLabel(minutes: number): string {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { readPreferences } from "../../accounts/preferences.ts";
 import {
   authorizeInOrg,
   canInOrg,
   canInProgram,
   type OrgAccess,
 } from "../../authorization/policy.ts";
-import { describeTime } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
   assignProgramRole,
@@ -21,6 +21,7 @@ import {
   listProgramMeetings,
   type ProgramMeeting,
 } from "../../program-meetings/program-meeting.ts";
+import { submitOnce } from "../../submissions/submit-once.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
   csrfInput,
@@ -32,6 +33,7 @@ import {
   textOf,
 } from "../forms.ts";
 import { html } from "../html.ts";
+import { submissionKeyInput, submissionOf } from "../submission-key.ts";
 import {
   auditActorOf,
   csrfToken,
@@ -40,16 +42,15 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
-import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
+import { meetingCard } from "./program-meeting-views.ts";
+import {
+  archivedProgramNotice,
+  archivedProgramsSection,
+  archiveNotice,
+} from "./program-rename-archive-pages.ts";
+import { roleLabel } from "./role-labels.ts";
 
 type State = FormState & { notice?: string };
-
-const meetingStatus: Record<string, string> = {
-  pending: "Creating video meeting…",
-  assigned: "Link ready",
-  failing: "Needs attention",
-  removed: "Video meeting removed",
-};
 
 /** The program's meetings the viewer is on (all of them for its admins), and a way to make one. */
 function meetingsSection(
@@ -57,28 +58,29 @@ function meetingsSection(
   program: Program,
   base: string,
   meetings: ProgramMeeting[],
+  viewerTimeZone: string | null,
 ) {
   const userId = access.actor.userId;
+  const now = new Date();
   return html`<section class="panel" aria-labelledby="meetings-heading">
     <div class="page-heading">
       <h2 id="meetings-heading">Meetings</h2>
-      ${canInProgram(access, "program.meetings.create", program.id) ? html`<a class="button button-primary" href="${base}/meetings/new">New meeting</a>` : ""}
+      ${canInProgram(access, "program.meetings.create", program.id) && program.archivedAt === null ? html`<a class="button button-primary" href="${base}/meetings/new">New meeting</a>` : ""}
     </div>
     ${
       meetings.length === 0
         ? html`<div class="empty-state"><p><strong>No upcoming meetings.</strong></p>
             <p>Make one with people in ${program.name}; everyone invited sees it here.</p></div>`
-        : html`<ul class="card-list meeting-list">${meetings.map((m) => {
-            const mine = m.people.find((p) => p.userId === userId);
-            const status = meetingStatus[m.conferencing.state];
-            return html`<li class="card" data-meeting="${m.id}">
-              <h3 class="card-title"><a href="${base}/meetings/${m.id}">${m.title}</a></h3>
-              <p class="muted">${describeTime(m.startAt, m.timeZone)} · ${m.modeLabel}${
-                mine ? html` · You: ${meetingRoleLabel[mine.role]}` : ""
-              }${status ? html` · <span class="tag">${status}</span>` : ""}</p>
-            </li>`;
-          })}</ul>`
+        : html`<ul class="card-list meeting-list">${meetings.map((m) =>
+            meetingCard(m, {
+              href: `${base}/meetings/${m.id}`,
+              viewerId: userId,
+              viewerTimeZone,
+              now,
+            }),
+          )}</ul>`
     }
+    <p class="muted small">Past and cancelled meetings, and those of your other programs, are under <a href="/meetings">My meetings</a>.</p>
   </section>`;
 }
 
@@ -92,6 +94,8 @@ export function programPages(app: FastifyInstance, context: WebContext) {
       title: access.organization.name,
       access,
       main: html`<h1>${access.organization.name}</h1>
+        <p><a class="button button-quiet" href="/meetings">My meetings</a>
+          <span class="muted small">Every meeting you are on, in all your programs.</span></p>
         <h2>Your programs</h2>
         ${
           programs.length === 0
@@ -122,7 +126,10 @@ export function programPages(app: FastifyInstance, context: WebContext) {
     state: State = {},
   ) => {
     authorizeInOrg(access, "programs.create");
-    const programs = await listPrograms(context.db, access);
+    const [programs, archived] = await Promise.all([
+      listPrograms(context.db, access),
+      listPrograms(context.db, access, "archived"),
+    ]);
     const slug = access.organization.slug;
     return sendPage(context, request, reply, {
       title: "Programs",
@@ -130,6 +137,7 @@ export function programPages(app: FastifyInstance, context: WebContext) {
       manageSection: "programs",
       status: state.status,
       main: html`<h1>Programs</h1>
+        ${notice(state.notice)}
         <section class="panel">
           ${
             programs.length === 0
@@ -144,11 +152,13 @@ export function programPages(app: FastifyInstance, context: WebContext) {
                 </ul>`
           }
         </section>
+        ${archivedProgramsSection(slug, archived, csrfToken(reply))}
         <section class="panel" aria-labelledby="new-program">
           <h2 id="new-program">Create a program</h2>
           ${formAlert(state.error)}
           <form method="post" action="/o/${slug}/manage/programs" class="form-row" novalidate>
             ${csrfInput(csrfToken(reply))}
+            ${submissionKeyInput()}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}
             <button type="submit" class="button button-primary">Create program</button>
           </form>
@@ -156,19 +166,30 @@ export function programPages(app: FastifyInstance, context: WebContext) {
     });
   };
 
-  app.get("/o/:org/manage/programs", async (request, reply) =>
-    managePrograms(request, reply, await requireOrgAccess(context, request)),
-  );
+  app.get("/o/:org/manage/programs", async (request, reply) => {
+    const access = await requireOrgAccess(context, request);
+    return managePrograms(request, reply, access, {
+      notice: await archiveNotice(context.db, access, request.query),
+    });
+  });
 
   app.post("/o/:org/manage/programs", async (request, reply) => {
     const access = await requireOrgAccess(context, request);
     const name = textOf(request.body, "name");
     try {
-      const program = await createProgram(context.db, access, {
-        name,
-        actor: auditActorOf(requireViewer(request)),
-      });
-      return reply.redirect(`/o/${access.organization.slug}/programs/${program.id}`, 303);
+      const { resultPath } = await submitOnce(
+        context.db,
+        context.vault,
+        submissionOf(request, "program.create"),
+        async (trx) => {
+          const program = await createProgram(trx, access, {
+            name,
+            actor: auditActorOf(requireViewer(request)),
+          });
+          return { resultPath: `/o/${access.organization.slug}/programs/${program.id}` };
+        },
+      );
+      return reply.redirect(resultPath, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.fields) throw error;
       return managePrograms(request, reply, access, {
@@ -187,9 +208,10 @@ export function programPages(app: FastifyInstance, context: WebContext) {
     program: Program,
     state: State = {},
   ) => {
-    const [members, meetings] = await Promise.all([
+    const [members, meetings, preferences] = await Promise.all([
       listProgramMembers(context.db, access, program),
       listProgramMeetings(context.db, access, program.id),
+      readPreferences(context.db, access.actor.userId),
     ]);
     const base = `/o/${access.organization.slug}/programs/${program.id}`;
     const manages = canInProgram(access, "program.roles.manage", program.id);
@@ -206,7 +228,8 @@ export function programPages(app: FastifyInstance, context: WebContext) {
           ${canInProgram(access, "program.settings.manage", program.id) ? html`<a class="button button-quiet" href="${base}/settings/permissions">Program settings</a>` : ""}
         </div>
         ${state.notice ? notice(state.notice) : ""}
-        ${meetingsSection(access, program, base, meetings)}
+        ${program.archivedAt ? archivedProgramNotice(access, program, csrfToken(reply)) : ""}
+        ${meetingsSection(access, program, base, meetings, preferences.timeZone)}
         <section class="panel" aria-labelledby="people-heading">
           <h2 id="people-heading">People</h2>
           ${
@@ -249,9 +272,14 @@ export function programPages(app: FastifyInstance, context: WebContext) {
       access,
       (request.params as { programId: string }).programId,
     );
-    const { cancelled } = request.query as { cancelled?: string };
+    const { cancelled, saved } = request.query as { cancelled?: string; saved?: string };
     return programPage(request, reply, access, program, {
       ...(cancelled === "1" ? { notice: "The meeting was cancelled." } : {}),
+      ...(saved === "role-removed"
+        ? {
+            notice: "Their role in the program is removed. Meetings already made stay as they are.",
+          }
+        : {}),
     });
   });
 
@@ -315,6 +343,9 @@ export function programPages(app: FastifyInstance, context: WebContext) {
       userId: params.userId,
       actor: auditActorOf(requireViewer(request)),
     });
-    return reply.redirect(`/o/${access.organization.slug}/programs/${program.id}`, 303);
+    return reply.redirect(
+      `/o/${access.organization.slug}/programs/${program.id}?saved=role-removed`,
+      303,
+    );
   });
 }

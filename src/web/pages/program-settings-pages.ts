@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { authorizeInProgram, type OrgAccess } from "../../authorization/policy.ts";
+import { authorizeInProgram, canInOrg, type OrgAccess } from "../../authorization/policy.ts";
 import { DomainError } from "../../domain-error.ts";
 import {
   type ProviderModeAvailability,
@@ -18,6 +18,11 @@ import {
   readFallbackHostRule,
   setFallbackHostRule,
 } from "../../program-meetings/fallback-host-rule.ts";
+import {
+  type MeetingPolicyInput,
+  readMeetingPolicy,
+  setMeetingPolicy,
+} from "../../program-meetings/meeting-policy.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
@@ -38,8 +43,10 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import { meetingPolicyForm, meetingPolicySection } from "./meeting-policy-section.ts";
+import { nameAndArchive } from "./program-rename-archive-pages.ts";
 
-type State = FormState & { done?: string };
+type State = FormState & { done?: string; policy?: MeetingPolicyInput };
 
 /** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
 export function programSettingsPages(app: FastifyInstance, context: WebContext) {
@@ -110,13 +117,16 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
                 ${
                   availability.has(m.key) && availability.get(m.key) !== "available" && !m.enabled
                     ? ""
-                    : postButton({
-                        action: `${base}/settings/meeting-modes/${m.key}`,
-                        label: m.enabled ? "Turn off" : "Turn on",
-                        accessibleLabel: `${m.enabled ? "Turn off" : "Turn on"} ${m.label}`,
-                        csrfToken: token,
-                        fields: { enabled: m.enabled ? "false" : "true" },
-                      })
+                    : m.kind === "provider" && m.enabled
+                      ? // Turning a provider's mode off asks first (turn-off-pages.ts).
+                        html`<a class="button button-quiet" href="${base}/settings/meeting-modes/${m.key}/turn-off">Turn off<span class="visually-hidden"> ${m.label}</span></a>`
+                      : postButton({
+                          action: `${base}/settings/meeting-modes/${m.key}`,
+                          label: m.enabled ? "Turn off" : "Turn on",
+                          accessibleLabel: `${m.enabled ? "Turn off" : "Turn on"} ${m.label}`,
+                          csrfToken: token,
+                          fields: { enabled: m.enabled ? "false" : "true" },
+                        })
                 }
                 ${m.kind === "custom" ? html`<a class="button button-danger-quiet" href="${base}/settings/meeting-modes/${m.key}/remove">Remove<span class="visually-hidden"> ${m.label}</span></a>` : ""}
               </li>`,
@@ -152,6 +162,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
           </form>
         </section>`
         }
+        ${meetingPolicySection({ action: `${base}/settings/meeting-policy`, csrfToken: token, programName: program.name, modeLabels: providerModes.map((m) => m.label), policy: await readMeetingPolicy(context.db, program.id), canLock: canInOrg(access, "integrations.manage"), typed: state.policy, errors: state.policy ? state.errors : undefined })}
         <section class="panel" aria-labelledby="roles-heading">
           <h2 id="roles-heading">Member roles</h2>
           <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
@@ -159,7 +170,8 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
             ${field({ label: "Roles members can have", name: "labels", value: state.values?.labels ?? program.memberRoleLabels.join(", "), errors: state.errors, hint: "Separated by commas. Program admin is always there." })}
             <button type="submit" class="button button-quiet">Save roles</button>
           </form>
-        </section>`,
+        </section>
+        ${canInOrg(access, "programs.manage") ? nameAndArchive(base, program, token) : ""}`,
     });
   };
 
@@ -170,15 +182,44 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     return reply.redirect(back(access, program), 303);
   });
 
-  app.get<{ Querystring: { saved?: string } }>(
+  app.get<{ Querystring: { saved?: string; mode?: string } }>(
     `${settings}/permissions`,
     async (request, reply) => {
       const { access, program } = await load(request);
       return page(request, reply, access, program, {
-        done: request.query.saved === "host-rule" ? "The host rule is saved." : undefined,
+        done: await savedNotice(access, program, request.query),
       });
     },
   );
+
+  // What the last change did, after its redirect; a mode's label is read back, not from the URL.
+  const savedNotice = async (
+    access: OrgAccess,
+    program: Program,
+    query: { saved?: string; mode?: string },
+  ): Promise<string | undefined> => {
+    const fixed: Record<string, string> = {
+      "host-rule": "The host rule is saved.",
+      "meeting-policy": "The meeting policy is saved: meetings not started yet follow it.",
+      roles: "The member roles are saved.",
+      renamed: `The program is renamed ${program.name}.`,
+      "mode-added": `The meeting mode is added: members of ${program.name} can pick it now.`,
+      "mode-removed": "The meeting mode is removed. Meetings already made with it keep it.",
+    };
+    if (query.saved === undefined) return undefined;
+    if (fixed[query.saved]) return fixed[query.saved];
+    if (query.saved !== "mode-on" && query.saved !== "mode-off") return undefined;
+    const mode = (await listMeetingModes(context.db, access, program)).find(
+      (m) => m.key === query.mode,
+    );
+    if (!mode) return undefined;
+    if (query.saved === "mode-on") {
+      return `${mode.label} is on: members of ${program.name} can pick it for new meetings.`;
+    }
+    return `${mode.label} is off: new meetings in ${program.name} cannot use it.${
+      mode.kind === "provider" ? " Meetings already made keep their links." : ""
+    }`;
+  };
 
   const back = (access: OrgAccess, program: Program) =>
     `/o/${access.organization.slug}/programs/${program.id}/settings/permissions`;
@@ -192,13 +233,14 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     const { key } = request.params as { key: string };
     const actor = auditActorOf(requireViewer(request));
     const provider = providers.get(key);
+    const switched = `${back(access, program)}?saved=${enabled === "true" ? "mode-on" : "mode-off"}&mode=${encodeURIComponent(key)}`;
     if (!provider) {
       await setMeetingModeEnabled(context.db, access, program, {
         key,
         enabled: enabled === "true",
         actor,
       });
-      return reply.redirect(back(access, program), 303);
+      return reply.redirect(switched, 303);
     }
     try {
       await setProgramProviderMode(context.db, access, program, {
@@ -210,7 +252,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       if (!(error instanceof DomainError) || error.kind !== "conflict") throw error;
       return page(request, reply, access, program, { error: error.message, status: 409 });
     }
-    return reply.redirect(back(access, program), 303);
+    return reply.redirect(switched, 303);
   });
 
   app.post(`${settings}/meeting-modes`, async (request, reply) => {
@@ -230,7 +272,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         status: error.kind === "conflict" ? 409 : 400,
       });
     }
-    return reply.redirect(back(access, program), 303);
+    return reply.redirect(`${back(access, program)}?saved=mode-added`, 303);
   });
 
   app.get(`${settings}/meeting-modes/:key/remove`, async (request, reply) => {
@@ -261,7 +303,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       key: (request.params as { key: string }).key,
       actor: auditActorOf(requireViewer(request)),
     });
-    return reply.redirect(back(access, program), 303);
+    return reply.redirect(`${back(access, program)}?saved=mode-removed`, 303);
   });
 
   app.post(`${settings}/fallback-host-rule`, async (request, reply) => {
@@ -282,6 +324,28 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     return reply.redirect(`${back(access, program)}?saved=host-rule`, 303);
   });
 
+  app.post(`${settings}/meeting-policy`, async (request, reply) => {
+    const { access, program } = await load(request);
+    const typed = meetingPolicyForm(request.body);
+    try {
+      await setMeetingPolicy(context.db, access, program, {
+        ...typed,
+        actor: auditActorOf(requireViewer(request)),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !(error.fields || error.kind === "forbidden")) {
+        throw error;
+      }
+      return page(request, reply, access, program, {
+        policy: typed,
+        errors: error.fields,
+        error: error.message,
+        status: error.kind === "forbidden" ? 403 : 400,
+      });
+    }
+    return reply.redirect(`${back(access, program)}?saved=meeting-policy`, 303);
+  });
+
   app.post(`${settings}/member-roles`, async (request, reply) => {
     const { access, program } = await load(request);
     const labels = textOf(request.body, "labels");
@@ -299,6 +363,6 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         status: error.kind === "conflict" ? 409 : 400,
       });
     }
-    return reply.redirect(back(access, program), 303);
+    return reply.redirect(`${back(access, program)}?saved=roles`, 303);
   });
 }

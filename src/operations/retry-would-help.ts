@@ -1,0 +1,26 @@
+import type { Kysely } from "kysely";
+import { type ConferencingRequest, wantsProviderMeeting } from "../conferencing/event-input.ts";
+import { loadEventWithMeeting } from "../conferencing/event-view.ts";
+import { resolveMeetingTarget } from "../conferencing/meeting-target.ts";
+import type { Schema } from "../db/schema.ts";
+import type { Providers } from "../providers/registry.ts";
+
+/**
+ * Whether trying a failing event again could help. Not while its meeting waits on something
+ * only a person can do (connect the profile it names, reconnect a broken one, install the
+ * provider for the organization): another attempt would fail the same way, and connecting
+ * resumes the event by itself (resume-waiting-events.ts). Anything else, like a provider that
+ * did not answer or refused, may go through on another try.
+ */
+export async function retryWouldHelp(
+  db: Kysely<Schema>,
+  providers: Providers,
+  eventId: string,
+): Promise<boolean> {
+  const loaded = await loadEventWithMeeting(db, eventId);
+  if (!loaded) return false;
+  const request = loaded.event.conferencing_request as ConferencingRequest | null;
+  if (!wantsProviderMeeting(request)) return false;
+  const target = await resolveMeetingTarget(db, providers, loaded.event, request, loaded.meeting);
+  return !("problem" in target);
+}
