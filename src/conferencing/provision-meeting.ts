@@ -129,13 +129,28 @@ async function syncMeeting(
     .where("event_id", "=", event.id)
     .executeTakeFirst();
   if (meeting?.provider_meeting_id) {
+    const previous = specFromStored(meeting.sent, meeting.password);
     const changed = await provider.updateMeeting(
       access,
       meeting.provider_meeting_id,
       spec,
-      specFromStored(meeting.sent, meeting.password),
+      previous,
     );
     if (changed) await recordSent(db, event.id, sent, spec.policy?.passcode);
+    if (
+      changed &&
+      spec.policy?.passcode !== undefined &&
+      spec.policy.passcode !== previous.policy?.passcode
+    ) {
+      // A new passcode gives the meeting a new join link at the provider: the old one would ask
+      // for a passcode nobody was sent.
+      const details = await provider.joinDetails(access, meeting.provider_meeting_id);
+      await db
+        .updateTable("meetings")
+        .set({ join_url: details.joinUrl, password: details.password ?? null })
+        .where("event_id", "=", event.id)
+        .execute();
+    }
     const meetingId = meeting.provider_meeting_id;
     await deleteCancelledOccurrences(db, event.id, (occurrenceId) =>
       provider.deleteOccurrence(access, meetingId, occurrenceId),

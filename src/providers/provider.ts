@@ -52,6 +52,11 @@ export interface ConferencingProvider {
   findUser(access: AccessContext, email: string): Promise<ProviderUser | undefined>;
   /** The host's start link, fetched fresh (it expires). */
   startUrl(access: AccessContext, meetingId: string): Promise<string>;
+  /** The meeting's join link and passcode as the provider has them now. */
+  joinDetails(
+    access: AccessContext,
+    meetingId: string,
+  ): Promise<{ joinUrl: string; password: string | undefined }>;
   /**
    * Checks and reads a webhook delivery from its raw bytes. Throws a `rejected` ProviderError for
    * one that is not authentic or is stale.

@@ -32,6 +32,7 @@ const { mentor, mentee, member, programAdmin, orgAdmin } = acme.users;
 interface InZoom {
   id: number;
   password: string;
+  join_url: string;
   start_time: string;
   settings: Record<string, unknown>;
 }
@@ -161,6 +162,11 @@ test("a policy change makes one PATCH per differing future meeting and none for 
   assert.equal(renewed.length, 8);
   const seen = await loadProgramMeeting(db, await as(mentor), p1.id, short.id);
   assert.equal(seen.conferencing.password, renewed, "confab shows the passcode Zoom now has");
+  assert.equal(
+    seen.conferencing.joinUrl,
+    (await inZoom(short.zoomId))?.join_url,
+    "and the join link Zoom gave it with the new passcode",
+  );
 
   // Join before host instead of a waiting room: both future meetings differ, once each.
   from = await patchCount();

@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { validationFailed } from "../api/zoom-error.ts";
 import { zoomTime } from "../clock.ts";
+import { newSecret } from "../identifiers.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { Meeting, User } from "../state.ts";
 import { checkAlternativeHosts } from "./alternative-hosts.ts";
@@ -140,7 +141,11 @@ export function updateMeeting(
   if (typeof body.duration === "number") meeting.duration = body.duration;
   meeting.timezone = timezone;
   if (typeof body.agenda === "string") meeting.agenda = body.agenda;
-  if (typeof body.password === "string") meeting.password = body.password;
+  if (typeof body.password === "string" && body.password !== meeting.password) {
+    meeting.password = body.password;
+    // The join link's `pwd` is the encrypted passcode, so a new passcode is a new link.
+    meeting.encrypted_password = newSecret(24);
+  }
   if (body.tracking_fields !== undefined)
     meeting.tracking_fields = trackingFields(body.tracking_fields);
   if (body.recurrence !== null && typeof body.recurrence === "object") {

@@ -172,13 +172,24 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
     },
 
     async startUrl(access: AccessContext, meetingId: string): Promise<string> {
-      await budget.take(access.accountKey, "light");
-      const { body } = await callZoom<ZoomMeetingReply>(api, access.accessToken, {
-        method: "GET",
-        path: `/meetings/${encodeURIComponent(meetingId)}`,
-      });
+      const body = await read(access, meetingId);
       if (!body?.start_url) throw new ProviderError("unavailable", "Zoom gave no start link.");
       return body.start_url;
     },
+
+    async joinDetails(access: AccessContext, meetingId: string) {
+      const body = await read(access, meetingId);
+      if (!body?.join_url) throw new ProviderError("unavailable", "Zoom gave no join link.");
+      return { joinUrl: body.join_url, password: body.password || undefined };
+    },
   };
+
+  async function read(access: AccessContext, meetingId: string) {
+    await budget.take(access.accountKey, "light");
+    const { body } = await callZoom<ZoomMeetingReply>(api, access.accessToken, {
+      method: "GET",
+      path: `/meetings/${encodeURIComponent(meetingId)}`,
+    });
+    return body;
+  }
 }

@@ -76,6 +76,7 @@ export function createZoomProvider(
     deleteOccurrence: meetings.deleteOccurrence,
     findMeeting: meetings.find,
     startUrl: meetings.startUrl,
+    joinDetails: meetings.joinDetails,
     findUser: (access, email) => findZoomUser(api, budget, access, email),
     readWebhook: (rawBody, headers) => readZoomWebhook(settings, rawBody, headers),
   };
