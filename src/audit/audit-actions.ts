@@ -4,6 +4,8 @@
  */
 export const auditActionLabels: Record<string, string> = {
   "organization.created": "created the organization",
+  "organization.suspended": "suspended",
+  "organization.unsuspended": "lifted the suspension of",
   "integrations.enabled": "enabled integrations",
   "integrations.disabled": "disabled integrations",
   "integration.installed": "installed",
@@ -29,6 +31,8 @@ export const auditActionLabels: Record<string, string> = {
   "program.member_roles_changed": "changed the member roles of",
   "program.fallback_host_rule_changed": "changed who hosts when the creator cannot, in",
   "program.meeting_policy_changed": "changed the meeting policy of",
+  "program.guests_allowed": "allowed guests from outside the program in",
+  "program.guests_not_allowed": "stopped allowing guests from outside the program in",
   "program.meeting_policy_locked":
     "changed what program admins may change in the meeting policy of",
   "integration.host_account_set": "named the host account of",

@@ -29,6 +29,8 @@ export interface OrgAccess {
 export type OperatorAction =
   | "organizations.create"
   | "organizations.set_integrations"
+  | "organizations.manage_admins"
+  | "organizations.suspend"
   | "operations.view"
   | "operations.retry";
 

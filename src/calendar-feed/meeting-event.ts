@@ -5,7 +5,11 @@ import { icsFileName } from "../mail/calendar-invitation.ts";
 import { calendarOrganizer, meetingUid } from "../program-meetings/meeting-on-calendars.ts";
 import { repeatingLines, type SeriesRule } from "../program-meetings/meeting-series.ts";
 import type { ProgramMeeting } from "../program-meetings/program-meeting.ts";
-import { cancelledStarts } from "../program-meetings/series-occurrences.ts";
+import {
+  cancelledStarts,
+  type MovedOccurrence,
+  movedOccurrences,
+} from "../program-meetings/series-occurrences.ts";
 
 /** What a program meeting puts in a calendar. */
 export interface MeetingOnCalendar {
@@ -22,9 +26,13 @@ export interface MeetingOnCalendar {
   cancelled: boolean;
   /** events.calendar_sequence: the SEQUENCE of the invitations mailed. */
   sequence: number;
-  /** A series: how it repeats (events.recurrence), and the starts of its cancelled meetings. */
+  /**
+   * A series: how it repeats (events.recurrence), the scheduled starts of its cancelled
+   * meetings, and its meetings moved one by one.
+   */
   recurrence?: SeriesRule | null;
   cancelledOccurrences?: Date[];
+  movedOccurrences?: MovedOccurrence[];
 }
 
 /**
@@ -52,6 +60,11 @@ export function meetingEvent(meeting: MeetingOnCalendar, publicUrl: string): Cal
     rrule: meeting.recurrence
       ? repeatingLines(meeting.recurrence, meeting.timeZone, meeting.cancelledOccurrences ?? [])
       : undefined,
+    moved: (meeting.movedOccurrences ?? []).map((m) => ({
+      scheduledAt: m.scheduledAt,
+      start: m.startAt,
+      end: new Date(m.startAt.getTime() + m.durationMinutes * 60_000),
+    })),
   };
 }
 
@@ -73,6 +86,7 @@ export async function meetingCalendarFile(
       sequence: row.calendar_sequence,
       recurrence: row.recurrence as SeriesRule | null,
       cancelledOccurrences: row.recurrence ? await cancelledStarts(db, meeting.id) : [],
+      movedOccurrences: row.recurrence ? await movedOccurrences(db, meeting.id) : [],
     },
     publicUrl,
   );

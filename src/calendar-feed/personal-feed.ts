@@ -1,6 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { calendarText } from "../mail/calendar-events.ts";
+import type { SeriesRule } from "../program-meetings/meeting-series.ts";
+import { cancelledStarts, movedOccurrences } from "../program-meetings/series-occurrences.ts";
 import { meetingEvent } from "./meeting-event.ts";
 
 /** How far back the feed reaches, and how long a cancelled meeting stays in it as cancelled. */
@@ -42,12 +44,25 @@ export async function personalFeed(
       "events.meeting_mode_label",
       "events.deleted_at",
       "events.calendar_sequence",
+      "events.recurrence",
       "organizer.email as organizer_email",
       "organizer.name as organizer_name",
       "meetings.provider_meeting_id",
       "meetings.join_url",
     ])
-    .where("events.end_at", ">=", since)
+    // A series' start and end are its first meeting's: it stays while any of its meetings does.
+    .where((eb) =>
+      eb.or([
+        eb("events.end_at", ">=", since),
+        eb.exists(
+          eb
+            .selectFrom("event_occurrences")
+            .select("event_occurrences.event_id")
+            .whereRef("event_occurrences.event_id", "=", "events.id")
+            .where("event_occurrences.start_at", ">=", since),
+        ),
+      ]),
+    )
     .where((eb) =>
       eb.or([eb("events.deleted_at", "is", null), eb("events.deleted_at", ">", since)]),
     )
@@ -79,6 +94,23 @@ export async function personalFeed(
     .orderBy("events.start_at")
     .limit(2000)
     .execute();
+  const series = new Map(
+    await Promise.all(
+      rows
+        .filter((row) => row.recurrence)
+        .map(
+          async (row) =>
+            [
+              row.id,
+              {
+                recurrence: row.recurrence as SeriesRule,
+                cancelledOccurrences: await cancelledStarts(db, row.id),
+                movedOccurrences: await movedOccurrences(db, row.id),
+              },
+            ] as const,
+        ),
+    ),
+  );
   return calendarText({
     method: "PUBLISH",
     name: "confab meetings",
@@ -99,6 +131,7 @@ export async function personalFeed(
           joinUrl: row.provider_meeting_id ? row.join_url : null,
           cancelled: row.deleted_at !== null,
           sequence: row.calendar_sequence,
+          ...series.get(row.id),
         },
         input.publicUrl,
       ),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { suspensionRefusal } from "../orgs/organization-suspension.ts";
 import { grantRules } from "../quotas/quota-settings.ts";
 
 /** Access tokens live an hour; the refresh token lives until revoked. */
@@ -236,10 +237,14 @@ export async function authenticateBearer(
     .selectFrom(accessTokens.as("access"))
     .innerJoin("api_grants", "api_grants.id", "access.grant_id")
     .innerJoin("application_calendars", "application_calendars.id", "api_grants.calendar_id")
+    .innerJoin("applications", "applications.id", "api_grants.application_id")
+    .innerJoin("organizations", "organizations.id", "applications.organization_id")
     .select([
       "api_grants.application_id",
       "api_grants.calendar_id",
       "application_calendars.sub",
+      "organizations.name as organization_name",
+      "organizations.suspended_reason",
       sql<boolean>`api_grants.expires_at <= now()`.as("grant_ended"),
       sql<boolean>`access.expires_at <= now()`.as("access_expired"),
     ])
@@ -253,6 +258,12 @@ export async function authenticateBearer(
   }
   if (row.access_expired) {
     throw new DomainError("unauthenticated", "The access token has expired; refresh it.");
+  }
+  if (row.suspended_reason !== null) {
+    throw await suspensionRefusal(db, {
+      name: row.organization_name,
+      suspendedReason: row.suspended_reason,
+    });
   }
   return { applicationId: row.application_id, calendarId: row.calendar_id, sub: row.sub };
 }

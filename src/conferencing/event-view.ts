@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { EventsTable, MeetingsTable, Schema } from "../db/schema.ts";
+import type { ConferencingProvider } from "../providers/provider.ts";
+import type { Providers } from "../providers/registry.ts";
 import type { ConferencingRequest, EventDetails } from "./event-input.ts";
 import { wallClock } from "./zoned-time.ts";
 
@@ -11,9 +13,10 @@ export const cronofyTime = (date: Date) => `${date.toISOString().slice(0, 19)}Z`
 
 /**
  * An event as the application reads it back (`GET /v1/events`, push notifications). Never the
- * host's start link, never a token.
+ * host's start link, never a token. The providers say what their meetings cannot be (a longest
+ * length), so that the event can say where its meeting falls short of it.
  */
-export function eventView(event: EventRow, meeting: MeetingRow | undefined) {
+export function eventView(event: EventRow, meeting: MeetingRow | undefined, providers: Providers) {
   const attendees = (event.attendees as { email: string; display_name?: string }[]).map((a) => ({
     email: a.email,
     display_name: a.display_name ?? null,
@@ -54,7 +57,8 @@ export function eventView(event: EventRow, meeting: MeetingRow | undefined) {
     options: { delete: true, update: true, change_participation_status: false },
   };
   // A cancelled event has no meeting to join (it is being deleted, or is gone).
-  const conferencing = event.deleted_at === null ? conferencingView(event, meeting) : undefined;
+  const conferencing =
+    event.deleted_at === null ? conferencingView(event, meeting, providers) : undefined;
   if (conferencing) {
     view.conferencing = conferencing;
     if (typeof conferencing.join_url === "string") view.meeting_url = conferencing.join_url;
@@ -65,8 +69,9 @@ export function eventView(event: EventRow, meeting: MeetingRow | undefined) {
 function conferencingView(
   event: EventRow,
   meeting: MeetingRow | undefined,
+  providers: Providers,
 ): Record<string, unknown> | undefined {
-  const view = stateView(event, meeting);
+  const view = stateView(event, meeting, providers);
   const skipped = event.conferencing_skipped_reason;
   if (!skipped) return view;
   return { ...(view ?? { skipped: true }), skipped_reason: skipped };
@@ -75,8 +80,10 @@ function conferencingView(
 function stateView(
   event: EventRow,
   meeting: MeetingRow | undefined,
+  providers: Providers,
 ): Record<string, unknown> | undefined {
   const request = event.conferencing_request as ConferencingRequest | null;
+  const note = meeting ? shorterMeetingNote(event, providers.get(meeting.provider)) : undefined;
   const joined =
     meeting?.join_url && meeting.provider_meeting_id
       ? {
@@ -84,6 +91,7 @@ function stateView(
           join_url: meeting.join_url,
           meeting_id: meeting.provider_meeting_id,
           ...(meeting.password ? { password: meeting.password } : {}),
+          ...(note ? { provider_note: note } : {}),
         }
       : undefined;
   switch (event.conferencing_state) {
@@ -118,6 +126,24 @@ function stateView(
         removed_at_provider: true,
       };
   }
+}
+
+/**
+ * Said when the event lasts longer than its provider schedules a meeting for (Zoom: 24 hours),
+ * rather than leaving the application to find a meeting shorter than its event.
+ */
+function shorterMeetingNote(
+  event: EventRow,
+  provider: ConferencingProvider | undefined,
+): string | undefined {
+  const longest = provider?.longestMeetingMinutes;
+  if (!provider || longest === undefined) return undefined;
+  const minutes = (event.end_at.getTime() - event.start_at.getTime()) / 60_000;
+  if (minutes <= longest) return undefined;
+  const length =
+    longest % 60 === 0 ? `${longest / 60} hour${longest === 60 ? "" : "s"}` : `${longest} minutes`;
+  const name = provider.displayName;
+  return `${name} schedules a meeting for at most ${length}, so this ${name} meeting is scheduled for the first ${length} of the event; its link works for the whole event.`;
 }
 
 /** The event with its meeting, as the view needs them. */

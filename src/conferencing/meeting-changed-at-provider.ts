@@ -5,12 +5,14 @@ import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import type { Providers } from "../providers/registry.ts";
 import { changeConferencingState } from "./change-conferencing-state.ts";
+import { recordProviderSideChange } from "./record-provider-side-change.ts";
 
 /**
  * A meeting changed or vanished on the provider's side (someone used Zoom's own UI). A deleted
  * meeting leaves its event without conferencing (removed), and the application is told; confab
- * does not make another behind the person's back. Other edits are only noted: the next change
- * to the event sends confab's fields again.
+ * does not make another behind the person's back. A changed time or topic that differs from
+ * confab's is noted on the meeting, for its organizer to keep or undo; confab sends nothing
+ * back on its own.
  */
 export function meetingChangedAtProvider(
   deps: { db: Kysely<Schema>; providers: Providers },
@@ -22,7 +24,10 @@ export function meetingChangedAtProvider(
       { provider: change.provider, meetingId: change.meetingId, change: change.change },
       "meeting changed at the provider",
     );
-    if (change.change !== "deleted") return;
+    if (change.change === "updated") {
+      await recordProviderSideChange(deps.db, change.provider, change.meetingId, change.changed);
+      return;
+    }
     const name = deps.providers.get(change.provider)?.displayName ?? change.provider;
     await deps.db.transaction().execute(async (trx) => {
       const gone = await trx

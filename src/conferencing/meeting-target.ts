@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
+import { suspendedOrganizationOfEvent } from "../orgs/organization-suspension.ts";
 import type { Providers } from "../providers/registry.ts";
 import {
   type ConferencingProfile,
@@ -40,6 +41,13 @@ export async function resolveMeetingTarget(
   request: Exclude<ConferencingRequest, { kind: "explicit" }>,
   meeting: MeetingRow | undefined,
 ): Promise<MeetingTarget | TargetProblem> {
+  // A suspended organization's events wait, failing with the reason; unsuspending resumes them.
+  const suspended = await suspendedOrganizationOfEvent(db, event);
+  if (suspended) {
+    return {
+      problem: `${suspended.name} is suspended by the operator of this confab (${suspended.reason}), so confab does not make or change this meeting now. It does once the organization is unsuspended.`,
+    };
+  }
   if (request.kind === "organization") {
     const organizationId = await organizationOfProgram(db, event.program_id);
     const name = providers.get(request.provider)?.displayName ?? request.provider;

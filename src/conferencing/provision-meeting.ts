@@ -5,11 +5,12 @@ import { withAccessToken } from "../connections/with-access-token.ts";
 import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import { provisioningDeferrals } from "../metrics/confab-metrics.ts";
-import { policyForMeeting } from "../program-meetings/policy-for-meeting.ts";
 import {
-  deleteCancelledOccurrences,
   recordProviderOccurrences,
-} from "../program-meetings/series-occurrences.ts";
+  schedulesSeriesAnew,
+  sendOccurrenceChanges,
+} from "../program-meetings/occurrences-at-provider.ts";
+import { policyForMeeting } from "../program-meetings/policy-for-meeting.ts";
 import type { AccessContext, ConferencingProvider, MeetingSpec } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Providers } from "../providers/registry.ts";
@@ -152,9 +153,13 @@ async function syncMeeting(
         .execute();
     }
     const meetingId = meeting.provider_meeting_id;
-    await deleteCancelledOccurrences(db, event.id, (occurrenceId) =>
-      provider.deleteOccurrence(access, meetingId, occurrenceId),
-    );
+    if (changed && schedulesSeriesAnew(spec, previous)) {
+      // The provider has scheduled every occurrence anew, with new ids, and forgotten the ones
+      // deleted or moved on their own: the ids are read back and those changes made again.
+      const occurrences = await provider.readOccurrences(access, meetingId);
+      await recordProviderOccurrences(db, event.id, occurrences);
+    }
+    await sendOccurrenceChanges(db, provider, access, event.id, meetingId, spec.host);
     return;
   }
   let made = undefined as Awaited<ReturnType<ConferencingProvider["findMeeting"]>>;
@@ -162,6 +167,10 @@ async function syncMeeting(
     // A create whose outcome is unknown: look for its meeting before making another.
     made = await provider.findMeeting(access, spec.host, spec.marker);
     if (made) await provider.updateMeeting(access, made.id, spec, specFromStored(meeting.sent));
+    // A provider's list does not give a series' occurrences: they are read from the meeting.
+    if (made && spec.recurrence) {
+      made = { ...made, occurrences: await provider.readOccurrences(access, made.id) };
+    }
   } else {
     // Written before the call, so a crash or a lost reply leaves a trace to look for.
     await db
@@ -192,11 +201,8 @@ async function syncMeeting(
     .execute();
   if (made.occurrences) {
     await recordProviderOccurrences(db, event.id, made.occurrences);
-    // Meetings cancelled before the series was made there are cancelled there too.
-    const meetingId = made.id;
-    await deleteCancelledOccurrences(db, event.id, (occurrenceId) =>
-      provider.deleteOccurrence(access, meetingId, occurrenceId),
-    );
+    // Meetings cancelled or moved before the series was made there are so there too.
+    await sendOccurrenceChanges(db, provider, access, event.id, made.id, spec.host);
   }
 }
 

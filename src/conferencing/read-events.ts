@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { CalendarCaller } from "../calendars/api-tokens.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
 import { isTimeZone } from "./event-input.ts";
 import { readEventTime } from "./event-times.ts";
@@ -30,6 +31,7 @@ const pageSize = 50;
  */
 export async function readEvents(
   db: Kysely<Schema>,
+  providers: Providers,
   caller: CalendarCaller,
   query: ReadEventsQuery,
   page: number,
@@ -85,7 +87,7 @@ export async function readEvents(
   if (page < total) {
     pages.next_page = nextPageUrl(query, page + 1);
   }
-  return { pages, events: rows.map((row) => eventView(row, byEvent.get(row.id))) };
+  return { pages, events: rows.map((row) => eventView(row, byEvent.get(row.id), providers)) };
 }
 
 const cursorPurpose = "events.page_cursor";

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { scheduleAlert } from "../alerts/schedule-alert.ts";
 import { recordConnectionsLost } from "../audit/record-connections-lost.ts";
 import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
+import { readMeetingChange } from "../conferencing/provider-side-change.ts";
 import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
 import type { Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
@@ -65,7 +66,7 @@ export async function applyProviderEvents(
           provider: provider.name,
           meetingId: event.meetingId,
           change: event.type === "meeting_deleted" ? "deleted" : "updated",
-          changed: event.type === "meeting_updated" ? event.changed : {},
+          changed: event.type === "meeting_updated" ? readMeetingChange(event.changed) : {},
         });
       }
     }

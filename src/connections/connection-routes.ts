@@ -1,17 +1,22 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import { findSessionUser } from "../accounts/sessions.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { listUserOrganizations } from "../orgs/list-organizations.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
-import { html } from "../web/html.ts";
-import { layout } from "../web/layout.ts";
+import { type Html, html } from "../web/html.ts";
+import { layout, type PageChrome } from "../web/layout.ts";
 import { localReturnPath } from "../web/local-return-path.ts";
+import { readSessionCookie } from "../web/sessions-cookie.ts";
+import { type AlreadyConnected, alreadyConnected } from "./already-connected.ts";
 import { applyProviderEvents } from "./apply-provider-events.ts";
 import { completeAuthorization } from "./authorize-connection.ts";
 import { sealOutcomeMessage } from "./connection-outcome-message.ts";
+import { finishedRoundTripOf, rememberFinishedRoundTrip } from "./finished-round-trip.ts";
 import { clearBindingCookie, oauthRedirectUri, readBindingCookie } from "./oauth-binding.ts";
 
 const providerParams = {
@@ -36,6 +41,18 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
         throw new DomainError("not_found", `confab knows no provider called "${name}".`);
       return provider;
     };
+    // These pages are outside the web pages' scope, so the top bar's viewer is looked up here:
+    // a signed-in person coming back from the provider is not offered "Sign in".
+    const chromeOf = async (request: FastifyRequest, reply: FastifyReply) => {
+      const sessionId = readSessionCookie(request, config.publicUrl.startsWith("https:"));
+      const viewer = sessionId ? await findSessionUser(db, sessionId) : undefined;
+      if (!viewer) return {};
+      return {
+        viewer,
+        organizations: await listUserOrganizations(db, viewer.id),
+        csrfToken: reply.generateCsrf(),
+      } satisfies PageChrome;
+    };
 
     app.get<{ Params: { provider: string }; Querystring: Record<string, string> }>(
       "/oauth/:provider/callback",
@@ -47,6 +64,11 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
       async (request, reply) => {
         const provider = providerNamed(request.params.provider);
         const parameters = new URLSearchParams(request.query);
+        // The same callback again (a reload, Back): its state and code are spent, but if this
+        // browser spent them on a connection, that is what it is told, and nothing is redone.
+        const replay = finishedRoundTripOf(request, config, vault, request.query.state);
+        const done = replay && (await alreadyConnected(db, vault, provider.displayName, replay));
+        if (done) return alreadyConnectedPage(reply, await chromeOf(request, reply), done);
         try {
           const outcome = await completeAuthorization(
             { db, vault, provider, redirectUri: oauthRedirectUri(config, provider.name) },
@@ -56,6 +78,15 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
           // Cleared only once its round trip is spent: a refused callback (one forged into this
           // browser, say) must not end the round trip the browser itself has under way.
           clearBindingCookie(reply, config);
+          if (outcome.result === "connected") {
+            rememberFinishedRoundTrip(reply, config, vault, {
+              state: parameters.get("state") as string,
+              connectionId: outcome.connectionId,
+              kind: outcome.kind,
+              ownerRef: outcome.ownerRef,
+              returnTo: outcome.returnTo,
+            });
+          }
           // Set by confab itself, yet judged like any return path: a stored value is never trusted.
           const target = new URL(localReturnPath(outcome.returnTo), config.publicUrl);
           target.searchParams.set("connection_result", outcome.result);
@@ -78,8 +109,15 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
           }
           return reply.redirect(`${target.pathname}${target.search}`, 303);
         } catch (error) {
-          if (error instanceof DomainError)
-            return problemPage(reply, error.kind === "forbidden" ? 403 : 400, error.message);
+          if (error instanceof DomainError) {
+            const chrome = await chromeOf(request, reply);
+            return problemPage(
+              reply,
+              chrome,
+              error.kind === "forbidden" ? 403 : 400,
+              error.message,
+            );
+          }
           throw error;
         }
       },
@@ -128,16 +166,55 @@ function organizationNotInstalled(name: string): string {
   return `Nothing was installed: either Decline was pressed at ${name}, or the ${name} user who signed in is not an owner or admin of the ${name} account. Only an owner or admin can install ${name} for an organization; sign in as one, or ask one to install it.`;
 }
 
-function problemPage(reply: FastifyReply, status: number, message: string) {
+/**
+ * The page for a callback opened again after it connected: says what is connected and leads on.
+ * A hosted link leads back to its application without anything added: the application was sent
+ * its profile the first time, and a reload must not send it again.
+ */
+function alreadyConnectedPage(reply: FastifyReply, chrome: PageChrome, done: AlreadyConnected) {
+  let onward: Html;
+  if (done.hostedLink) {
+    onward = html`<p><a class="button button-primary" href="${done.hostedLink.redirectUri}">Back to ${done.hostedLink.applicationName}</a></p>`;
+  } else if (done.returnTo.startsWith("/conferencing/")) {
+    // A link's own page (a relink) has done its work: going back to it would only say so again.
+    onward = html`<p>You can close this page.</p>`;
+  } else {
+    const path = localReturnPath(done.returnTo);
+    onward = html`<p><a class="button button-primary" href="${path}">${onwardLabel(path)}</a></p>`;
+  }
+  return sendLayout(reply, 200, {
+    ...chrome,
+    title: "Already connected",
+    main: html`<section class="panel narrow">
+      <h1>Already connected</h1>
+      <div class="alert alert-ok" role="status" data-already-connected>This connection was made already: ${done.what} is connected.</div>
+      ${onward}
+    </section>`,
+  });
+}
+
+function onwardLabel(path: string): string {
+  const pathname = path.split("?", 1)[0] as string;
+  if (pathname === "/account/conferencing") return "Go to Conferencing services";
+  if (/^\/o\/[^/]+\/manage\/integrations$/.test(pathname)) return "Go to Integrations";
+  return "Continue";
+}
+
+function sendLayout(reply: FastifyReply, status: number, page: Parameters<typeof layout>[0]) {
+  // What these pages say is this browser's own; no cache keeps it.
   return reply
     .status(status)
+    .header("cache-control", "no-store")
     .type("text/html; charset=utf-8")
-    .send(
-      layout({
-        title: "Connecting did not finish",
-        main: html`<h1>Connecting did not finish</h1>
+    .send(layout(page));
+}
+
+function problemPage(reply: FastifyReply, chrome: PageChrome, status: number, message: string) {
+  return sendLayout(reply, status, {
+    ...chrome,
+    title: "Connecting did not finish",
+    main: html`<h1>Connecting did not finish</h1>
       <p class="lead">${message}</p>
       <p><a href="/">Back to confab</a></p>`,
-      }),
-    );
+  });
 }

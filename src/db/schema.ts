@@ -48,6 +48,7 @@ export interface Schema {
   meeting_policies: MeetingPoliciesTable;
   form_submissions: FormSubmissionsTable;
   event_occurrences: EventOccurrencesTable;
+  meeting_guests: MeetingGuestsTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -94,6 +95,9 @@ export interface OrganizationsTable {
   name: string;
   integrations_enabled: Generated<boolean>;
   created_at: Generated<Date>;
+  /** Set while the operator has suspended the organization, with the reason members read (0027). */
+  suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  suspended_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MembershipsTable {
@@ -112,6 +116,8 @@ export interface ProgramsTable {
   created_at: Generated<Date>;
   /** Set while the program is archived: out of the lists, no new meetings (0023). */
   archived_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Whether members may invite guests from outside the program by address (0026). */
+  guests_allowed: Generated<boolean>;
 }
 
 /** A program's meeting policy for meetings in the organization's provider account (0020). */
@@ -333,6 +339,8 @@ export interface EventsTable {
   conferencing_skipped_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** A program meeting that repeats: its rule, a MeetingRecurrence (0024). */
   recurrence: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The series this one goes on from, after an edit of "this and following" (0028). */
+  continues_event_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One occurrence of a repeating meeting, by the start it was scheduled for (0024). */
@@ -342,9 +350,11 @@ export interface EventOccurrencesTable {
   occurrence_id: string;
   start_at: Date;
   duration_minutes: number;
-  status: Generated<"scheduled" | "cancelled">;
+  status: Generated<"scheduled" | "cancelled" | "moved">;
   /** The provider's id for it, once the provider's series exists. */
   provider_occurrence_id: string | null;
+  /** A move not yet sent to the provider (0028). */
+  provider_pending: Generated<boolean>;
 }
 
 export interface MeetingsTable {
@@ -356,6 +366,8 @@ export interface MeetingsTable {
   password: string | null;
   host_email: string | null;
   sent: JsonColumn;
+  /** What the provider has now, changed in its own interface, when it differs from `sent` (0025). */
+  changed_at_provider: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -443,6 +455,14 @@ export interface IntegrationProgramsTable {
 export interface EventInviteesTable {
   event_id: string;
   user_id: string;
+}
+
+/** A program meeting's guest: an address outside the program, never an account (0026). */
+export interface MeetingGuestsTable {
+  event_id: string;
+  email: string;
+  name: Generated<string>;
+  created_at: Generated<Date>;
 }
 
 /** An organization's events by conferencing state at the top of one hour (operations history). */

@@ -60,6 +60,7 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     "conferencing:deliver_notification": deliverNotificationTask({
       db,
       vault,
+      providers,
       callbacks: callbackPolicyOf(config, database.connectionString),
     }),
     "mail:send": sendQueuedMailTask({

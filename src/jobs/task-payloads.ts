@@ -1,4 +1,5 @@
 import type { AlertPayload } from "../alerts/alert-payload.ts";
+import type { MeetingChangeAtProvider } from "../conferencing/provider-side-change.ts";
 
 /**
  * Every task confab runs, with the payload it takes. A feature that adds a task adds its line
@@ -19,7 +20,8 @@ export type TaskPayloads = {
     provider: string;
     meetingId: string;
     change: "deleted" | "updated";
-    changed: Record<string, unknown>;
+    /** An update's new time and topic, as the provider said them; empty for a delete. */
+    changed: MeetingChangeAtProvider;
   };
   /** Bring one event's meeting in step with the event (create, update or delete it). */
   "conferencing:provision_meeting": { eventId: string };

@@ -42,6 +42,11 @@ export interface CalendarEvent {
   rsvp: boolean;
   /** A series: its RRULE line (RFC 5545) and any EXDATE lines; start and end are the first meeting's. */
   rrule?: string | undefined;
+  /**
+   * A series' meetings moved one by one: each is written as a VEVENT of its own with the same
+   * UID and a RECURRENCE-ID naming the start it was scheduled for (RFC 5545 3.8.4.4).
+   */
+  moved?: { scheduledAt: Date; start: Date; end: Date }[] | undefined;
 }
 
 export interface CalendarText {
@@ -81,6 +86,16 @@ export function calendarText(input: CalendarText): string {
     const zone = zoneFor(event.timeZone, [event.start, event.end]);
     if (zone) vtimezones.set(zone.tzid, zone.vtimezone);
     addEvent(calendar, event, zone?.tzid ?? null);
+    for (const moved of event.rrule ? (event.moved ?? []) : []) {
+      const own = zoneFor(event.timeZone, [moved.start, moved.end, moved.scheduledAt]);
+      if (own) vtimezones.set(own.tzid, own.vtimezone);
+      addEvent(
+        calendar,
+        { ...event, start: moved.start, end: moved.end, rrule: undefined, moved: undefined },
+        own?.tzid ?? null,
+        moved.scheduledAt,
+      );
+    }
   }
   // RFC 5545 ends every content line with CRLF, the last one too; ical-generator leaves it off.
   const text = `${calendar.toString()}\r\n`;
@@ -99,7 +114,12 @@ function withRefreshInterval(text: string, seconds: number): string {
   );
 }
 
-function addEvent(calendar: ICalCalendar, event: CalendarEvent, tzid: string | null) {
+function addEvent(
+  calendar: ICalCalendar,
+  event: CalendarEvent,
+  tzid: string | null,
+  recurrenceId?: Date,
+) {
   const description = withJoinLine(event.description, event.joinUrl);
   const where = event.joinUrl ?? event.location;
   calendar.createEvent({
@@ -115,6 +135,7 @@ function addEvent(calendar: ICalCalendar, event: CalendarEvent, tzid: string | n
     location: where ? where : null,
     url: event.joinUrl ? event.joinUrl : null,
     repeating: event.rrule ?? null,
+    recurrenceId: recurrenceId ? instant(recurrenceId) : null,
     status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: {
       name: parameterText(event.organizer.name) || event.organizer.email,

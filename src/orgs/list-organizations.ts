@@ -5,6 +5,8 @@ import type { Organization } from "./create-organization.ts";
 export interface OrganizationSummary extends Organization {
   memberCount: number;
   adminEmails: string[];
+  /** Set while the operator has it suspended, with the reason its members read. */
+  suspension: { since: Date; reason: string } | undefined;
 }
 
 /** Every organization on the instance, for its operators. */
@@ -16,6 +18,8 @@ export async function listOrganizations(db: Kysely<Schema>): Promise<Organizatio
       "o.slug",
       "o.name",
       "o.integrations_enabled",
+      "o.suspended_at",
+      "o.suspended_reason",
       sql<number>`(select count(*)::int from memberships m where m.organization_id = o.id)`.as(
         "member_count",
       ),
@@ -33,6 +37,10 @@ export async function listOrganizations(db: Kysely<Schema>): Promise<Organizatio
     integrationsEnabled: r.integrations_enabled,
     memberCount: r.member_count,
     adminEmails: r.admin_emails,
+    suspension:
+      r.suspended_at !== null && r.suspended_reason !== null
+        ? { since: r.suspended_at, reason: r.suspended_reason }
+        : undefined,
   }));
 }
 
@@ -40,11 +48,16 @@ export async function listOrganizations(db: Kysely<Schema>): Promise<Organizatio
 export async function listUserOrganizations(
   db: Kysely<Schema>,
   userId: string,
-): Promise<{ slug: string; name: string; role: "org_admin" | "member" }[]> {
+): Promise<{ slug: string; name: string; role: "org_admin" | "member"; suspended: boolean }[]> {
   return db
     .selectFrom("organizations")
     .innerJoin("memberships", "memberships.organization_id", "organizations.id")
-    .select(["organizations.slug", "organizations.name", "memberships.role"])
+    .select([
+      "organizations.slug",
+      "organizations.name",
+      "memberships.role",
+      sql<boolean>`organizations.suspended_at is not null`.as("suspended"),
+    ])
     .where("memberships.user_id", "=", userId)
     .orderBy("organizations.name")
     .execute();

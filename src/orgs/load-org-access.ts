@@ -2,10 +2,12 @@ import type { Kysely } from "kysely";
 import type { Actor, OrgAccess } from "../authorization/policy.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { suspensionRefusal } from "./organization-suspension.ts";
 
 /**
  * The actor's standing in the organization with this slug. A non-member gets the same answer as
- * for an organization that does not exist: nothing of it is loaded, not even its name.
+ * for an organization that does not exist: nothing of it is loaded, not even its name. A member
+ * of a suspended organization is told it is suspended, and why, instead of getting in.
  */
 export async function loadOrgAccess(
   db: Kysely<Schema>,
@@ -20,12 +22,16 @@ export async function loadOrgAccess(
       "organizations.slug",
       "organizations.name",
       "organizations.integrations_enabled",
+      "organizations.suspended_reason",
       "memberships.role",
     ])
     .where("organizations.slug", "=", slug)
     .where("memberships.user_id", "=", actor.userId)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "There is no such organization among yours.");
+  if (row.suspended_reason !== null) {
+    throw await suspensionRefusal(db, { name: row.name, suspendedReason: row.suspended_reason });
+  }
   const roles = await db
     .selectFrom("program_roles")
     .select(["program_id", "role"])
@@ -48,7 +54,7 @@ export async function loadOrgAccess(
 /**
  * An org admin's rights held by someone who is not a member: the command line (whoever can run
  * it on the host already holds the database), and an operator inviting a new organization's
- * first admin. Never used for a signed-in member.
+ * first admin or adding and replacing its admins. Never used for a signed-in member.
  */
 export function elevatedOrgAccess(
   organization: OrgAccess["organization"],

@@ -5,13 +5,15 @@ import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
 import { calendarInvitation, icsFileName } from "../mail/calendar-invitation.ts";
 import type { Outbox } from "../mail/outbox.ts";
+import { guestInvitationMail } from "../mail/templates/guest-invitation-mail.ts";
 import {
   type MeetingMailChange,
   meetingInvitationMail,
 } from "../mail/templates/meeting-invitation-mail.ts";
+import { guestsOfMeetings } from "./meeting-guests.ts";
 import { calendarOrganizer, meetingUid } from "./meeting-on-calendars.ts";
-import { repeatingLines, type SeriesRule } from "./meeting-series.ts";
-import { cancelledStarts } from "./series-occurrences.ts";
+import { repeatingLines, type SeriesRule, seriesDatesText } from "./meeting-series.ts";
+import { cancelledStarts, loadSeries, movedOccurrences } from "./series-occurrences.ts";
 
 export interface InvitationMailDependencies {
   db: Kysely<Schema>;
@@ -27,6 +29,8 @@ interface Recipient {
   role: "host" | "alternative_host" | "participant";
   /** The member who made the meeting: the calendar's organizer, whoever hosts at the provider. */
   organizer: boolean;
+  /** Someone outside the program, by address only: no account, so no page or sign-in offered. */
+  guest: boolean;
 }
 
 const roleInWords: Record<Recipient["role"], string> = {
@@ -96,6 +100,11 @@ async function mailInvitations(
   const joinUrl =
     !cancelled && event.provider_meeting_id ? (event.join_url ?? undefined) : undefined;
   const cancelledOccurrences = event.recurrence ? await cancelledStarts(trx, event.id) : [];
+  const moved = event.recurrence ? await movedOccurrences(trx, event.id) : [];
+  const series = event.recurrence ? await loadSeries(trx, event.id) : undefined;
+  const meetingStarts = (series?.occurrences ?? [])
+    .filter((o) => o.status !== "cancelled")
+    .map((o) => o.startAt);
   const fingerprint = JSON.stringify({
     summary: event.summary,
     description: event.description,
@@ -104,6 +113,7 @@ async function mailInvitations(
     timeZone: event.time_zone,
     recurrence: event.recurrence,
     cancelledOccurrences: cancelledOccurrences.map((d) => d.toISOString()),
+    moved: moved.map((m) => [m.scheduledAt, m.startAt, m.durationMinutes]),
     mode: event.meeting_mode_label,
     joinUrl,
     people: recipients.map((r) => [r.email, r.role]).sort(),
@@ -145,13 +155,54 @@ async function mailInvitations(
     rrule: event.recurrence
       ? repeatingLines(event.recurrence as SeriesRule, event.time_zone, cancelledOccurrences)
       : undefined,
+    // Each meeting moved on its own is an exception to the series, under the same UID.
+    moved: moved.map((m) => ({
+      scheduledAt: m.scheduledAt,
+      start: m.startAt,
+      end: new Date(m.startAt.getTime() + m.durationMinutes * 60_000),
+    })),
   };
+  // Guests are told who invited them: the member who made the meeting, even when a mentor hosts.
+  const invitedBy = await inviterOf(trx, event.organizer_id);
   const mail = async (recipient: Recipient, change: MeetingMailChange, attendees: Recipient[]) => {
     if (!recipient.wantsMail) return;
     const method = change === "cancelled" ? "CANCEL" : "REQUEST";
+    const calendar = {
+      method,
+      filename: icsFileName(event.summary),
+      content: calendarInvitation({
+        ...common,
+        method,
+        attendees: attendees.map((a) => ({ name: a.name, email: a.email, role: a.role })),
+      }),
+    } as const;
+    const kind = change === "cancelled" ? "meeting_cancelled" : "meeting_invitation";
+    const to = { email: recipient.email, name: recipient.name || undefined };
+    if (recipient.guest) {
+      await deps.outbox.queue(trx, {
+        kind,
+        to,
+        organizationId: event.organization_id,
+        ...guestInvitationMail({
+          change,
+          title: event.summary,
+          description: event.description,
+          start: event.start_at,
+          end: event.end_at,
+          timeZone: event.time_zone,
+          modeLabel: event.meeting_mode_label ?? "Meeting",
+          joinUrl,
+          invitedBy: invitedBy ?? `A member of ${event.program_name}`,
+          programName: event.program_name,
+          organizationName: event.organization_name,
+          calendar,
+        }),
+      });
+      return;
+    }
     await deps.outbox.queue(trx, {
-      kind: change === "cancelled" ? "meeting_cancelled" : "meeting_invitation",
-      to: { email: recipient.email, name: recipient.name || undefined },
+      kind,
+      to,
       organizationId: event.organization_id,
       ...meetingInvitationMail({
         change,
@@ -168,15 +219,10 @@ async function mailInvitations(
         programName: event.program_name,
         organizationName: event.organization_name,
         meetingUrl: `${deps.publicUrl}/o/${event.organization_slug}/programs/${event.program_id}/meetings/${event.id}`,
-        calendar: {
-          method,
-          filename: icsFileName(event.summary),
-          content: calendarInvitation({
-            ...common,
-            method,
-            attendees: attendees.map((a) => ({ name: a.name, email: a.email, role: a.role })),
-          }),
-        },
+        seriesDates: series
+          ? seriesDatesText(series.rule, meetingStarts, recipient.timeZone ?? event.time_zone)
+          : undefined,
+        calendar,
       }),
     });
   };
@@ -198,16 +244,19 @@ async function mailInvitations(
   const removed = held.filter(
     (h) => h.cancelled_at === null && !recipients.some((r) => r.email === h.email),
   );
+  const guestNames = (await guestsOfMeetings(trx, [event.id])).get(event.id) ?? [];
   for (const gone of removed) {
+    // An address without an account here was a guest: told as one, whatever it was asked.
     const person = await personByEmail(trx, gone.email);
     await mail(
       {
         email: gone.email,
-        name: person?.name ?? "",
+        name: person?.name ?? guestNames.find((g) => g.email === gone.email)?.name ?? "",
         timeZone: person?.time_zone ?? null,
         wantsMail: person?.meeting_mail ?? true,
         role: "participant",
         organizer: false,
+        guest: person === undefined,
       },
       "cancelled",
       [],
@@ -266,13 +315,41 @@ async function recipientsOf(
       wantsMail: p.meeting_mail,
       role,
       organizer,
+      guest: false,
     };
   };
   const organizer = people.find((p) => p.id === event.organizer_id);
-  return [
+  const members = [
     ...(organizer ? [toRecipient(organizer)] : []),
     ...people.filter((p) => p.id !== event.organizer_id).map(toRecipient),
   ];
+  // Guests join with the link and nothing more: never a host or an alternative host, whatever
+  // the provider might say of their address. One who became a member since is mailed as one.
+  const guests = ((await guestsOfMeetings(trx, [event.id])).get(event.id) ?? [])
+    .filter((g) => !members.some((m) => m.email.toLowerCase() === g.email))
+    .map(
+      (g): Recipient => ({
+        email: g.email,
+        name: g.name,
+        timeZone: null,
+        wantsMail: true,
+        role: "participant",
+        organizer: false,
+        guest: true,
+      }),
+    );
+  return [...members, ...guests];
+}
+
+/** The name (else the address) of the member who made the meeting, as guests are told it. */
+async function inviterOf(trx: Transaction<Schema>, organizerId: string | null) {
+  if (organizerId === null) return undefined;
+  const row = await trx
+    .selectFrom("users")
+    .select(["name", "email"])
+    .where("id", "=", organizerId)
+    .executeTakeFirst();
+  return row ? row.name || row.email : undefined;
 }
 
 async function personByEmail(trx: Transaction<Schema>, email: string) {

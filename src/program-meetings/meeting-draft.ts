@@ -2,6 +2,7 @@ import { isTimeZone } from "../conferencing/event-input.ts";
 import { lastYear } from "../conferencing/event-times.ts";
 import { instantOf, resolveTimeZone } from "../conferencing/zoned-time.ts";
 import { DomainError } from "../domain-error.ts";
+import { type Guest, readGuestList } from "./meeting-guests.ts";
 import {
   type RepeatFields,
   readSeriesRule,
@@ -22,6 +23,8 @@ export interface MeetingDraftFields {
   mode: string;
   /** How it repeats; absent: it does not. */
   repeat?: RepeatFields;
+  /** Guests from outside the program, by address (meeting-guests.ts); absent: as they were. */
+  guests?: string;
 }
 
 export interface MeetingDraft {
@@ -34,6 +37,8 @@ export interface MeetingDraft {
   mode: string;
   /** A series: its rule and every meeting's start; startAt and endAt are the first meeting's. */
   series: { rule: SeriesRule; starts: Date[] } | undefined;
+  /** Guests by address; undefined when the fields did not name them (a change keeps its own). */
+  guests: Guest[] | undefined;
 }
 
 export const durationChoices = [15, 30, 45, 60, 90, 120, 180, 240];
@@ -113,6 +118,8 @@ export function readMeetingDraft(
   } else if (inviteeIds.length > maximumInvitees) {
     problems.invitees = `Invite at most ${maximumInvitees} people.`;
   }
+  const guestList = fields.guests === undefined ? undefined : readGuestList(fields.guests);
+  if (guestList?.problem) problems.guests = guestList.problem;
   if (fields.mode.trim() === "") problems.mode = "Choose a meeting mode.";
   if (Object.keys(problems).length > 0) {
     throw new DomainError("invalid_input", "The meeting was not saved.", problems);
@@ -126,5 +133,6 @@ export function readMeetingDraft(
     inviteeIds,
     mode: fields.mode,
     series,
+    guests: guestList?.guests,
   };
 }

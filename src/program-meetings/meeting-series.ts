@@ -274,6 +274,22 @@ export function shortDate(instant: Date, timeZone: string): string {
   }).format(instant);
 }
 
+/** How many dates an invitation's text lists before "and N more". */
+const datesListed = 6;
+
+/**
+ * The dates a series meets on, for an invitation's text, in the reader's zone: "Weekly on
+ * Tuesday and Thursday, 8 times: Tue 4 Mar, Thu 6 Mar, … and 2 more."
+ */
+export function seriesDatesText(rule: SeriesRule, starts: Date[], timeZone: string): string {
+  const dates = starts.map((start) => shortDate(start, timeZone));
+  const shown =
+    dates.length > datesListed
+      ? `${dates.slice(0, datesListed).join(", ")} and ${dates.length - datesListed} more`
+      : listed(dates);
+  return `${describeSeries(rule)}: ${shown}.`;
+}
+
 function listed(names: string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;

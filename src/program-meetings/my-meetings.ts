@@ -59,7 +59,9 @@ export async function listMyMeetings(
   const day = 86_400_000;
   const window = upcomingDays * day;
   const mine: MyMeetings = { upcoming: [], past: [], cancelled: [] };
-  for (const { slug } of await listUserOrganizations(db, actor.userId)) {
+  for (const { slug, suspended } of await listUserOrganizations(db, actor.userId)) {
+    // A suspended organization's pages say so; its meetings are not listed meanwhile.
+    if (suspended) continue;
     const access = await loadOrgAccess(db, actor, slug);
     const read = (filter: MeetingFilter) => readMeetingsOf(db, access, filter, now);
     const [around, past] = await Promise.all([

@@ -3,10 +3,12 @@ import { DomainError } from "../domain-error.ts";
 import type { MeetingMode } from "../orgs/meeting-modes.ts";
 import { refuseNewMeetingsWhenArchived } from "../orgs/program-archive.ts";
 import { listProgramMembers, type Program } from "../orgs/programs.ts";
+import { guestsNotAllowed, readGuestsAllowed } from "./guests-allowed.ts";
 import { type HostingPlan, type Person, planHosting } from "./hosting-plan.ts";
 import { keptHosting, modesForMeeting } from "./kept-provider-mode.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { type MeetingDraft, type MeetingDraftFields, readMeetingDraft } from "./meeting-draft.ts";
+import type { Guest } from "./meeting-guests.ts";
 import type { ProgramMeeting } from "./program-meeting.ts";
 
 /** A meeting checked against its program and ready to save, with who hosts it at the provider. */
@@ -15,6 +17,8 @@ export interface PreparedMeeting {
   mode: MeetingMode;
   creator: Person;
   invitees: Person[];
+  /** Guests from outside the program: mailed the invitation, always participants, never hosts. */
+  guests: Guest[];
   /** For a provider's mode: who hosts, co-hosts and joins, as the page shows before saving. */
   hosting: Extract<HostingPlan, { ok: true }> | undefined;
 }
@@ -54,6 +58,8 @@ export async function prepareProgramMeeting(
   if (!problems.invitees && chosen.length === 0) {
     problems.invitees = "Invite at least one other person.";
   }
+  const guestProblem = await checkGuests(deps, program, draft?.guests, members, creator);
+  if (!problems.guests && guestProblem) problems.guests = guestProblem;
   const { modes, kept } = await modesForMeeting(deps, access, program, existing);
   const mode = modes.find((m) => m.key === fields.mode);
   if (!problems.mode && !mode) {
@@ -86,5 +92,32 @@ export async function prepareProgramMeeting(
     }
     hosting = plan;
   }
-  return { draft, mode, creator, invitees, hosting };
+  // Guests the fields did not name (a change made without them) stay as the meeting has them.
+  const guests = draft.guests ?? existing?.guests ?? [];
+  return { draft, mode, creator, invitees, guests, hosting };
+}
+
+/**
+ * Why the guests typed cannot be on the meeting, if they cannot: the program must allow guests,
+ * and a guest is someone outside it (a member is invited as a member, and may host).
+ */
+async function checkGuests(
+  deps: MeetingDeps,
+  program: Program,
+  guests: Guest[] | undefined,
+  members: { email: string }[],
+  creator: Person,
+): Promise<string | undefined> {
+  if (!guests || guests.length === 0) return undefined;
+  if (!(await readGuestsAllowed(deps.db, program.id))) return guestsNotAllowed(program.name);
+  const you = guests.find((g) => g.email === creator.email.toLowerCase());
+  if (you) return `${you.email} is you: you are on the meeting already.`;
+  const memberEmails = new Set(members.map((m) => m.email.toLowerCase()));
+  const inProgram = guests.filter((g) => memberEmails.has(g.email)).map((g) => g.email);
+  if (inProgram.length === 0) return undefined;
+  const named =
+    inProgram.length === 1
+      ? inProgram[0]
+      : `${inProgram.slice(0, -1).join(", ")} and ${inProgram.at(-1)}`;
+  return `${named} ${inProgram.length === 1 ? "is" : "are"} in the program: choose them under Invitees.`;
 }

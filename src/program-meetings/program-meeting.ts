@@ -4,6 +4,7 @@ import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import type { ConferencingState, Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import type { Person } from "./hosting-plan.ts";
+import { type Guest, guestsOfMeetings } from "./meeting-guests.ts";
 import { type MeetingPolicyShown, policySent } from "./policy-for-meeting.ts";
 
 export type MeetingRole = "host" | "alternative_host" | "participant" | "invitee";
@@ -23,6 +24,8 @@ export interface ProgramMeeting {
   organizer: Person | undefined;
   /** Everyone on the meeting, the organizer first, each with what they are at the provider. */
   people: (Person & { role: MeetingRole })[];
+  /** Guests from outside the program, by address: always participants, never confab accounts. */
+  guests: Guest[];
   /**
    * Who hosts at the provider when that is not one of the people above: the organization's host
    * account, by email. Undefined when a member hosts, or without a provider.
@@ -189,6 +192,10 @@ export async function readMeetings(
     )
     .orderBy("users.email")
     .execute();
+  const guests = await guestsOfMeetings(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => {
     const request = row.conferencing_request as ConferencingRequest | null;
     const alternatives = new Set(
@@ -234,6 +241,7 @@ export async function readMeetings(
       modeLabel: row.meeting_mode_label ?? "",
       organizer,
       people,
+      guests: guests.get(row.id) ?? [],
       hostAccount,
       cancelled: row.deleted_at !== null,
       conferencing: {

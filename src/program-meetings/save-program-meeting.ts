@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
+import { adoptProviderSideChange } from "../conferencing/adopt-provider-side-change.ts";
 import type { ConferencingRequest } from "../conferencing/event-input.ts";
 import { scheduleProvisioningIfNeeded } from "../conferencing/schedule-provisioning.ts";
 import { stateAfterRequest } from "../conferencing/state-after-request.ts";
@@ -9,6 +10,8 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
+import { guestsNotAllowed } from "./guests-allowed.ts";
+import { replaceGuests } from "./meeting-guests.ts";
 import type { PreparedMeeting } from "./prepare-program-meeting.ts";
 import { saveOccurrences } from "./series-occurrences.ts";
 
@@ -40,7 +43,10 @@ export async function saveProgramMeeting(
     end_at: draft.endAt,
     time_zone: draft.timeZone,
     attendees: JSON.stringify(
-      prepared.invitees.map((p) => ({ email: p.email, display_name: p.name || undefined })),
+      [...prepared.invitees, ...prepared.guests].map((p) => ({
+        email: p.email,
+        display_name: p.name || undefined,
+      })),
     ),
     conferencing_request: request === null ? null : JSON.stringify(request),
     meeting_mode: mode.key,
@@ -49,6 +55,21 @@ export async function saveProgramMeeting(
     updated_at: sql<Date>`now()`,
   };
   return inTransaction(db, async (trx) => {
+    // Guests typed while the program allowed them are refused if it stopped since: the row is
+    // read under a lock, so the setting cannot change again until this save is done.
+    if (draft.guests !== undefined && draft.guests.length > 0) {
+      const setting = await trx
+        .selectFrom("programs")
+        .select("guests_allowed")
+        .where("id", "=", program.id)
+        .forShare()
+        .executeTakeFirst();
+      if (!setting?.guests_allowed) {
+        throw new DomainError("invalid_input", "The meeting was not saved.", {
+          guests: guestsNotAllowed(program.name),
+        });
+      }
+    }
     let id: string;
     if (existingId === undefined) {
       id = `evt_${randomBytes(12).toString("hex")}`;
@@ -110,11 +131,14 @@ export async function saveProgramMeeting(
         .where("id", "=", id)
         .execute();
       await trx.deleteFrom("event_invitees").where("event_id", "=", id).execute();
+      // A change made at the provider meanwhile was said on the form: saving sends confab's time.
+      await adoptProviderSideChange(trx, id);
     }
     await trx
       .insertInto("event_invitees")
       .values(prepared.invitees.map((p) => ({ event_id: id, user_id: p.userId })))
       .execute();
+    await replaceGuests(trx, id, prepared.guests);
     const minutes = Math.round((draft.endAt.getTime() - draft.startAt.getTime()) / 60_000);
     await saveOccurrences(trx, id, draft.series?.starts ?? [], minutes);
     await scheduleProvisioningIfNeeded(trx, id, request);

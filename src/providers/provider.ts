@@ -9,6 +9,11 @@ export interface ConferencingProvider {
   readonly name: string;
   /** As people read it: "Zoom". */
   readonly displayName: string;
+  /**
+   * The longest meeting the provider schedules, in minutes: a longer event's meeting is scheduled
+   * for this long from its start, and the application is told so. Undefined: no such limit.
+   */
+  readonly longestMeetingMinutes?: number;
   /** The connection kinds this deployment is configured for. */
   supports(kind: ConnectionKind): boolean;
   /** What the provider will let confab do and see, in words, for consent screens (F12). */
@@ -39,6 +44,21 @@ export interface ConferencingProvider {
     meetingId: string,
     occurrenceId: string,
   ): Promise<"deleted" | "gone">;
+  /**
+   * Moves one occurrence of a series, by the provider's id for it, to its own start and length;
+   * it keeps its id, and the series and its link go on.
+   */
+  updateOccurrence(
+    access: AccessContext,
+    meetingId: string,
+    host: string,
+    occurrence: ProviderOccurrence,
+  ): Promise<"updated" | "gone">;
+  /**
+   * A series' occurrences as the provider has them now, those deleted left out: what a change
+   * that reschedules the whole series gives them (new ids), read back.
+   */
+  readOccurrences(access: AccessContext, meetingId: string): Promise<ProviderOccurrence[]>;
   /** The meeting confab made for `marker`, if one exists: the guard against duplicates. */
   findMeeting(
     access: AccessContext,

@@ -12,6 +12,7 @@ import { eventView, loadEventWithMeeting } from "../conferencing/event-view.ts";
 import type { NotificationsTable, Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import type { Providers } from "../providers/registry.ts";
 import type { Vault } from "../vault/vault.ts";
 import { pausedUntil, recordEndpointFailure, recordEndpointSuccess } from "./callback-endpoints.ts";
 import { confabSignature, cronofySignature } from "./notification-signature.ts";
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   db: Kysely<Schema>;
   vault: Vault;
   callbacks: CallbackPolicy;
+  /** For the event as it reads: what its provider's meetings cannot be. */
+  providers: Providers;
 }
 
 /**
@@ -50,7 +53,7 @@ export function deliverNotificationTask(deps: DeliveryDeps): Task {
     const paused = await pausedUntil(db, row.application_id, row.endpoint);
     if (paused) return retryAt(db, row, paused);
 
-    const body = await bodyOf(db, row);
+    const body = await bodyOf(db, deps.providers, row);
     if (body === undefined) {
       // The event was deleted, or the channel closed, since: there is nothing left to tell.
       await db
@@ -123,6 +126,7 @@ export function deliverNotificationTask(deps: DeliveryDeps): Task {
  */
 async function bodyOf(
   db: Kysely<Schema>,
+  providers: Providers,
   row: Selectable<NotificationsTable>,
 ): Promise<string | undefined> {
   if (row.channel_id !== null) {
@@ -139,7 +143,7 @@ async function bodyOf(
   if (!loaded || loaded.event.deleted_at !== null) return undefined;
   return JSON.stringify({
     notification: { type: row.type, sequence: Number(loaded.event.notification_sequence) },
-    event: eventView(loaded.event, loaded.meeting),
+    event: eventView(loaded.event, loaded.meeting, providers),
   });
 }
 

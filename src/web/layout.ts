@@ -53,6 +53,7 @@ export function layout(options: PageOptions): string {
     <title>${title} · confab</title>
     <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
     <link rel="stylesheet" href="/assets/confab.css">
+    <script src="/assets/form-draft.js" defer></script>
   </head>
   <body>
     <a class="skip-link" href="#main">Skip to content</a>

@@ -4,12 +4,14 @@ import { demoInboxPages } from "../demo/demo-inbox-pages.ts";
 import { DomainError } from "../domain-error.ts";
 import { httpStatusOf } from "../http/error-handler.ts";
 import { loadOrgAccess } from "../orgs/load-org-access.ts";
+import { OrganizationSuspended } from "../orgs/organization-suspension.ts";
 import { helpLink } from "./help-links.ts";
 import { html } from "./html.ts";
 import { accountPages } from "./pages/account-pages.ts";
 import { applicationPages } from "./pages/application-pages.ts";
 import { auditLogPage } from "./pages/audit-log-page.ts";
 import { calendarFeedPages } from "./pages/calendar-feed-pages.ts";
+import { changedInZoomPages } from "./pages/changed-in-zoom-pages.ts";
 import { conferencingLinkPages } from "./pages/conferencing-link-pages.ts";
 import { conferencingServicesPages } from "./pages/conferencing-services-pages.ts";
 import { emailChangePages } from "./pages/email-change-pages.ts";
@@ -19,11 +21,13 @@ import { integrationsPage } from "./pages/integrations-page.ts";
 import { invitationPages } from "./pages/invitation-pages.ts";
 import { managePage } from "./pages/manage-page.ts";
 import { meetingCalendarPages } from "./pages/meeting-calendar-pages.ts";
+import { meetingSeriesPages } from "./pages/meeting-series-pages.ts";
 import { memberPages } from "./pages/member-pages.ts";
 import { myMeetingsPage } from "./pages/my-meetings-page.ts";
 import { operationsPages } from "./pages/operations-pages.ts";
 import { operatorApplicationsPage } from "./pages/operator-applications-page.ts";
 import { operatorMailPage } from "./pages/operator-mail-page.ts";
+import { operatorOrganizationPages } from "./pages/operator-organization-pages.ts";
 import { operatorPages } from "./pages/operator-pages.ts";
 import { organizationInstallPages } from "./pages/organization-install-pages.ts";
 import { passwordResetPages } from "./pages/password-reset-pages.ts";
@@ -31,7 +35,7 @@ import { programMeetingPages } from "./pages/program-meeting-pages.ts";
 import { programPages } from "./pages/program-pages.ts";
 import { programRenameArchivePages } from "./pages/program-rename-archive-pages.ts";
 import { programSettingsPages } from "./pages/program-settings-pages.ts";
-import { signInPages } from "./pages/sign-in-pages.ts";
+import { sendSignedOutForm, signInPages } from "./pages/sign-in-pages.ts";
 import { turnOffPages } from "./pages/turn-off-pages.ts";
 import { readSessionCookie } from "./sessions-cookie.ts";
 import { actorOfViewer, sendPage, type WebContext } from "./web-context.ts";
@@ -52,6 +56,7 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   conferencingLinkPages,
   invitationPages,
   operatorPages,
+  operatorOrganizationPages,
   operatorMailPage,
   operatorApplicationsPage,
   managePage,
@@ -60,6 +65,8 @@ const pagePlugins: ((app: FastifyInstance, context: WebContext) => void | Promis
   programSettingsPages,
   programRenameArchivePages,
   programMeetingPages,
+  changedInZoomPages,
+  meetingSeriesPages,
   myMeetingsPage,
   meetingCalendarPages,
   applicationPages,
@@ -109,6 +116,8 @@ async function sendErrorPage(
     if (request.method === "GET") {
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
+    // A form sent after the session ended: sign in again, and the browser keeps the draft.
+    if (!request.viewer) return sendSignedOutForm(context, request, reply);
   }
   let status = 500;
   let title = "Something went wrong";
@@ -123,6 +132,7 @@ async function sendErrorPage(
         429: "Too many attempts",
       }[status] ?? "That did not work";
     message = error.message;
+    if (error instanceof OrganizationSuspended) title = `${error.organizationName} is suspended`;
   } else if (error.code?.startsWith("FST_CSRF_")) {
     status = 403;
     title = "This form has expired";

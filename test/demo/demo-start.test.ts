@@ -3,7 +3,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { demoPeople } from "../../src/demo/demo-people.ts";
 import { cleanup } from "../support/cleanup.ts";
 import { cleanEnv, spawnConfab } from "../support/run-confab.ts";
@@ -17,10 +16,7 @@ cleanup(() => fs.rm(dataDir, { recursive: true, force: true }));
 async function start() {
   const port = await freePort();
   const confab = spawnConfab(["start"], cleanEnv({ CONFAB_DATA_DIR: dataDir, PORT: String(port) }));
-  for (let i = 0; i < 600 && !/CONFAB_DEMO=0 turns it off/.test(confab.output()); i++) {
-    await sleep(100);
-  }
-  assert.match(confab.output(), /CONFAB_DEMO=0 turns it off/, confab.output());
+  await confab.waitFor(/CONFAB_DEMO=0 turns it off/);
   return { ...confab, url: `http://localhost:${port}` };
 }
 
@@ -66,8 +62,7 @@ test("CONFAB_DEMO=0 starts confab without the demo", async () => {
     ["start"],
     cleanEnv({ CONFAB_DATA_DIR: dataDir, PORT: String(port), CONFAB_DEMO: "0" }),
   );
-  for (let i = 0; i < 600 && !/confab is running at/.test(confab.output()); i++) await sleep(100);
-  assert.match(confab.output(), /confab is running at/);
+  await confab.waitFor(/confab is running at/);
   const body = await (await fetch(`http://127.0.0.1:${port}/sign-in`)).text();
   assert.doesNotMatch(body, /Demo mode|Sign in as/);
   confab.child.kill("SIGTERM");

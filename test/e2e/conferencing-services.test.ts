@@ -21,7 +21,7 @@ await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 /** What a person does on Zoom's consent screen. */
 async function consent(on: Page, email: string, decision: "Allow" | "Decline" = "Allow") {
   await on
-    .waitForURL((url) => url.href.startsWith(zoom.url), { timeout: 5000 })
+    .waitForURL((url) => url.href.startsWith(zoom.url))
     .catch(async (e) => {
       await screenshot(on, "debug-consent");
       console.log("AT", on.url());

@@ -558,7 +558,7 @@ test("F9: Maya schedules a Leadership meeting with Ben and Leo as a Zoom video c
 
   await maya.waitForURL(/\/meetings\/evt_/);
   const join = maya.locator("a[data-join-url]");
-  await join.waitFor({ timeout: 20_000 });
+  await join.waitFor();
   mayasMeeting = {
     path: new URL(maya.url()).pathname,
     joinUrl: (await join.getAttribute("href")) ?? "",
@@ -726,8 +726,10 @@ test("F11: Grace, invited back by Omar, removes Zoom: Maya's meeting still exist
   const mailLink = grace.getByRole("link", {
     name: /Omar Haddad invited you to Northwind Mentoring/,
   });
-  for (let i = 0; i < 300 && (await mailLink.count()) === 0; i++) {
-    if (i > 0) await grace.waitForTimeout(100);
+  // Until the mail has arrived, however long the outbox takes: the runner's timeout bounds it.
+  await grace.goto(inbox);
+  while ((await mailLink.count()) === 0) {
+    await grace.waitForTimeout(100);
     await grace.goto(inbox);
   }
   await mailLink.first().click();

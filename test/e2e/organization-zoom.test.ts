@@ -160,7 +160,7 @@ test("mentor: Leaders → New meeting → invite the mentee → Zoom video call 
   assert.match(await main(page), /Creating Zoom meeting…/);
   await screenshot(page, "org-zoom-mentor-meeting-pending");
   const join = page.locator("a[data-join-url]");
-  await join.waitFor({ timeout: 20_000 });
+  await join.waitFor();
   mentorsMeeting = {
     path: new URL(page.url()).pathname,
     joinUrl: (await join.getAttribute("href")) ?? "",

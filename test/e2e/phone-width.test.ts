@@ -172,7 +172,7 @@ test("a mentor's pages fit a phone and a laptop: program, meeting form, Check wh
   await maya.getByRole("button", { name: "Create meeting" }).click();
   await maya.waitForURL(/\/meetings\/evt_/);
   zoomMeeting = maya.url();
-  await maya.locator("a[data-join-url]").waitFor({ timeout: 20_000 });
+  await maya.locator("a[data-join-url]").waitFor();
   await check(maya, "mentor-zoom-meeting", problems);
 
   await fillMeeting(maya, longTitle, /In person/);

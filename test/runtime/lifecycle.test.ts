@@ -17,7 +17,8 @@ async function waitForReady(url: string, confab: ReturnType<typeof spawnConfab>)
   void confab.exited.then((code) => {
     exited = code;
   });
-  for (let i = 0; i < 600; i++) {
+  // As long as the process runs: the test runner's own timeout is the only deadline.
+  for (;;) {
     if (exited !== undefined)
       assert.fail(`confab exited (${exited}) before it was ready:\n${confab.output()}`);
     try {
@@ -28,7 +29,6 @@ async function waitForReady(url: string, confab: ReturnType<typeof spawnConfab>)
     }
     await sleep(100);
   }
-  assert.fail(`confab did not become ready within a minute:\n${confab.output()}`);
 }
 
 function postgresRunning(pidFile: string): Promise<boolean> {

@@ -32,6 +32,20 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
   cleanup(() => browser.close());
+  // No wait in the browser has a deadline of its own (Playwright's is 30 seconds): on a loaded
+  // machine a page is slow, not broken, and the test runner's timeout still ends a real hang.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(0);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    page.setDefaultTimeout(0);
+    return page;
+  };
   return browser;
 }
 

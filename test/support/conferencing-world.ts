@@ -171,13 +171,20 @@ export async function startConferencingWorld(
   };
 }
 
-/** Polls until `check` returns something truthy, or fails the test after `ms`. */
+/**
+ * How long any wait may last before it names what it waited for: just under the runner's limit
+ * for a test (test/run.ts). A test's own figure is only a floor, since on a loaded machine the
+ * same work takes many times longer, and a longer wait costs time only when a test fails anyway.
+ */
+const patienceMs = 150_000;
+
+/** Polls until `check` returns something truthy, or fails the test saying what it waited for. */
 export async function eventually<T>(
   check: () => Promise<T>,
   ms = 15_000,
   what = "condition",
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
+  const deadline = Date.now() + Math.max(ms, patienceMs);
   let last: unknown;
   while (Date.now() < deadline) {
     try {

@@ -46,5 +46,26 @@ export function spawnConfab(args: string[], env: NodeJS.ProcessEnv) {
     output += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  /**
+   * Resolves once the output matches, however long the machine takes; rejects with the output
+   * if the process ends first. The test runner's own timeout is the only deadline.
+   */
+  const waitFor = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        if (!pattern.test(output)) return false;
+        child.stdout?.off("data", check);
+        child.stderr?.off("data", check);
+        resolve(output);
+        return true;
+      };
+      if (check()) return;
+      child.stdout?.on("data", check);
+      child.stderr?.on("data", check);
+      void exited.then((code) => {
+        if (!check())
+          reject(new Error(`confab exited (${code}) before printing ${pattern}:\n${output}`));
+      });
+    });
+  return { child, exited, output: () => output, waitFor };
 }

@@ -35,13 +35,10 @@ export function workerProcesses(env: Record<string, string>) {
     running.add(worker);
     started.push(worker);
     void worker.exited.then(() => running.delete(worker));
-    const deadline = Date.now() + 60_000;
-    while (!worker.output().includes("confab worker is running")) {
-      if (worker.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`confab worker did not start: ${worker.output().slice(-2000)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // However long a loaded machine takes; a worker that dies first fails at once.
+    await worker.waitFor(/confab worker is running/).catch((error: Error) => {
+      throw new Error(`confab worker did not start: ${error.message.slice(-2000)}`);
+    });
     return {
       pid: worker.child.pid as number,
       kill9: async () => {

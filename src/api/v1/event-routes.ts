@@ -95,7 +95,7 @@ const eventsReply = {
 };
 
 /** Events: upsert, delete, read. */
-export function eventRoutes({ db, config, callbacks, vault }: ApiDeps) {
+export function eventRoutes({ db, config, callbacks, vault, providers }: ApiDeps) {
   return async (app: FastifyInstance) => {
     app.post<{ Params: { calendar_id: string }; Body: UpsertEventBody }>(
       "/calendars/:calendar_id/events",
@@ -188,7 +188,7 @@ export function eventRoutes({ db, config, callbacks, vault }: ApiDeps) {
       async (request) => {
         const caller = await callerOf(db, request);
         const { include_userinfo, ...query } = request.query;
-        const page = await readEvents(db, caller, query, 1, pageUrls(caller.sub));
+        const page = await readEvents(db, providers, caller, query, 1, pageUrls(caller.sub));
         if (!include_userinfo) return page;
         return { ...page, userinfo: await userinfoView(views, caller) };
       },
@@ -212,7 +212,7 @@ export function eventRoutes({ db, config, callbacks, vault }: ApiDeps) {
       async (request) => {
         const caller = await callerOf(db, request);
         const { query, page } = readCursor(vault, caller.sub, request.params.cursor);
-        return readEvents(db, caller, query, page, pageUrls(caller.sub));
+        return readEvents(db, providers, caller, query, page, pageUrls(caller.sub));
       },
     );
   };

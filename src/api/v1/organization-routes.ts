@@ -7,6 +7,7 @@ import { listPrograms, loadProgram } from "../../orgs/programs.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
 import { hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { inviteesByEmail } from "../../program-meetings/invitees-by-email.ts";
+import { guestListOf } from "../../program-meetings/meeting-guests.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
   listProgramMeetings,
@@ -34,6 +35,7 @@ interface MeetingBody {
   tzid: string;
   duration_minutes: number;
   invitees: string[];
+  guests?: { email: string; name?: string }[];
   meeting_mode: string;
   dry_run?: boolean;
 }
@@ -214,6 +216,7 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
             timeZone: body.tzid,
             invitees: invitees.ids,
             mode: body.meeting_mode,
+            guests: body.guests === undefined ? undefined : guestListOf(body.guests),
           },
           existing,
         );
@@ -378,6 +381,7 @@ function meetingView(meeting: ProgramMeeting, viewerId: string) {
     meeting_mode: { key: meeting.modeKey, label: meeting.modeLabel },
     cancelled: meeting.cancelled,
     people: meeting.people.map((p) => ({ email: p.email, name: p.name, role: p.role })),
+    guests: meeting.guests.map((g) => ({ email: g.email, name: g.name })),
     ...(meeting.hostAccount ? { host_account: meeting.hostAccount } : {}),
     can_change: meeting.organizer?.userId === viewerId && !meeting.cancelled,
     conferencing: {

@@ -92,6 +92,21 @@ export const meetingBody = {
       items: { type: "string", maxLength: 320 },
       description: "Emails of people with a role in the program.",
     },
+    guests: {
+      type: "array",
+      maxItems: 20,
+      items: {
+        type: "object",
+        required: ["email"],
+        additionalProperties: false,
+        properties: {
+          email: { type: "string", maxLength: 320 },
+          name: { type: "string", maxLength: 100 },
+        },
+      },
+      description:
+        "People outside the program, where the program allows guests: mailed the invitation with the join link, always participants, never given an account. Left out on a change: the meeting keeps its guests.",
+    },
     meeting_mode: {
       type: "string",
       maxLength: 100,
@@ -120,6 +135,14 @@ export const meetingReply = {
     },
     cancelled: { type: "boolean" },
     can_change: { type: "boolean", description: "Whether the member made it (and so hosts it)." },
+    guests: {
+      type: "array",
+      description: "People outside the program, by address: participants without an account.",
+      items: {
+        type: "object",
+        properties: { email: { type: "string" }, name: { type: "string" } },
+      },
+    },
     people: {
       type: "array",
       items: {

@@ -258,7 +258,7 @@ export const eventConferencing = {
   type: "object",
   additionalProperties: true,
   description:
-    '{pending: true} while the meeting is being made; {provider_name, join_url, meeting_id, password} once assigned (the event\'s meeting_url is the same join_url); explicit: {provider_name: "explicit", provider_description, join_url}; failing adds failing: true, failing_reason and, for a disconnected profile, profile_relink_url; a meeting deleted at the provider reads {failing: true, failing_reason, removed_at_provider: true}; skipped_reason says why a conferencing request was not acted on (the event had started).',
+    '{pending: true} while the meeting is being made; {provider_name, join_url, meeting_id, password} once assigned (the event\'s meeting_url is the same join_url); explicit: {provider_name: "explicit", provider_description, join_url}; provider_note, when present, says where the meeting falls short of the event (Zoom schedules at most 24 hours, so a longer event gets a meeting scheduled for its first 24 hours); failing adds failing: true, failing_reason and, for a disconnected profile, profile_relink_url; a meeting deleted at the provider reads {failing: true, failing_reason, removed_at_provider: true}; skipped_reason says why a conferencing request was not acted on (the event had started).',
   properties: {
     pending: { type: "boolean" },
     provider_name: { type: "string" },
@@ -266,6 +266,7 @@ export const eventConferencing = {
     join_url: { type: "string" },
     meeting_id: { type: "string" },
     password: { type: "string" },
+    provider_note: { type: "string" },
     failing: { type: "boolean" },
     failing_reason: { type: "string" },
     profile_relink_url: { type: "string" },

@@ -9,6 +9,7 @@ import { applicationCalendarTokens } from "../../calendars/application-calendars
 import { authenticateApplication } from "../../calendars/authenticate-application.ts";
 import { DomainError } from "../../domain-error.ts";
 import { httpStatusOf } from "../../http/error-handler.ts";
+import { OrganizationSuspended } from "../../orgs/organization-suspension.ts";
 import { countApiRequest, RateLimited } from "../../quotas/api-rate-limits.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import { neverCached } from "./never-cached.ts";
@@ -57,7 +58,9 @@ export function tokenRoutes({ db, vault, config }: ApiDeps) {
     let application: Awaited<ReturnType<typeof authenticateApplication>>;
     try {
       application = await authenticateApplication(db, vault, clientId, clientSecret);
-    } catch {
+    } catch (error) {
+      // A suspended organization's application is told so, not that its credentials are wrong.
+      if (error instanceof OrganizationSuspended) throw error;
       return undefined;
     }
     return counted(application);

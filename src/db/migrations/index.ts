@@ -22,6 +22,10 @@ import * as meetingPolicies from "./0020-meeting-policies.ts";
 import * as formSubmissions from "./0022-form-submissions.ts";
 import * as programArchive from "./0023-program-archive.ts";
 import * as meetingSeries from "./0024-meeting-series.ts";
+import * as providerSideChanges from "./0025-provider-side-changes.ts";
+import * as meetingGuests from "./0026-meeting-guests.ts";
+import * as organizationSuspension from "./0027-organization-suspension.ts";
+import * as occurrenceChanges from "./0028-occurrence-changes.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -51,4 +55,8 @@ export const migrations: Record<string, Migration> = {
   "0022-form-submissions": formSubmissions,
   "0023-program-archive": programArchive,
   "0024-meeting-series": meetingSeries,
+  "0025-provider-side-changes": providerSideChanges,
+  "0026-meeting-guests": meetingGuests,
+  "0027-organization-suspension": organizationSuspension,
+  "0028-occurrence-changes": occurrenceChanges,
 };

@@ -23,6 +23,8 @@ export interface MeetingInvitationMailInput {
   organizationName: string;
   /** The meeting's page in confab. */
   meetingUrl: string;
+  /** A series: how it repeats and the dates it meets on, in the recipient's zone. */
+  seriesDates?: string | undefined;
   calendar: CalendarPart;
 }
 
@@ -53,6 +55,7 @@ export function meetingInvitationMail(input: MeetingInvitationMailInput): Render
         ? `This meeting of ${input.programName} (${input.organizationName}) is cancelled, or you are no longer on it. Your calendar removes it when you open the attachment.`
         : `${input.change === "updated" ? "This meeting changed. " : ""}${input.hostName} invites you to a meeting of ${input.programName} (${input.organizationName}).`,
       `When: ${when}${elsewhere}, ${minutes} minutes.`,
+      ...(input.seriesDates && !cancelled ? [`Repeats: ${input.seriesDates}`] : []),
       `How: ${input.modeLabel}${input.joinUrl && !cancelled ? `. Join: ${input.joinUrl}` : ""}.`,
       ...(cancelled ? [] : [input.recipientRole]),
       ...(input.description && !cancelled ? [input.description] : []),

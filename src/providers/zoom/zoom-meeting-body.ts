@@ -1,4 +1,9 @@
-import type { MeetingPolicySettings, MeetingRecurrence, MeetingSpec } from "../provider.ts";
+import type {
+  MeetingPolicySettings,
+  MeetingRecurrence,
+  MeetingSpec,
+  ProviderOccurrence,
+} from "../provider.ts";
 
 /** Zoom's limits on the fields confab sends (zoom.md item 12). */
 const topicLimit = 200;
@@ -123,6 +128,14 @@ export function meetingPatch(next: MeetingSpec, previous: MeetingSpec): Record<s
   }
   if (Object.keys(settings).length > 0) patch.settings = settings;
   return patch;
+}
+
+/** One occurrence's own start and length, as `PATCH ?occurrence_id=` takes them. */
+export function occurrencePatch(occurrence: ProviderOccurrence) {
+  return {
+    start_time: zoomStartTime(occurrence.startTime),
+    duration: Math.min(1440, Math.max(1, Math.round(occurrence.durationMinutes))),
+  };
 }
 
 export function createBody(meeting: MeetingSpec) {

@@ -1,7 +1,12 @@
-import type { AccessContext, MeetingSpec, ProviderMeeting } from "../provider.ts";
+import type {
+  AccessContext,
+  MeetingSpec,
+  ProviderMeeting,
+  ProviderOccurrence,
+} from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
 import { callZoom, type ZoomApiOptions } from "./zoom-api.ts";
-import { createBody, hasMarker, meetingPatch } from "./zoom-meeting-body.ts";
+import { createBody, hasMarker, meetingPatch, occurrencePatch } from "./zoom-meeting-body.ts";
 import type { ZoomRateBudget } from "./zoom-rate-budget.ts";
 
 interface ZoomMeetingReply {
@@ -12,7 +17,13 @@ interface ZoomMeetingReply {
   start_url?: string;
   agenda?: string;
   /** A series' (type 8): each occurrence with its id, start and length. */
-  occurrences?: { occurrence_id: string; start_time: string; duration: number }[];
+  occurrences?: {
+    occurrence_id: string;
+    start_time: string;
+    duration: number;
+    /** "available", or "deleted" for one deleted on its own (it stays listed). */
+    status?: string;
+  }[];
 }
 
 interface ZoomMeetingList {
@@ -28,11 +39,13 @@ function toMeeting(reply: ZoomMeetingReply): ProviderMeeting {
     hostEmail: reply.host_email,
     ...(reply.occurrences
       ? {
-          occurrences: reply.occurrences.map((o) => ({
-            id: String(o.occurrence_id),
-            startTime: new Date(o.start_time),
-            durationMinutes: o.duration,
-          })),
+          occurrences: reply.occurrences
+            .filter((o) => o.status !== "deleted")
+            .map((o) => ({
+              id: String(o.occurrence_id),
+              startTime: new Date(o.start_time),
+              durationMinutes: o.duration,
+            })),
         }
       : {}),
   };
@@ -143,6 +156,38 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
         if (error instanceof ProviderError && error.kind === "not_found") return "gone";
         throw error;
       }
+    },
+
+    /**
+     * One occurrence moved on its own (`PATCH ?occurrence_id=`): only its start and length are
+     * sent, since Zoom refuses the series' fields there; it keeps its id.
+     */
+    async updateOccurrence(
+      access: AccessContext,
+      meetingId: string,
+      host: string,
+      occurrence: ProviderOccurrence,
+    ): Promise<"updated" | "gone"> {
+      try {
+        await meetingWrite(budget, access, host, () =>
+          callZoom(api, access.accessToken, {
+            method: "PATCH",
+            path: `/meetings/${encodeURIComponent(meetingId)}`,
+            query: { occurrence_id: occurrence.id },
+            body: occurrencePatch(occurrence),
+          }),
+        );
+        return "updated";
+      } catch (error) {
+        // An occurrence Zoom no longer has (over, or scheduled anew) is not the series gone.
+        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
+        throw error;
+      }
+    },
+
+    async readOccurrences(access: AccessContext, meetingId: string): Promise<ProviderOccurrence[]> {
+      const body = await read(access, meetingId);
+      return body ? (toMeeting(body).occurrences ?? []) : [];
     },
 
     /** Looks through the host's upcoming meetings for the one carrying `marker`. */

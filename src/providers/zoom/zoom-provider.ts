@@ -39,6 +39,8 @@ export function createZoomProvider(
   return {
     name: "zoom",
     displayName: "Zoom",
+    // A meeting's `duration` is 1–1440 minutes (zoom.md item 12); zoom-meeting-body caps it.
+    longestMeetingMinutes: 1440,
     supports: (kind) => (kind === "personal" ? settings.userApp : settings.orgApp) !== undefined,
     describeAccess: describeZoomAccess,
     authorizationUrl: (kind, request) => authorizationUrl(settings, appFor(kind), request),
@@ -74,6 +76,8 @@ export function createZoomProvider(
     updateMeeting: meetings.update,
     deleteMeeting: meetings.delete,
     deleteOccurrence: meetings.deleteOccurrence,
+    updateOccurrence: meetings.updateOccurrence,
+    readOccurrences: meetings.readOccurrences,
     findMeeting: meetings.find,
     startUrl: meetings.startUrl,
     joinDetails: meetings.joinDetails,

@@ -86,7 +86,7 @@ export function applicationPages(app: FastifyInstance, context: WebContext) {
         <section class="panel" aria-labelledby="register-heading">
           <h2 id="register-heading">Register an application</h2>
           ${formAlert(state.error)}
-          <form method="post" action="${base}" novalidate>
+          <form method="post" action="${base}" novalidate data-keep-draft>
             ${csrfInput(csrfToken(reply))}
             ${submissionKeyInput()}
             ${field({ label: "Name", name: "name", value: state.values?.name, errors: state.errors, required: true })}

@@ -6,7 +6,7 @@ import {
   shortDate,
   weekDayNames,
 } from "../../program-meetings/meeting-series.ts";
-import type { MeetingSeries } from "../../program-meetings/series-occurrences.ts";
+import { type MeetingSeries, scheduledStartOf } from "../../program-meetings/series-occurrences.ts";
 import { csrfInput, type FieldErrors, field, selectField, textOf, textsOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { type TimeZones, viewerTime } from "../viewer-time.ts";
@@ -102,7 +102,7 @@ export function seriesLine(
 
 /**
  * The meeting page's list of a series' meetings, each in the viewer's zone; its organizer may
- * cancel one that has not started, and the rest go on.
+ * change or cancel one that has not started, and the rest go on.
  */
 export function occurrenceList(
   series: MeetingSeries | undefined,
@@ -110,8 +110,9 @@ export function occurrenceList(
   o: { base: string; csrfToken: string; canChange: boolean; now: Date },
 ): Html {
   if (!series) return html``;
-  const cancelButton = (occurrenceId: string) =>
-    html` <form method="post" action="${o.base}/occurrences/${occurrenceId}/cancel" class="inline-form">
+  const actions = (occurrenceId: string) =>
+    html` <a class="button button-quiet" href="${o.base}/occurrences/${occurrenceId}/change">Change this one</a>
+      <form method="post" action="${o.base}/occurrences/${occurrenceId}/cancel" class="inline-form">
         ${csrfInput(o.csrfToken)}
         <button type="submit" class="button button-danger-quiet">Cancel this one</button>
       </form>`;
@@ -123,10 +124,27 @@ export function occurrenceList(
         html`<li data-occurrence="${occurrence.occurrenceId}" data-status="${occurrence.status}">${viewerTime(occurrence.startAt, zones)}${
           occurrence.status === "cancelled"
             ? html` <span class="badge badge-off">Cancelled</span>`
-            : o.canChange && occurrence.startAt.getTime() > o.now.getTime()
-              ? cancelButton(occurrence.occurrenceId)
+            : occurrence.status === "moved"
+              ? html` <span class="badge">Moved from ${viewerTime(scheduledStartOf(occurrence.occurrenceId), zones)}</span>`
               : ""
+        }${
+          occurrence.status !== "cancelled" &&
+          o.canChange &&
+          occurrence.startAt.getTime() > o.now.getTime()
+            ? actions(occurrence.occurrenceId)
+            : ""
         }</li>`,
     )}</ol>
   </section>`;
+}
+
+/**
+ * On the review of a change to the whole series: the meetings moved one by one that it puts
+ * back to the series' times (the provider schedules the series anew).
+ */
+export function movesUndoneNotice(count: number): Html {
+  if (count === 0) return html``;
+  return html`<p class="alert alert-info" role="status" data-moves-undone>Editing the whole series resets the ${
+    count === 1 ? "meeting" : `${count} meetings`
+  } moved one by one: ${count === 1 ? "it goes" : "they go"} back to the series' times. Cancelled meetings stay cancelled.</p>`;
 }

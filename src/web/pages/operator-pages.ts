@@ -37,7 +37,10 @@ interface FormState {
 const createdPath = (organizationId: string) =>
   `/operator?created=${encodeURIComponent(organizationId)}`;
 
-/** The operator's console: organizations and the integrations switch of each. */
+/**
+ * The operator's console: organizations and the integrations switch of each. Each
+ * organization's own page (its admins, its suspension) is in operator-organization-pages.ts.
+ */
 export function operatorPages(app: FastifyInstance, context: WebContext) {
   const page = async (request: FastifyRequest, reply: FastifyReply, state: FormState = {}) => {
     authorizeOperator(actorOfViewer(requireViewer(request)), "organizations.create");
@@ -48,7 +51,8 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
       status: state.status,
       main: html`<h1>Operator</h1>
         <p class="lead">Organizations on this confab instance. Integrations (such as Zoom for a
-          whole organization) are available to an organization only once you enable them.</p>
+          whole organization) are available to an organization only once you enable them. Open an
+          organization to add or replace its admins, or to suspend it.</p>
         <p><a class="button button-quiet" href="/operator/operations">Operations dashboard</a>
           <span class="muted small">meetings, failures and Zoom connections across every organization</span></p>
         <p><a class="button button-quiet" href="/operator/mail">Mail</a>
@@ -68,7 +72,7 @@ export function operatorPages(app: FastifyInstance, context: WebContext) {
                   <tbody>
                     ${organizations.map(
                       (o) => html`<tr>
-                        <th scope="row">${o.name}<br><span class="muted small">${o.slug}</span></th>
+                        <th scope="row"><a href="/operator/organizations/${o.id}">${o.name}</a>${o.suspension ? html` <span class="badge badge-broken" title="${o.suspension.reason}">Suspended</span>` : ""}<br><span class="muted small">${o.slug}</span></th>
                         <td>${o.adminEmails.length ? o.adminEmails.join(", ") : html`<span class="muted">none yet</span>`}</td>
                         <td>${o.memberCount}</td>
                         <td class="actions">

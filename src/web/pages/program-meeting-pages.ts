@@ -6,14 +6,17 @@ import {
   canOnMeeting,
   type OrgAccess,
 } from "../../authorization/policy.ts";
+import { loadProviderSideChange } from "../../conferencing/provider-side-change.ts";
 import { wallClock } from "../../conferencing/zoned-time.ts";
 import { DomainError } from "../../domain-error.ts";
 import { listProgramMembers, loadProgram, type Program } from "../../orgs/programs.ts";
 import { cancelOccurrence } from "../../program-meetings/cancel-occurrence.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
+import { readGuestsAllowed } from "../../program-meetings/guests-allowed.ts";
 import { type HostingOutlook, hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { keptOutlook, modesForMeeting } from "../../program-meetings/kept-provider-mode.ts";
 import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
+import { guestListText } from "../../program-meetings/meeting-guests.ts";
 import { noRepeat, repeatFieldsOf } from "../../program-meetings/meeting-series.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
@@ -22,7 +25,7 @@ import {
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
-import { loadSeries } from "../../program-meetings/series-occurrences.ts";
+import { loadSeries, movesUndoneBy } from "../../program-meetings/series-occurrences.ts";
 import { hostStartLink } from "../../program-meetings/start-link.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { earlierResult, submitOnce } from "../../submissions/submit-once.ts";
@@ -39,7 +42,10 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import { changedInZoomNote, changedInZoomWarning } from "./changed-in-zoom-views.ts";
+import { guestsField } from "./meeting-guest-views.ts";
 import {
+  movesUndoneNotice,
   occurrenceList,
   repeatFieldset,
   repeatFieldsOfBody,
@@ -96,11 +102,19 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
   const fieldsOf = (body: unknown): MeetingDraftFields => ({
     ...(Object.fromEntries(draftFieldNames.map((n) => [n, textOf(body, n)])) as Omit<
       MeetingDraftFields,
-      "invitees" | "repeat"
+      "invitees" | "repeat" | "guests"
     >),
     invitees: textsOf(body, "invitees"),
     repeat: repeatFieldsOfBody(body),
+    // A form without the guests box leaves the meeting's guests as they are.
+    guests:
+      typeof (body as Record<string, unknown> | undefined)?.guests === "string"
+        ? textOf(body, "guests")
+        : undefined,
   });
+  // The guests as typed, carried through a review step with the other fields.
+  const guestsHidden = (fields: MeetingDraftFields): Record<string, string> =>
+    fields.guests === undefined ? {} : { guests: fields.guests };
 
   const formPage = async (
     request: FastifyRequest,
@@ -119,9 +133,10 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     },
   ) => {
     const viewer = requireViewer(request);
-    const [members, { modes, kept }] = await Promise.all([
+    const [members, { modes, kept }, guestsAllowed] = await Promise.all([
       listProgramMembers(context.db, o.access, o.program),
       modesForMeeting(deps, o.access, o.program, o.meeting),
+      readGuestsAllowed(context.db, o.program.id),
     ]);
     const { fields, meeting } = o;
     const outlooks = new Map<string, HostingOutlook>();
@@ -164,6 +179,11 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           fresh: o.fresh === true,
           hidden: meeting ? undefined : submissionKeyInput(o.submissionKey),
           repeat: repeatFieldset(fields.repeat ?? noRepeat, o.state?.errors ?? {}),
+          guests: guestsField({
+            value: fields.guests,
+            allowed: guestsAllowed,
+            errors: o.state?.errors ?? {},
+          }),
         })}`,
     });
   };
@@ -229,6 +249,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
             fields: {
               ...Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
               ...repeatHiddenValues(fields.repeat),
+              ...guestsHidden(fields),
             },
             invitees: prepared.invitees.map((p) => p.userId),
           })}`,
@@ -249,27 +270,56 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
             fields: {
               ...Object.fromEntries(draftFieldNames.map((n) => [n, fields[n]])),
               ...repeatHiddenValues(fields.repeat),
+              ...guestsHidden(fields),
               ...(submissionKey ? { submission_key: submissionKey } : {}),
             },
             invitees: prepared.invitees.map((p) => p.userId),
             confirmLabel: existing ? "Save changes" : "Create meeting",
             viewerTimeZone,
-            series: seriesLine(prepared.draft.series, viewerTimeZone ?? prepared.draft.timeZone),
+            providerChange: changedInZoomWarning(
+              existing,
+              existing && (await loadProviderSideChange(context.db, existing.id)),
+              viewerTimeZone,
+            ),
+            series: html`${seriesLine(prepared.draft.series, viewerTimeZone ?? prepared.draft.timeZone)}${movesUndoneNotice(
+              existing && prepared.draft.series
+                ? await movesUndoneBy(context.db, existing.id, prepared.draft.series.starts)
+                : 0,
+            )}`,
           })}`,
       });
     }
-    if (!submission) {
-      const saved = await saveProgramMeeting(context.db, access, program, prepared, existing?.id);
-      return reply.redirect(
-        `${base}/meetings/${saved.id}?saved=${existing ? "changed" : "created"}`,
-        303,
+    try {
+      if (!submission) {
+        const saved = await saveProgramMeeting(context.db, access, program, prepared, existing?.id);
+        return reply.redirect(
+          `${base}/meetings/${saved.id}?saved=${existing ? "changed" : "created"}`,
+          303,
+        );
+      }
+      const { resultPath } = await submitOnce(
+        context.db,
+        context.vault,
+        submission,
+        async (trx) => {
+          const saved = await saveProgramMeeting(trx, access, program, prepared);
+          return { resultPath: `${base}/meetings/${saved.id}?saved=created` };
+        },
       );
+      return reply.redirect(resultPath, 303);
+    } catch (error) {
+      // What changed since the review (guests no longer allowed) sends the form back to fix.
+      if (!(error instanceof DomainError) || !error.fields) throw error;
+      return formPage(request, reply, {
+        access,
+        program,
+        base,
+        fields,
+        meeting: existing,
+        state: { errors: error.fields, error: error.message, status: 400 },
+        submissionKey,
+      });
     }
-    const { resultPath } = await submitOnce(context.db, context.vault, submission, async (trx) => {
-      const saved = await saveProgramMeeting(trx, access, program, prepared);
-      return { resultPath: `${base}/meetings/${saved.id}?saved=created` };
-    });
-    return reply.redirect(resultPath, 303);
   };
 
   app.get("/o/:org/programs/:programId/meetings/new", async (request, reply) => {
@@ -290,6 +340,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         invitees: [],
         mode: "",
         repeat: noRepeat,
+        guests: "",
       },
     });
   });
@@ -306,6 +357,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const { timeZone: readerTimeZone } = await readPreferences(context.db, viewer.id);
     const { saved } = request.query as { saved?: string };
     const series = await loadSeries(context.db, meeting.id);
+    const providerChange = await loadProviderSideChange(context.db, meeting.id);
     return sendPage(context, request, reply, {
       title: meeting.title,
       access,
@@ -326,6 +378,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
           <p><strong>${viewerTime(meeting.startAt, { viewer: readerTimeZone, meeting: meeting.timeZone })}</strong> · ${durationLabel(duration)} · ${meeting.modeLabel}</p>
           ${meeting.description ? html`<p class="prewrap">${meeting.description}</p>` : ""}
         </section>
+        ${changedInZoomNote(meeting, providerChange, { canChange: isOrganizer, base: meetingBase, csrfToken: csrfToken(reply), viewerTimeZone: readerTimeZone })}
         ${occurrenceList(
           series,
           { viewer: readerTimeZone, meeting: meeting.timeZone },
@@ -406,6 +459,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
         invitees: meeting.people.filter((p) => p.role !== "host").map((p) => p.userId),
         mode: meeting.modeKey,
         repeat: repeatFieldsOf(series?.rule),
+        guests: guestListText(meeting.guests),
       },
     });
   });

@@ -11,6 +11,7 @@ import { copyField, copyScript } from "../copy-field.ts";
 import { csrfInput, type FieldErrors, field, formAlert, selectField } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { viewerTime } from "../viewer-time.ts";
+import { guestItems, guestsReview } from "./meeting-guest-views.ts";
 import { meetingPolicySummary } from "./meeting-policy-section.ts";
 import { meetingRoleLabel, roleLabel } from "./role-labels.ts";
 
@@ -38,6 +39,8 @@ export function meetingForm(o: {
   hidden?: Html;
   /** How the meeting repeats (meeting-series-views.ts). */
   repeat?: Html;
+  /** The guests box, when the program takes guests (meeting-guest-views.ts). */
+  guests?: Html;
 }): Html {
   const others = o.members.filter((m) => m.userId !== o.viewerId);
   const chosen = new Set(o.invitees);
@@ -52,7 +55,7 @@ export function meetingForm(o: {
       );
   return html`<h1>${o.heading}</h1>
     ${formAlert(o.error)}
-    <form method="post" action="${o.action}" class="panel meeting-form" novalidate>
+    <form method="post" action="${o.action}" class="panel meeting-form" novalidate data-keep-draft>
       ${csrfInput(o.csrfToken)}
       ${o.hidden ?? ""}
       ${field({ label: "Title", name: "title", value: o.values.title, errors, required: true })}
@@ -89,6 +92,7 @@ export function meetingForm(o: {
         }
         ${errors.invitees ? html`<p class="field-error" id="invitees-error">${errors.invitees}</p>` : ""}
       </fieldset>
+      ${o.guests ?? ""}
       <fieldset class="field${errors.mode ? " field-invalid" : ""}"${errors.mode ? html` aria-describedby="mode-error"` : ""}>
         <legend>Meeting mode</legend>
         ${
@@ -124,6 +128,8 @@ export function hostingReview(o: {
   viewerTimeZone: string | null;
   /** A series: how it repeats, with its first and last dates. */
   series?: Html;
+  /** A change made in the provider's own interface, which saving sends confab's fields over. */
+  providerChange?: Html;
 }): Html {
   const { prepared } = o;
   const hosting = prepared.hosting;
@@ -138,6 +144,7 @@ export function hostingReview(o: {
         ${durationLabel(minutesOf(prepared.draft))} ·
         ${prepared.mode.label}</p>
       ${o.series ?? ""}
+      ${o.providerChange ?? ""}
       <p class="muted">The meeting is made in the organization's ${o.providerName} account. Nobody has
         to sign in to ${o.providerName} for it: everyone invited sees the join link here.</p>
       <p data-hosting-reason>${hosting.reason}</p>
@@ -158,6 +165,7 @@ export function hostingReview(o: {
             : html`<ul class="plain-list">${hosting.participants.map((p) => html`<li>${person(p)}${p.userId === prepared.creator.userId ? " (you)" : ""}</li>`)}</ul>
               <span class="muted small">They join with the link.</span>`
         }</dd>
+        ${guestsReview(prepared.guests)}
       </dl>
       <form method="post" action="${o.action}" class="button-row">
         ${csrfInput(o.csrfToken)}
@@ -273,7 +281,7 @@ export function peopleList(meeting: ProgramMeeting, viewerId: string): Html {
     ) => html`<li data-person="${p.email}"><span>${p.name || p.email}${p.userId === viewerId ? " (you)" : ""}
       <span class="muted small">${p.email}${p.userId === organizerId && p.role !== "host" ? " · made the meeting" : ""}</span></span>
       <span class="tag">${meetingRoleLabel[p.role]}</span></li>`,
-  )}</ul>`;
+  )}${guestItems(meeting.guests)}</ul>`;
 }
 
 /** What a card's status tag says; a meeting that needs nothing said (no video, not yet on) has none. */

@@ -18,6 +18,7 @@ import {
   readFallbackHostRule,
   setFallbackHostRule,
 } from "../../program-meetings/fallback-host-rule.ts";
+import { readGuestsAllowed, setGuestsAllowed } from "../../program-meetings/guests-allowed.ts";
 import {
   type MeetingPolicyInput,
   readMeetingPolicy,
@@ -43,6 +44,7 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
+import { guestSettingsSection } from "./guest-settings-section.ts";
 import { meetingPolicyForm, meetingPolicySection } from "./meeting-policy-section.ts";
 import { nameAndArchive } from "./program-rename-archive-pages.ts";
 
@@ -163,6 +165,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         </section>`
         }
         ${meetingPolicySection({ action: `${base}/settings/meeting-policy`, csrfToken: token, programName: program.name, modeLabels: providerModes.map((m) => m.label), policy: await readMeetingPolicy(context.db, program.id), canLock: canInOrg(access, "integrations.manage"), typed: state.policy, errors: state.policy ? state.errors : undefined })}
+        ${guestSettingsSection({ action: `${base}/settings/guests`, csrfToken: token, programName: program.name, allowed: await readGuestsAllowed(context.db, program.id) })}
         <section class="panel" aria-labelledby="roles-heading">
           <h2 id="roles-heading">Member roles</h2>
           <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
@@ -201,6 +204,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     const fixed: Record<string, string> = {
       "host-rule": "The host rule is saved.",
       "meeting-policy": "The meeting policy is saved: meetings not started yet follow it.",
+      guests: "The guest setting is saved.",
       roles: "The member roles are saved.",
       renamed: `The program is renamed ${program.name}.`,
       "mode-added": `The meeting mode is added: members of ${program.name} can pick it now.`,
@@ -344,6 +348,15 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       });
     }
     return reply.redirect(`${back(access, program)}?saved=meeting-policy`, 303);
+  });
+
+  app.post(`${settings}/guests`, async (request, reply) => {
+    const { access, program } = await load(request);
+    await setGuestsAllowed(context.db, access, program, {
+      allowed: textOf(request.body, "guestsAllowed"),
+      actor: auditActorOf(requireViewer(request)),
+    });
+    return reply.redirect(`${back(access, program)}?saved=guests`, 303);
   });
 
   app.post(`${settings}/member-roles`, async (request, reply) => {

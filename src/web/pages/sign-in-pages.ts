@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { endSession, startSession } from "../../accounts/sessions.ts";
 import { signIn } from "../../accounts/sign-in.ts";
 import { signInAsDemoPerson } from "../../demo/demo-sign-in.ts";
@@ -17,17 +17,32 @@ const doneMessages: Record<string, string> = {
   unblocked: "Signing in is unblocked. Sign in with your password.",
 };
 
-export function signInPages(app: FastifyInstance, context: WebContext) {
-  const form = (
-    request: Parameters<typeof sendPage>[1],
-    reply: Parameters<typeof sendPage>[2],
-    state: { email?: string; next: string; error?: string; done?: string; status?: number },
-  ) =>
-    sendPage(context, request, reply, {
-      title: "Sign in",
-      status: state.status,
-      main: html`<section class="panel narrow">
+interface SignInState {
+  email?: string;
+  next: string;
+  error?: string;
+  done?: string;
+  status?: number;
+  /** A form was sent after the session ended: its draft waits in the browser (form-draft.js). */
+  signedOut?: boolean;
+}
+
+/**
+ * The sign-in form. The page keeps the browser's form drafts (data-draft-kept): a person sent
+ * here from a form, by a session that ended, finds what they typed when they get back to it.
+ */
+function signInForm(
+  context: WebContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: SignInState,
+) {
+  return sendPage(context, request, reply, {
+    title: "Sign in",
+    status: state.status,
+    main: html`<section class="panel narrow" data-draft-kept${state.signedOut ? html` data-draft-return` : ""}>
         <h1>Sign in</h1>
+        ${state.signedOut ? html`<div class="alert alert-error" role="alert" data-signed-out>You were signed out; sign in to go back to your form — what you typed is kept in this browser.</div>` : ""}
         ${notice(state.done)}
         ${formAlert(state.error)}
         <form method="post" action="/sign-in" novalidate>
@@ -40,8 +55,26 @@ export function signInPages(app: FastifyInstance, context: WebContext) {
         <p class="small"><a href="/forgot-password">Forgot your password?</a></p>
         <p class="muted small">No account? Ask an organization admin for an invitation.</p>
       </section>
-      ${context.demo ? demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next, inbox: context.demo.mailbox !== undefined }) : ""}`,
-    });
+      ${context.demo ? html`<div${state.signedOut ? html` data-draft-return` : ""}>${demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next, inbox: context.demo.mailbox !== undefined })}</div>` : ""}`,
+  });
+}
+
+/**
+ * The answer to a form sent without a live session (signed out in another tab, expired): the
+ * sign-in page, not an error that loses the form. Nothing of the form is kept here: the browser
+ * keeps its draft, and after signing in it goes back to the page the form was sent from.
+ */
+export function sendSignedOutForm(
+  context: WebContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  return signInForm(context, request, reply, { next: "/", signedOut: true, status: 401 });
+}
+
+export function signInPages(app: FastifyInstance, context: WebContext) {
+  const form = (request: FastifyRequest, reply: FastifyReply, state: SignInState) =>
+    signInForm(context, request, reply, state);
 
   app.get("/sign-in", async (request, reply) => {
     const next = localReturnPath((request.query as { next?: unknown }).next);
