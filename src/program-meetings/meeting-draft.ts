@@ -42,6 +42,39 @@ export interface MeetingDraft {
 }
 
 export const durationChoices = [15, 30, 45, 60, 90, 120, 180, 240];
+
+/**
+ * A date, time and duration as typed, read in `timeZone` (undefined when the zone itself was
+ * refused): each problem by field, and the instant when the three make one. Whether it may be
+ * in the past is the caller's rule.
+ */
+export function readTypedTime(
+  fields: { date: string; time: string; duration: string },
+  timeZone: string | undefined,
+): { startAt: Date | undefined; durationMinutes: number; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const date = fields.date.trim();
+  const time = fields.time.trim();
+  const durationMinutes = Number(fields.duration);
+  if (!durationChoices.includes(durationMinutes)) {
+    problems.duration = "Choose a duration from the list.";
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    problems.date = "Enter a date like 2030-05-01.";
+  } else if (Number(date.slice(0, 4)) > lastYear) {
+    // The same bound as the API's event times: a year like 9999 is a typing slip, not a plan.
+    problems.date = `Enter a date in ${lastYear} or before.`;
+  }
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) problems.time = "Enter a time like 09:30.";
+  if (problems.date || problems.time || timeZone === undefined) {
+    return { startAt: undefined, durationMinutes, problems };
+  }
+  const startAt = instantOf(date, time, timeZone);
+  if (!startAt) {
+    problems.time = `${time} does not exist on ${date} in ${timeZone}: the clocks change then. Choose another time.`;
+  }
+  return { startAt, durationMinutes, problems };
+}
 const maximumInvitees = 50;
 
 /**
@@ -65,28 +98,19 @@ export function readMeetingDraft(
   if (!isTimeZone(timeZone) || timeZone === "") {
     problems.timeZone = `"${fields.timeZone.trim()}" is not a time zone or a city confab knows: choose one from the list, like Europe/London.`;
   }
-  const duration = Number(fields.duration);
-  if (!durationChoices.includes(duration)) problems.duration = "Choose a duration from the list.";
+  const typed = readTypedTime(fields, problems.timeZone ? undefined : timeZone);
+  Object.assign(problems, typed.problems);
+  const duration = typed.durationMinutes;
   let startAt = new Date(Number.NaN);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.date) || Number.isNaN(Date.parse(fields.date))) {
-    problems.date = "Enter a date like 2030-05-01.";
-  } else if (Number(fields.date.slice(0, 4)) > lastYear) {
-    // The same bound as the API's event times: a year like 9999 is a typing slip, not a plan.
-    problems.date = `Enter a date in ${lastYear} or before.`;
-  }
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fields.time)) problems.time = "Enter a time like 09:30.";
   const repeat = fields.repeat ? readSeriesRule(fields.repeat, fields.date) : undefined;
   Object.assign(problems, repeat?.problems);
-  if (!problems.date && !problems.time && !problems.timeZone) {
-    const instant = instantOf(fields.date, fields.time, timeZone);
+  const instant = typed.startAt;
+  if (instant !== undefined) {
     const sameTime =
-      instant !== undefined &&
       existing !== undefined &&
       instant.getTime() === existing.startAt.getTime() &&
       instant.getTime() + duration * 60_000 === existing.endAt.getTime();
-    if (!instant) {
-      problems.time = `${fields.time} does not exist on ${fields.date} in ${timeZone}: the clocks change then. Choose another time.`;
-    } else if (started && !sameTime) {
+    if (started && !sameTime) {
       problems.date =
         "The meeting has started, so its date, time and duration cannot change now: change its title, description or invitees, or make a new meeting.";
     } else if (started) {
