@@ -33,6 +33,9 @@ export const auditActionLabels: Record<string, string> = {
   "program.meeting_policy_changed": "changed the meeting policy of",
   "program.guests_allowed": "allowed guests from outside the program in",
   "program.guests_not_allowed": "stopped allowing guests from outside the program in",
+  "program.own_profiles_allowed": "allowed members to host meetings with their own Zoom in",
+  "program.own_profiles_not_allowed":
+    "stopped allowing members to host meetings with their own Zoom in",
   "program.meeting_policy_locked":
     "changed what program admins may change in the meeting policy of",
   "integration.host_account_set": "named the host account of",

@@ -75,7 +75,8 @@ export interface EventDetails {
 
 /**
  * What conferencing an event asks for: a meeting made with one of the owner's profiles, one made
- * in the organization's install of a provider for a named host (program meetings, F9), or join
+ * in the organization's install of a provider for a named host (program meetings, F9), one made
+ * with a member's own connected profile (program meetings where the program allows it), or join
  * details given as they are.
  */
 export type ConferencingRequest =
@@ -88,13 +89,25 @@ export type ConferencingRequest =
       /** Invitees the provider lets co-host, decided when the meeting was saved. */
       alternativeHosts: string[];
     }
+  | {
+      kind: "member_profile";
+      /** The member who made the meeting, and hosts it in their own account. */
+      userId: string;
+      /** Their personal connection it is made with (one made again in its place will do). */
+      connectionId: string;
+      provider: string;
+    }
   | { kind: "explicit"; providerDescription: string; joinUrl: string };
 
 /** Whether the request is for a meeting confab makes (and keeps in step) at a provider. */
 export function wantsProviderMeeting(
   request: ConferencingRequest | null,
 ): request is Exclude<ConferencingRequest, { kind: "explicit" }> {
-  return request?.kind === "profile" || request?.kind === "organization";
+  return (
+    request?.kind === "profile" ||
+    request?.kind === "organization" ||
+    request?.kind === "member_profile"
+  );
 }
 
 export interface Subscription {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
 import { suspendedOrganizationOfEvent } from "../orgs/organization-suspension.ts";
+import { ownProfileProblem } from "../program-meetings/own-profile-problem.ts";
 import type { Providers } from "../providers/registry.ts";
 import {
   type ConferencingProfile,
@@ -32,7 +33,8 @@ export interface TargetProblem {
 
 /**
  * Where the meeting an event asks for is made: with one of the owner's profiles (application
- * events), or in the organization's install of the provider (program meetings).
+ * events), in the organization's install of the provider (program meetings), or with the
+ * creator's own profile (program meetings where the program allows it).
  */
 export async function resolveMeetingTarget(
   db: Kysely<Schema>,
@@ -73,23 +75,39 @@ export async function resolveMeetingTarget(
       label: `the organization's ${name} account`,
     };
   }
-  const owner = await db
-    .selectFrom("application_calendars")
-    .select("sub")
-    .where("id", "=", event.calendar_id)
-    .executeTakeFirstOrThrow();
-  let profile = await resolveConferencingProfile(db, owner.sub, request.profileId);
+  // An application event's profiles are its calendar owner's; a program meeting made with a
+  // member's own profile names the member, as it has no application calendar.
+  const { ownerRef, profileId } =
+    request.kind === "member_profile"
+      ? { ownerRef: request.userId, profileId: request.connectionId }
+      : {
+          ownerRef: (
+            await db
+              .selectFrom("application_calendars")
+              .select("sub")
+              .where("id", "=", event.calendar_id)
+              .executeTakeFirstOrThrow()
+          ).sub,
+          profileId: request.profileId,
+        };
+  let profile = await resolveConferencingProfile(db, ownerRef, profileId);
   if (!profile && meeting) {
     // The profile that made this event's meeting was removed: say so, and offer to reconnect.
-    profile = await resolveConferencingProfile(db, owner.sub, meeting.connection_id);
+    profile = await resolveConferencingProfile(db, ownerRef, meeting.connection_id);
   }
   if (profile?.status === "removed") {
-    profile = (await reconnectedProfile(db, owner.sub, profile)) ?? profile;
+    profile = (await reconnectedProfile(db, ownerRef, profile)) ?? profile;
   }
-  const relink = profile ? { profile, ownerRef: owner.sub } : undefined;
+  const relink = profile ? { profile, ownerRef } : undefined;
   if (profile?.status !== "connected") {
     return {
-      problem: profileProblem(request.profileId, profile),
+      problem:
+        request.kind === "member_profile"
+          ? ownProfileProblem(
+              providers.get(request.provider)?.displayName ?? request.provider,
+              profile,
+            )
+          : profileProblem(request.profileId, profile),
       ...(relink ? { profile: relink } : {}),
     };
   }

@@ -26,5 +26,8 @@ export function isOngoing(state: ConferencingState | undefined): boolean {
 export function sameMeetingTarget(a: ConferencingRequest | null, b: ConferencingRequest): boolean {
   if (a?.kind === "profile" && b.kind === "profile") return a.profileId === b.profileId;
   if (a?.kind === "organization" && b.kind === "organization") return a.provider === b.provider;
+  if (a?.kind === "member_profile" && b.kind === "member_profile") {
+    return a.userId === b.userId && a.provider === b.provider;
+  }
   return false;
 }

@@ -118,6 +118,8 @@ export interface ProgramsTable {
   archived_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Whether members may invite guests from outside the program by address (0026). */
   guests_allowed: Generated<boolean>;
+  /** Whether members may host its meetings with their own connected Zoom (0029). */
+  own_profiles_allowed: Generated<boolean>;
 }
 
 /** A program's meeting policy for meetings in the organization's provider account (0020). */

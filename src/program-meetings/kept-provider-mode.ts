@@ -6,6 +6,11 @@ import type { Program } from "../orgs/programs.ts";
 import type { HostingOutlook } from "./hosting-outlook.ts";
 import type { HostingPlan } from "./hosting-plan.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
+import {
+  type OwnProfileChoice,
+  ownProfileChoices,
+  ownProfileProvider,
+} from "./own-profile-hosting.ts";
 import type { ProgramMeeting } from "./program-meeting.ts";
 
 /**
@@ -26,16 +31,27 @@ type MeetingOnProvider = Pick<
   "modeKey" | "modeLabel" | "organizer" | "people" | "hostAccount" | "conferencing"
 >;
 
-/** The modes a meeting may be saved with: those offered, and its own provider's mode if kept. */
+/**
+ * The modes a meeting may be saved with: those offered, hosting with the creator's own profile
+ * where the program allows it (own-profile-hosting.ts), and its own provider's mode if kept.
+ */
 export async function modesForMeeting(
   deps: MeetingDeps,
   access: OrgAccess,
   program: Program,
   meeting: MeetingOnProvider | undefined,
-): Promise<{ modes: MeetingMode[]; kept: KeptProviderMode | undefined }> {
-  const modes = await listOfferedMeetingModes(deps.db, access, program);
+): Promise<{
+  modes: MeetingMode[];
+  kept: KeptProviderMode | undefined;
+  own: OwnProfileChoice[];
+}> {
+  const own = await ownProfileChoices(deps, access, program, meeting);
+  const modes = [
+    ...(await listOfferedMeetingModes(deps.db, access, program)),
+    ...own.map((c) => c.mode),
+  ];
   const kept = meeting ? await keptProviderMode(deps, access, program, meeting, modes) : undefined;
-  return { modes: kept ? [...modes, kept.mode] : modes, kept };
+  return { modes: kept ? [...modes, kept.mode] : modes, kept, own };
 }
 
 async function keptProviderMode(
@@ -47,6 +63,8 @@ async function keptProviderMode(
 ): Promise<KeptProviderMode | undefined> {
   if (meeting.conferencing.meetingId === null || meeting.conferencing.provider === null) return;
   if (offered.some((m) => m.key === meeting.modeKey)) return;
+  // A meeting in its creator's own account is kept by its own mode, not the organization's.
+  if (ownProfileProvider(meeting.modeKey)) return;
   const all = await listMeetingModes(deps.db, access, program);
   const mode = all.find((m) => m.key === meeting.modeKey && m.kind === "provider") ?? {
     key: meeting.modeKey,

@@ -47,7 +47,7 @@ export const noRepeat: RepeatFields = {
 export const maximumOccurrences = 50;
 
 /** Zoom's limits on the interval, which confab keeps for every mode alike. */
-const maximumInterval = { daily: 90, weekly: 12, monthly: 3 } as const;
+export const maximumInterval = { daily: 90, weekly: 12, monthly: 3 } as const;
 const units = { daily: "days", weekly: "weeks", monthly: "months" } as const;
 
 export const weekDayNames = [

@@ -9,6 +9,7 @@ import { keptHosting, modesForMeeting } from "./kept-provider-mode.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { type MeetingDraft, type MeetingDraftFields, readMeetingDraft } from "./meeting-draft.ts";
 import type { Guest } from "./meeting-guests.ts";
+import { type OwnProfileChoice, ownProfileHosting } from "./own-profile-hosting.ts";
 import type { ProgramMeeting } from "./program-meeting.ts";
 
 /** A meeting checked against its program and ready to save, with who hosts it at the provider. */
@@ -21,6 +22,8 @@ export interface PreparedMeeting {
   guests: Guest[];
   /** For a provider's mode: who hosts, co-hosts and joins, as the page shows before saving. */
   hosting: Extract<HostingPlan, { ok: true }> | undefined;
+  /** Set when the meeting is hosted in its creator's own account, not the organization's. */
+  ownProfile?: OwnProfileChoice;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface PreparedMeeting {
  * be one the program offers now, and for a provider's mode someone must be able to host in the
  * organization's account: the creator, or whom the program's fallback rule names (else the mode
  * field says why, and the other modes stay offered). A change may keep its provider's mode when
- * the program no longer offers it (kept-provider-mode.ts).
+ * the program no longer offers it (kept-provider-mode.ts). Where the program allows it, the
+ * creator's own connected profile hosts instead, alone (own-profile-hosting.ts).
  */
 export async function prepareProgramMeeting(
   deps: MeetingDeps,
@@ -60,7 +64,7 @@ export async function prepareProgramMeeting(
   }
   const guestProblem = await checkGuests(deps, program, draft?.guests, members, creator);
   if (!problems.guests && guestProblem) problems.guests = guestProblem;
-  const { modes, kept } = await modesForMeeting(deps, access, program, existing);
+  const { modes, kept, own } = await modesForMeeting(deps, access, program, existing);
   const mode = modes.find((m) => m.key === fields.mode);
   if (!problems.mode && !mode) {
     problems.mode = "This meeting mode is not offered in the program: choose one from the list.";
@@ -74,7 +78,10 @@ export async function prepareProgramMeeting(
     .filter((m) => m !== undefined)
     .map((m) => ({ userId: m.userId, email: m.email, name: m.name }));
   let hosting: PreparedMeeting["hosting"];
-  if (existing && kept && !kept.reachable && mode.key === kept.mode.key) {
+  const ownProfile = own.find((c) => c.mode.key === mode.key);
+  if (ownProfile) {
+    hosting = ownProfileHosting(ownProfile, [creator, ...invitees]);
+  } else if (existing && kept && !kept.reachable && mode.key === kept.mode.key) {
     hosting = keptHosting(existing, kept, [creator, ...invitees]);
     if (!hosting) {
       throw new DomainError("invalid_input", "The meeting was not saved.", { mode: kept.why });
@@ -94,7 +101,7 @@ export async function prepareProgramMeeting(
   }
   // Guests the fields did not name (a change made without them) stay as the meeting has them.
   const guests = draft.guests ?? existing?.guests ?? [];
-  return { draft, mode, creator, invitees, guests, hosting };
+  return { draft, mode, creator, invitees, guests, hosting, ...(ownProfile ? { ownProfile } : {}) };
 }
 
 /**

@@ -201,7 +201,13 @@ export async function readMeetings(
     const alternatives = new Set(
       request?.kind === "organization" ? request.alternativeHosts.map((e) => e.toLowerCase()) : [],
     );
-    const hostEmail = request?.kind === "organization" ? request.host.toLowerCase() : undefined;
+    // A meeting in its creator's own account is hosted by them; everyone else joins there.
+    const hostEmail =
+      request?.kind === "organization"
+        ? request.host.toLowerCase()
+        : request?.kind === "member_profile"
+          ? row.organizer_email?.toLowerCase()
+          : undefined;
     const organizer =
       row.organizer_id && row.organizer_email
         ? { userId: row.organizer_id, email: row.organizer_email, name: row.organizer_name ?? "" }

@@ -12,6 +12,7 @@ import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
 import { guestsNotAllowed } from "./guests-allowed.ts";
 import { replaceGuests } from "./meeting-guests.ts";
+import { ownProfileModeLabel, ownProfileRequest } from "./own-profile-hosting.ts";
 import type { PreparedMeeting } from "./prepare-program-meeting.ts";
 import { saveOccurrences } from "./series-occurrences.ts";
 
@@ -28,14 +29,16 @@ export async function saveProgramMeeting(
   existingId?: string,
 ): Promise<{ id: string }> {
   const { draft, mode, hosting } = prepared;
-  const request: ConferencingRequest | null = hosting
-    ? {
-        kind: "organization",
-        provider: mode.key,
-        host: hosting.host.email,
-        alternativeHosts: hosting.alternativeHosts.map((p) => p.email),
-      }
-    : null;
+  const request: ConferencingRequest | null = prepared.ownProfile
+    ? ownProfileRequest(prepared.ownProfile)
+    : hosting
+      ? {
+          kind: "organization",
+          provider: mode.key,
+          host: hosting.host.email,
+          alternativeHosts: hosting.alternativeHosts.map((p) => p.email),
+        }
+      : null;
   const values = {
     summary: draft.title,
     description: draft.description,
@@ -50,7 +53,7 @@ export async function saveProgramMeeting(
     ),
     conferencing_request: request === null ? null : JSON.stringify(request),
     meeting_mode: mode.key,
-    meeting_mode_label: mode.label,
+    meeting_mode_label: prepared.ownProfile ? ownProfileModeLabel(prepared.ownProfile) : mode.label,
     recurrence: draft.series ? JSON.stringify(draft.series.rule) : null,
     updated_at: sql<Date>`now()`,
   };

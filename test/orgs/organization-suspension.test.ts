@@ -198,7 +198,12 @@ test("unsuspending brings back the pages and the API, and the meeting that waite
   );
   assert.match(event.conferencing?.join_url ?? "", /\/j\/\d+/);
   assert.equal(await meetingCreates(), 1);
-  assert.equal((await eventState()).conferencing_state, "assigned");
+  // The join link is written a moment before the state moves on, in the worker's next step.
+  await eventually(
+    async () => (await eventState()).conferencing_state === "assigned",
+    30_000,
+    "the event assigned",
+  );
   assert.ok(
     await db
       .selectFrom("audit_entries")

@@ -343,6 +343,15 @@ test("changing this and following ends the series before that meeting and makes 
   assert.match(oldShown, /Weekly on Tuesday and Thursday, 4 times/);
   const newShown = (await browser.get(newPage)).body;
   assert.equal([...newShown.matchAll(/data-occurrence="/g)].length, 4);
+  // Each page links the other: where the first series goes on, and what the second continues.
+  assert.match(
+    oldShown,
+    new RegExp(`Continued from Tue 18 Mar as <a href="${meetings}/${newId}">Split series</a>`),
+  );
+  assert.match(
+    newShown,
+    new RegExp(`Continues <a href="${meetings}/${eventId}">Split series</a> from Tue 18 Mar`),
+  );
 });
 
 test("the first meeting of a series cannot be split off, and a new series may not begin before the meetings kept", async () => {

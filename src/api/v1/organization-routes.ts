@@ -8,6 +8,7 @@ import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meet
 import { hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { inviteesByEmail } from "../../program-meetings/invitees-by-email.ts";
 import { guestListOf } from "../../program-meetings/meeting-guests.ts";
+import { type RepeatFields, repeatFieldsOf } from "../../program-meetings/meeting-series.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
   listProgramMeetings,
@@ -15,7 +16,15 @@ import {
   type ProgramMeeting,
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
+import {
+  inRecurrenceNames,
+  type RecurrenceInput,
+  recurrenceView,
+  repeatFieldsOfRecurrence,
+} from "../../program-meetings/recurrence-input.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import type { MeetingSeries } from "../../program-meetings/series-occurrences.ts";
+import { seriesOfMeetings } from "../../program-meetings/series-of-meetings.ts";
 import { countApiRequest } from "../../quotas/api-rate-limits.ts";
 import type { ApiDeps } from "./api-routes.ts";
 import {
@@ -36,6 +45,8 @@ interface MeetingBody {
   duration_minutes: number;
   invitees: string[];
   guests?: { email: string; name?: string }[];
+  /** Null: it does not repeat; left out of a change: it repeats as it did. */
+  recurrence?: RecurrenceInput | null;
   meeting_mode: string;
   dry_run?: boolean;
 }
@@ -173,7 +184,13 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
         const { access } = member(request);
         const program = await loadProgram(db, access, request.params.program_id);
         const meetings = await listProgramMeetings(db, access, program.id);
-        return { meetings: meetings.map((m) => meetingView(m, access.actor.userId)) };
+        const series = await seriesOfMeetings(
+          db,
+          meetings.map((m) => m.id),
+        );
+        return {
+          meetings: meetings.map((m) => meetingView(m, access.actor.userId, series.get(m.id))),
+        };
       },
     );
 
@@ -194,12 +211,25 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
       if (existing) authorizeOnMeeting(access, "meeting.change", partiesOf(existing));
       const body = request.body;
       const invitees = await inviteesByEmail(db, access, program, body.invitees);
-      // Every problem in one answer: unknown invitees beside what the meeting's own check finds.
-      const refuse = (fields: Record<string, string>) =>
-        new DomainError("invalid_input", "The meeting was not saved.", {
-          ...fields,
-          ...(invitees.problem ? { invitees: invitees.problem } : {}),
-        });
+      const recurrence = body.recurrence ? repeatFieldsOfRecurrence(body.recurrence) : undefined;
+      // Every problem in one answer: unknown invitees and what only the API's shape of a series
+      // can get wrong, beside what the meeting's own check finds (the series' by the API's names).
+      const ownProblems = {
+        ...(invitees.problem ? { invitees: invitees.problem } : {}),
+        ...recurrence?.problems,
+      };
+      const refuse = (fields: Record<string, string>, rules?: Record<string, string>) =>
+        new DomainError(
+          "invalid_input",
+          "The meeting was not saved.",
+          { ...inRecurrenceNames(fields), ...ownProblems },
+          rules && inRecurrenceNames(rules),
+        );
+      // A change that leaves recurrence out repeats as it did, as the form shows it for a change.
+      let repeat: RepeatFields | undefined = recurrence?.repeat;
+      if (body.recurrence === undefined && existing) {
+        repeat = repeatFieldsOf((await seriesOfMeetings(db, [existing.id])).get(existing.id)?.rule);
+      }
       let prepared: Awaited<ReturnType<typeof prepareProgramMeeting>>;
       try {
         prepared = await prepareProgramMeeting(
@@ -217,14 +247,15 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
             invitees: invitees.ids,
             mode: body.meeting_mode,
             guests: body.guests === undefined ? undefined : guestListOf(body.guests),
+            repeat,
           },
           existing,
         );
       } catch (error) {
-        if (!(error instanceof DomainError) || !error.fields || !invitees.problem) throw error;
-        throw refuse(error.fields);
+        if (!(error instanceof DomainError) || !error.fields) throw error;
+        throw refuse(error.fields, error.rules);
       }
-      if (invitees.problem) throw refuse({});
+      if (Object.keys(ownProblems).length > 0) throw refuse({});
       const hosting = prepared.hosting
         ? {
             host: prepared.hosting.host.email,
@@ -239,6 +270,7 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
       return meetingView(
         await loadProgramMeeting(db, access, program.id, saved.id),
         access.actor.userId,
+        (await seriesOfMeetings(db, [saved.id])).get(saved.id),
       );
     };
 
@@ -307,7 +339,8 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
         const { access } = member(request);
         const program = await loadProgram(db, access, request.params.program_id);
         const meeting = await loadProgramMeeting(db, access, program.id, request.params.meeting_id);
-        return meetingView(meeting, access.actor.userId);
+        const series = await seriesOfMeetings(db, [meeting.id]);
+        return meetingView(meeting, access.actor.userId, series.get(meeting.id));
       },
     );
 
@@ -368,7 +401,7 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
 }
 
 /** A meeting as the API shows it: never a start link (it carries the host's Zoom sign-in). */
-function meetingView(meeting: ProgramMeeting, viewerId: string) {
+function meetingView(meeting: ProgramMeeting, viewerId: string, series: MeetingSeries | undefined) {
   const c = meeting.conferencing;
   return {
     meeting_id: meeting.id,
@@ -382,6 +415,7 @@ function meetingView(meeting: ProgramMeeting, viewerId: string) {
     cancelled: meeting.cancelled,
     people: meeting.people.map((p) => ({ email: p.email, name: p.name, role: p.role })),
     guests: meeting.guests.map((g) => ({ email: g.email, name: g.name })),
+    ...recurrenceView(series),
     ...(meeting.hostAccount ? { host_account: meeting.hostAccount } : {}),
     can_change: meeting.organizer?.userId === viewerId && !meeting.cancelled,
     conferencing: {

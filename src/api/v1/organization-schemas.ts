@@ -3,6 +3,8 @@
  * shape replies, and make its part of the OpenAPI document.
  */
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
+import { maximumInterval, maximumOccurrences } from "../../program-meetings/meeting-series.ts";
+import { weekDayKeys } from "../../program-meetings/recurrence-input.ts";
 
 export { errorReply, validationErrorReply } from "./schemas.ts";
 
@@ -75,6 +77,42 @@ export const programsReply = {
   },
 };
 
+/** How a meeting repeats: the meeting form's Repeats and Ends, as one object. */
+const recurrenceBody = {
+  type: ["object", "null"],
+  required: ["frequency"],
+  additionalProperties: false,
+  description: `The meeting repeats: one series, one video meeting with one join link, at most ${maximumOccurrences} meetings (the most one Zoom recurring meeting holds), each at \`time\` in tzid. The first meeting is the first day of the series on or after \`date\`. Give \`count\` or \`until\`. Left out on a change: the meeting repeats as it did; null: it does not repeat.`,
+  properties: {
+    frequency: { type: "string", enum: ["daily", "weekly", "monthly"] },
+    interval: {
+      type: "integer",
+      description: `Every this many days (1 to ${maximumInterval.daily}), weeks (1 to ${maximumInterval.weekly}) or months (1 to ${maximumInterval.monthly}); 1 when left out.`,
+    },
+    week_days: {
+      type: "array",
+      maxItems: 7,
+      items: { type: "string", enum: weekDayKeys },
+      description:
+        'Weekly only, and needed then: the days it meets, e.g. ["tuesday", "thursday"]. Weeks begin on Sunday.',
+    },
+    month_day: {
+      type: "integer",
+      description:
+        "Monthly only: the day of the month it meets, 1 to 31 (a month without that day has no meeting); the day of `date` when left out.",
+    },
+    count: {
+      type: "integer",
+      description: `How many times it meets, 1 to ${maximumOccurrences}.`,
+    },
+    until: {
+      type: "string",
+      maxLength: 10,
+      description: `The last day it may meet, YYYY-MM-DD in tzid, on or after \`date\`; at most ${maximumOccurrences} meetings up to it.`,
+    },
+  },
+};
+
 export const meetingBody = {
   type: "object",
   required: ["title", "date", "time", "tzid", "duration_minutes", "invitees", "meeting_mode"],
@@ -107,6 +145,7 @@ export const meetingBody = {
       description:
         "People outside the program, where the program allows guests: mailed the invitation with the join link, always participants, never given an account. Left out on a change: the meeting keeps its guests.",
     },
+    recurrence: recurrenceBody,
     meeting_mode: {
       type: "string",
       maxLength: 100,
@@ -151,6 +190,32 @@ export const meetingReply = {
           email: { type: "string" },
           name: { type: "string" },
           role: { type: "string", enum: ["host", "alternative_host", "participant", "invitee"] },
+        },
+      },
+    },
+    recurrence: {
+      type: ["object", "null"],
+      description:
+        "How the meeting repeats, as it was asked for (null: it does not); start and end are its first meeting's.",
+      properties: {
+        frequency: { type: "string", enum: ["daily", "weekly", "monthly"] },
+        interval: { type: "integer" },
+        week_days: { type: "array", items: { type: "string" } },
+        month_day: { type: "integer" },
+        count: { type: "integer" },
+        until: { type: "string" },
+      },
+    },
+    occurrences: {
+      type: "array",
+      description:
+        "A series' meetings, soonest first, each at its time now (empty when the meeting does not repeat). One moved or cancelled on its own says so.",
+      items: {
+        type: "object",
+        properties: {
+          start: { type: "string", description: "UTC, ISO 8601." },
+          end: { type: "string" },
+          status: { type: "string", enum: ["scheduled", "moved", "cancelled"] },
         },
       },
     },

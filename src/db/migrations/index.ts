@@ -26,6 +26,7 @@ import * as providerSideChanges from "./0025-provider-side-changes.ts";
 import * as meetingGuests from "./0026-meeting-guests.ts";
 import * as organizationSuspension from "./0027-organization-suspension.ts";
 import * as occurrenceChanges from "./0028-occurrence-changes.ts";
+import * as ownProfileHosting from "./0029-own-profile-hosting.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   "0026-meeting-guests": meetingGuests,
   "0027-organization-suspension": organizationSuspension,
   "0028-occurrence-changes": occurrenceChanges,
+  "0029-own-profile-hosting": ownProfileHosting,
 };

@@ -8,6 +8,7 @@ import {
 import { openOutcomeMessage } from "../../connections/connection-outcome-message.ts";
 import { disconnect } from "../../connections/disconnect.ts";
 import { DomainError } from "../../domain-error.ts";
+import { programsAllowingOwnProfiles } from "../../program-meetings/own-profiles-allowed.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
 import { formAlert, notice, postButton } from "../forms.ts";
@@ -37,6 +38,7 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
     const viewer = requireViewer(request);
     allowProviderConsentForms(reply, providers);
     const profiles = await listConferencingProfiles(context.db, viewer.id);
+    const allowing = await programsAllowingOwnProfiles(context.db, viewer.id);
     const token = csrfToken(reply);
     const row = (
       profile: ConferencingProfile,
@@ -82,8 +84,14 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
           services. They never see your credentials.</p>
         <p class="muted" data-connection-purpose>A connection here is used by the applications that
           ask for it: a booking page or scheduling tool that makes meetings in your own account.
-          Meetings you make in an organization's programs do not use it: they are made in the
-          organization's own install (Manage → Integrations), with nothing for you to connect.</p>
+          ${
+            allowing.length === 0
+              ? "Meetings you make in an organization's programs do not use it"
+              : html`Where a program allows it, you may also host the meetings you make there with
+                your own Zoom: <span data-own-profile-programs>${allowing.map((p) => `${p.programName} (${p.organizationName})`).join(", ")}</span>.
+                Meetings in other programs do not use it`
+          }: they are made in the organization's own install (Manage → Integrations), with nothing
+          for you to connect.</p>
         ${
           profiles.length === 0
             ? html`<div class="empty-state"><p><strong>No conferencing services connected.</strong></p></div>`

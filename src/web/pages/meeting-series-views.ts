@@ -6,6 +6,7 @@ import {
   shortDate,
   weekDayNames,
 } from "../../program-meetings/meeting-series.ts";
+import type { SeriesLink, SeriesLinks } from "../../program-meetings/series-links.ts";
 import { type MeetingSeries, scheduledStartOf } from "../../program-meetings/series-occurrences.ts";
 import { csrfInput, type FieldErrors, field, selectField, textOf, textsOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
@@ -102,14 +103,24 @@ export function seriesLine(
 
 /**
  * The meeting page's list of a series' meetings, each in the viewer's zone; its organizer may
- * change or cancel one that has not started, and the rest go on.
+ * change or cancel one that has not started, and the rest go on. With the series it continues
+ * or that continue it after a "This and following", each linked.
  */
 export function occurrenceList(
   series: MeetingSeries | undefined,
   zones: TimeZones,
-  o: { base: string; csrfToken: string; canChange: boolean; now: Date },
+  o: { base: string; csrfToken: string; canChange: boolean; now: Date; links?: SeriesLinks },
 ): Html {
-  if (!series) return html``;
+  const links = linkLines(o.links, zones, o.base);
+  if (!series) {
+    // A series split into a single meeting is still its continuation.
+    return links.length === 0
+      ? html``
+      : html`<section class="panel" aria-labelledby="series-heading">
+          <h2 id="series-heading">Series</h2>
+          ${links}
+        </section>`;
+  }
   const actions = (occurrenceId: string) =>
     html` <a class="button button-quiet" href="${o.base}/occurrences/${occurrenceId}/change">Change this one</a>
       <form method="post" action="${o.base}/occurrences/${occurrenceId}/cancel" class="inline-form">
@@ -119,6 +130,7 @@ export function occurrenceList(
   return html`<section class="panel" aria-labelledby="series-heading">
     <h2 id="series-heading">Series</h2>
     <p data-series>${describeSeries(series.rule)}. One join link for every meeting.</p>
+    ${links}
     <ol class="plain-list" data-occurrences>${series.occurrences.map(
       (occurrence) =>
         html`<li data-occurrence="${occurrence.occurrenceId}" data-status="${occurrence.status}">${viewerTime(occurrence.startAt, zones)}${
@@ -136,6 +148,31 @@ export function occurrenceList(
         }</li>`,
     )}</ol>
   </section>`;
+}
+
+/**
+ * "Continues Office hours from Tue 18 Mar." and "Continued from Tue 18 Mar as Office hours.",
+ * dated in the viewer's zone, each linking the other meeting's page (one of the same program).
+ */
+function linkLines(links: SeriesLinks | undefined, zones: TimeZones, meetingBase: string): Html[] {
+  if (!links) return [];
+  const zone = zones.viewer ?? zones.meeting;
+  const programMeetings = meetingBase.slice(0, meetingBase.lastIndexOf("/"));
+  const to = (link: SeriesLink) =>
+    html`<a href="${programMeetings}/${link.meetingId}">${link.title}</a>${
+      link.cancelled ? html` <span class="badge badge-off">Cancelled</span>` : ""
+    }`;
+  return [
+    ...(links.continues
+      ? [
+          html`<p data-continues="${links.continues.meetingId}">Continues ${to(links.continues)} from ${shortDate(links.continues.from, zone)}.</p>`,
+        ]
+      : []),
+    ...links.continuedAs.map(
+      (link) =>
+        html`<p data-continued-as="${link.meetingId}">Continued from ${shortDate(link.from, zone)} as ${to(link)}.</p>`,
+    ),
+  ];
 }
 
 /**

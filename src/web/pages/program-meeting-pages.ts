@@ -18,6 +18,7 @@ import { keptOutlook, modesForMeeting } from "../../program-meetings/kept-provid
 import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
 import { guestListText } from "../../program-meetings/meeting-guests.ts";
 import { noRepeat, repeatFieldsOf } from "../../program-meetings/meeting-series.ts";
+import { ownProfileOutlook } from "../../program-meetings/own-profile-hosting.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
   loadProgramMeeting,
@@ -25,6 +26,7 @@ import {
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
+import { seriesLinks } from "../../program-meetings/series-links.ts";
 import { loadSeries, movesUndoneBy } from "../../program-meetings/series-occurrences.ts";
 import { hostStartLink } from "../../program-meetings/start-link.ts";
 import { createProviders } from "../../providers/registry.ts";
@@ -133,7 +135,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     },
   ) => {
     const viewer = requireViewer(request);
-    const [members, { modes, kept }, guestsAllowed] = await Promise.all([
+    const [members, { modes, kept, own }, guestsAllowed] = await Promise.all([
       listProgramMembers(context.db, o.access, o.program),
       modesForMeeting(deps, o.access, o.program, o.meeting),
       readGuestsAllowed(context.db, o.program.id),
@@ -142,7 +144,15 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const outlooks = new Map<string, HostingOutlook>();
     const providerNames = new Map<string, string>();
     for (const mode of modes.filter((m) => m.kind === "provider")) {
-      providerNames.set(mode.key, providers.get(mode.key)?.displayName ?? mode.label);
+      const ownProfile = own.find((c) => c.mode.key === mode.key);
+      providerNames.set(
+        mode.key,
+        ownProfile?.displayName ?? providers.get(mode.key)?.displayName ?? mode.label,
+      );
+      if (ownProfile) {
+        outlooks.set(mode.key, ownProfileOutlook(ownProfile));
+        continue;
+      }
       if (mode.key === kept?.mode.key) {
         outlooks.set(mode.key, keptOutlook(kept));
         continue;
@@ -257,7 +267,10 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     }
     if (prepared.hosting && step !== "save") {
       const viewerTimeZone = (await readPreferences(context.db, viewer.id)).timeZone;
-      const provider = providers.get(prepared.mode.key)?.displayName ?? prepared.mode.label;
+      const provider =
+        prepared.ownProfile?.displayName ??
+        providers.get(prepared.mode.key)?.displayName ??
+        prepared.mode.label;
       return sendPage(context, request, reply, {
         title: `Check who hosts · ${prepared.draft.title}`,
         access,
@@ -387,6 +400,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
             csrfToken: csrfToken(reply),
             canChange: isOrganizer && !meeting.cancelled,
             now: new Date(),
+            links: await seriesLinks(context.db, access, meeting),
           },
         )}
         <section class="panel" aria-labelledby="video-heading">

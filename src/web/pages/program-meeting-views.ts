@@ -5,6 +5,7 @@ import type { HostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { invitationText } from "../../program-meetings/invitation-text.ts";
 import { durationChoices } from "../../program-meetings/meeting-draft.ts";
 import { isNear, type MyMeetingStatus, statusOf } from "../../program-meetings/my-meetings.ts";
+import { ownProfileProvider } from "../../program-meetings/own-profile-hosting.ts";
 import type { PreparedMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import type { ProgramMeeting } from "../../program-meetings/program-meeting.ts";
 import { copyField, copyScript } from "../copy-field.ts";
@@ -145,7 +146,7 @@ export function hostingReview(o: {
         ${prepared.mode.label}</p>
       ${o.series ?? ""}
       ${o.providerChange ?? ""}
-      <p class="muted">The meeting is made in the organization's ${o.providerName} account. Nobody has
+      <p class="muted">The meeting is made in ${prepared.ownProfile ? `${prepared.ownProfile.yours ? "your" : "its creator's"} own ${o.providerName} account (${prepared.ownProfile.accountEmail})` : `the organization's ${o.providerName} account`}. Nobody has
         to sign in to ${o.providerName} for it: everyone invited sees the join link here.</p>
       <p data-hosting-reason>${hosting.reason}</p>
       <dl class="hosting-plan">
@@ -154,7 +155,7 @@ export function hostingReview(o: {
         <dt>Alternative hosts</dt>
         <dd data-role="alternative_host">${
           hosting.alternativeHosts.length === 0
-            ? html`<span class="muted">Nobody: no other invitee is a licensed user of the organization's ${o.providerName} account.</span>`
+            ? html`<span class="muted">Nobody: ${prepared.ownProfile ? `in the host's own ${o.providerName} account, everyone invited joins as a participant` : `no other invitee is a licensed user of the organization's ${o.providerName} account`}.</span>`
             : html`<ul class="plain-list">${hosting.alternativeHosts.map((p) => html`<li>${person(p)}</li>`)}</ul>
               <span class="muted small">Licensed users of the same ${o.providerName} account: they can start and host the meeting in the host's place.</span>`
         }</dd>
@@ -234,7 +235,8 @@ export function conferencingPanel(meeting: ProgramMeeting, o: { isHost: boolean;
   } else {
     body = html`<div class="alert alert-error">${c.reason ?? `The ${provider} meeting was removed.`}</div>`;
   }
-  return html`<div data-conferencing-state="${c.state}">${body}</div>`;
+  const own = ownProfileProvider(meeting.modeKey) && meeting.organizer;
+  return html`<div data-conferencing-state="${c.state}">${own ? html`<p class="muted small" data-own-profile>Hosted in ${own.name || own.email}'s own ${provider}.</p>` : ""}${body}</div>`;
 }
 
 /**

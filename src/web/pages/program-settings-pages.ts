@@ -24,6 +24,10 @@ import {
   readMeetingPolicy,
   setMeetingPolicy,
 } from "../../program-meetings/meeting-policy.ts";
+import {
+  readOwnProfilesAllowed,
+  setOwnProfilesAllowed,
+} from "../../program-meetings/own-profiles-allowed.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
@@ -46,6 +50,7 @@ import {
 } from "../web-context.ts";
 import { guestSettingsSection } from "./guest-settings-section.ts";
 import { meetingPolicyForm, meetingPolicySection } from "./meeting-policy-section.ts";
+import { ownProfileSettingsSection } from "./own-profile-settings-section.ts";
 import { nameAndArchive } from "./program-rename-archive-pages.ts";
 
 type State = FormState & { done?: string; policy?: MeetingPolicyInput };
@@ -166,6 +171,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         }
         ${meetingPolicySection({ action: `${base}/settings/meeting-policy`, csrfToken: token, programName: program.name, modeLabels: providerModes.map((m) => m.label), policy: await readMeetingPolicy(context.db, program.id), canLock: canInOrg(access, "integrations.manage"), typed: state.policy, errors: state.policy ? state.errors : undefined })}
         ${guestSettingsSection({ action: `${base}/settings/guests`, csrfToken: token, programName: program.name, allowed: await readGuestsAllowed(context.db, program.id) })}
+        ${ownProfileSettingsSection({ action: `${base}/settings/own-profiles`, csrfToken: token, programName: program.name, allowed: await readOwnProfilesAllowed(context.db, program.id) })}
         <section class="panel" aria-labelledby="roles-heading">
           <h2 id="roles-heading">Member roles</h2>
           <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
@@ -205,6 +211,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       "host-rule": "The host rule is saved.",
       "meeting-policy": "The meeting policy is saved: meetings not started yet follow it.",
       guests: "The guest setting is saved.",
+      "own-profiles": "The own Zoom setting is saved.",
       roles: "The member roles are saved.",
       renamed: `The program is renamed ${program.name}.`,
       "mode-added": `The meeting mode is added: members of ${program.name} can pick it now.`,
@@ -357,6 +364,15 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
       actor: auditActorOf(requireViewer(request)),
     });
     return reply.redirect(`${back(access, program)}?saved=guests`, 303);
+  });
+
+  app.post(`${settings}/own-profiles`, async (request, reply) => {
+    const { access, program } = await load(request);
+    await setOwnProfilesAllowed(context.db, access, program, {
+      allowed: textOf(request.body, "ownProfilesAllowed"),
+      actor: auditActorOf(requireViewer(request)),
+    });
+    return reply.redirect(`${back(access, program)}?saved=own-profiles`, 303);
   });
 
   app.post(`${settings}/member-roles`, async (request, reply) => {
