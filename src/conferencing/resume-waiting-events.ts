@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { scheduleProvisioning } from "./schedule-provisioning.ts";
 
@@ -43,11 +43,18 @@ export async function resumeWaitingEvents(db: Kysely<Schema>, owner: EventOwner)
     )
     .where((eb) =>
       "ownerRef" in owner
-        ? eb(
-            "calendar_id",
-            "in",
-            eb.selectFrom("application_calendars").select("id").where("sub", "=", owner.ownerRef),
-          )
+        ? eb.or([
+            eb(
+              "calendar_id",
+              "in",
+              eb.selectFrom("application_calendars").select("id").where("sub", "=", owner.ownerRef),
+            ),
+            // Program meetings a member hosts with their own profile (own-profile-hosting.ts).
+            eb.and([
+              eb(sql`conferencing_request->>'kind'`, "=", "member_profile"),
+              eb(sql`conferencing_request->>'userId'`, "=", owner.ownerRef),
+            ]),
+          ])
         : eb(
             "program_id",
             "in",

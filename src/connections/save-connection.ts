@@ -103,11 +103,15 @@ export async function saveConnectionIn(
     except: saved.id,
     brokenSince: input.exchangedSince,
   });
-  // An organization's install, new or made again, serves its waiting program meetings at once,
-  // whether or not the installer goes on to press Done.
-  if (input.kind === "organization") {
-    await resumeWaitingEvents(trx, { organizationId: input.ownerRef });
-  }
+  // A connection, new or made again, serves the events waiting for it at once: an organization's
+  // install whether or not the installer goes on to press Done, a person's profile wherever it
+  // was connected from.
+  await resumeWaitingEvents(
+    trx,
+    input.kind === "organization"
+      ? { organizationId: input.ownerRef }
+      : { ownerRef: input.ownerRef },
+  );
   return saved;
 }
 

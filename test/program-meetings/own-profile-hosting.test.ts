@@ -216,4 +216,18 @@ test("after the mentor removes their Zoom, changing the meeting fails with the r
   // And no new meeting can be put there now.
   const fresh = (await asMentor.get(`${base}/meetings/new`)).body;
   assert.doesNotMatch(fresh, /value="own:zoom"/);
+
+  // Connecting the same Zoom again brings the waiting change to the same meeting by itself.
+  await linkZoom(mentor.id, ownZoom);
+  await eventually(
+    async () =>
+      (await loadProgramMeeting(db, await as(mentor), p1.id, id)).conferencing.state === "assigned",
+    20_000,
+    "the meeting back in step after reconnecting",
+  );
+  const zoomId = (await loadProgramMeeting(db, await as(mentor), p1.id, id)).conferencing.meetingId;
+  assert.equal(
+    ((await inSandbox(zoomId ?? "")) as { topic?: string } | undefined)?.topic,
+    "After removal",
+  );
 });
