@@ -264,6 +264,12 @@ test("a program admin allows guests in the settings, with an audit entry; the fo
     page.body,
     new RegExp(`data-person="${outsider}" data-guest>[\\s\\S]*?Guest</span>`),
   );
+  const meetingPage = (made.location as string).split("?")[0];
+  assert.match(
+    (await browser.get(`${meetingPage}/cancel`)).body,
+    /data-cancel-told>[^<]*<time[\s\S]*?, with\s+1 invitee and 1 guest: each is sent the cancellation\./,
+    "the cancel dialog counts the guest among those told",
+  );
 
   await admin.post(`${settings}/guests`, { guestsAllowed: "false" });
   const refused = await browser.post(`/o/acme/programs/${p1.id}/meetings`, {

@@ -505,8 +505,8 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
       access,
       main: confirmation({
         heading: `Cancel ${meeting.title}?`,
-        consequences: html`<p>${viewerTime(meeting.startAt, { viewer: viewerZone, meeting: meeting.timeZone })}, with
-          ${meeting.people.length - 1} invitee${meeting.people.length === 2 ? "" : "s"}.</p>
+        consequences: html`<p data-cancel-told>${viewerTime(meeting.startAt, { viewer: viewerZone, meeting: meeting.timeZone })}, with
+          ${peopleTold(meeting.people.length - 1, meeting.guests.length)}: each is sent the cancellation.</p>
           ${withProvider ? html`<p>The video meeting is deleted too, and its link stops working.</p>` : ""}
           <p>This cannot be undone.</p>`,
         action: `${meetingBase}/cancel`,
@@ -524,4 +524,12 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     await cancelProgramMeeting(context.db, access, program.id, meetingId);
     return reply.redirect(`${base}?cancelled=1`, 303);
   });
+}
+
+/** Who a cancellation reaches besides its organizer, in words: "2 invitees and 1 guest". */
+function peopleTold(invitees: number, guests: number): string {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  return guests > 0
+    ? `${count(invitees, "invitee")} and ${count(guests, "guest")}`
+    : count(invitees, "invitee");
 }
