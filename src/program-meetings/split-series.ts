@@ -15,8 +15,10 @@ import { loadProgramMeeting, type ProgramMeeting, partiesOf } from "./program-me
 import { saveProgramMeeting } from "./save-program-meeting.ts";
 import { loadSeries, type SeriesOccurrence, scheduledStartOf } from "./series-occurrences.ts";
 
-/** "This and following" as typed: the new series' first date, time, length and rule. */
+/** "This and following" as typed: the new series' title, first date, time, length and rule. */
 export interface FollowingFields {
+  /** Absent from a form without the field: the new series keeps the series' title. */
+  title?: string | undefined;
   date: string;
   time: string;
   duration: string;
@@ -28,8 +30,12 @@ export interface SeriesSplit {
   meeting: ProgramMeeting;
   /** The series as it goes on until the split: the meetings before it only. */
   keptRule: SeriesRule;
+  /** The meetings the series keeps, in order; cancelled ones among them. */
+  kept: SeriesOccurrence[];
   /** The last meeting the series keeps. */
   lastKept: SeriesOccurrence;
+  /** The series as it would have gone on from the split unchanged: what the changes are to. */
+  continuing: SeriesRule;
   /** The meeting it splits at: the first the new series replaces. */
   splitAt: SeriesOccurrence;
   /** The new series, from that meeting on, as a meeting of its own. */
@@ -46,6 +52,7 @@ export function followingFieldsOf(
   const { date, time } = wallClock(scheduledStartOf(occurrence.occurrenceId), meeting.timeZone);
   const left = occurrences.length - occurrences.indexOf(occurrence);
   return {
+    title: meeting.title,
     date,
     time,
     duration: String(Math.round((meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000)),
@@ -92,7 +99,7 @@ export async function prepareSeriesSplit(
     );
   }
   const following = await prepareProgramMeeting(deps, access, program, creator, {
-    title: meeting.title,
+    title: fields.title ?? meeting.title,
     description: meeting.description,
     date: fields.date,
     time: fields.time,
@@ -110,7 +117,18 @@ export async function prepareSeriesSplit(
     });
   }
   const { until: _until, ...rule } = series.rule;
-  return { meeting, keptRule: { ...rule, count: index }, lastKept, splitAt, following };
+  const continuing = series.rule.count
+    ? { ...series.rule, count: occurrences.length - index }
+    : series.rule;
+  return {
+    meeting,
+    keptRule: { ...rule, count: index },
+    kept: occurrences.slice(0, index),
+    lastKept,
+    continuing,
+    splitAt,
+    following,
+  };
 }
 
 /**
@@ -134,6 +152,20 @@ export async function saveSeriesSplit(
       .executeTakeFirstOrThrow();
     if (current.deleted_at !== null || !current.recurrence) {
       throw new DomainError("conflict", "The series changed meanwhile: open it again.");
+    }
+    // Read under the lock: a second split at the same meeting, sent meanwhile, finds it gone
+    // and makes no second series.
+    const still = await trx
+      .selectFrom("event_occurrences")
+      .select("occurrence_id")
+      .where("event_id", "=", meeting.id)
+      .where("occurrence_id", "=", splitAt.occurrenceId)
+      .executeTakeFirst();
+    if (!still) {
+      throw new DomainError(
+        "conflict",
+        "The series was already split at this meeting: its new series is linked on its page.",
+      );
     }
     await trx
       .updateTable("events")

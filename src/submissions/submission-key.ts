@@ -5,6 +5,7 @@ export type SubmissionPurpose =
   | "application.register"
   | "application.rotate_secret"
   | "meeting.create"
+  | "meeting.split_series"
   | "member.invite"
   | "organization.create"
   | "program.create";

@@ -6,65 +6,20 @@ import { eventually, startConferencingWorld } from "../support/conferencing-worl
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { formsOf } from "../support/page-forms.ts";
-import { password } from "../support/tenant.ts";
-import { webClient } from "../support/web-client.ts";
+import { formIn, programSeries, type ZoomSeries } from "../support/program-series.ts";
 
 /**
  * A program meeting that repeats is one series: one Zoom recurring meeting (type 8) with one
  * join link, its meetings listed on its page, and one calendar invitation with an RRULE.
  */
 const world = await startConferencingWorld();
-const { confab, db, zoom } = world;
+const { db, zoom } = world;
 const mail = await useMailCatcher();
 const { acme } = await organizationWithZoom(world);
-const { p1 } = acme.programs;
-const { mentor, mentee } = acme.users;
-const meetings = `/o/acme/programs/${p1.id}/meetings`;
+const { mentee } = acme.users;
+const meetings = `/o/acme/programs/${acme.programs.p1.id}/meetings`;
 
-/** What the page's form posting to `action` sends. */
-function formIn(page: string, action: string): Record<string, string> {
-  const form = formsOf(page).find((f) => f.method === "post" && f.action === action);
-  assert.ok(form, `a form posting to ${action}`);
-  return Object.fromEntries(
-    [...form.fields]
-      .filter(([name]) => name !== "_csrf" && name !== "step")
-      .map(([name, values]) => [name, [...values][0] ?? ""]),
-  );
-}
-
-interface ZoomSeries {
-  topic: string;
-  type: number;
-  start_time: string;
-  recurrence?: Record<string, unknown>;
-  occurrences?: { occurrence_id: string; status: string }[];
-}
-
-const zoomCreates = async () =>
-  (await zoom.calls({ method: "POST" })).filter((c) => c.path.endsWith("/meetings"));
-
-async function signedIn() {
-  const browser = webClient(confab.app as NonNullable<typeof confab.app>);
-  await browser.signIn(mentor.email, password);
-  const { submission_key: key } = formIn((await browser.get(`${meetings}/new`)).body, meetings);
-  return { browser, key: key ?? "" };
-}
-
-/** Tuesdays and Thursdays at 10:00 in New York, from Monday 3 March 2031 (summer time on the 9th). */
-const weekly = {
-  description: "",
-  date: "2031-03-03",
-  time: "10:00",
-  duration: "45",
-  timeZone: "America/New_York",
-  invitees: mentee.id,
-  repeats: "weekly",
-  repeatEvery: "1",
-  weekDays: "2,4",
-  ends: "count",
-  endCount: "8",
-};
+const { weekly, zoomCreates, signedIn } = programSeries(world, acme);
 
 test("a weekly series of 8 on two weekdays is one Zoom recurring meeting with one join link, and its page lists the 8 meetings", async () => {
   const { browser, key } = await signedIn();

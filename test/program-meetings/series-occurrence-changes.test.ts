@@ -7,9 +7,7 @@ import { eventually, startConferencingWorld } from "../support/conferencing-worl
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { formsOf } from "../support/page-forms.ts";
-import { password } from "../support/tenant.ts";
-import { webClient } from "../support/web-client.ts";
+import { at, formIn, programSeries, type ZoomSeries } from "../support/program-series.ts";
 
 /**
  * One meeting of a series moved on its own is one change of that Zoom occurrence and an
@@ -21,75 +19,12 @@ const { confab, db, zoom } = world;
 const mail = await useMailCatcher();
 const { acme } = await organizationWithZoom(world);
 const { p1 } = acme.programs;
-const { mentor, mentee } = acme.users;
+const { mentee } = acme.users;
 const meetings = `/o/acme/programs/${p1.id}/meetings`;
 
-interface ZoomSeries {
-  id: number;
-  topic: string;
-  start_time: string;
-  occurrences?: { occurrence_id: string; start_time: string; duration: number; status: string }[];
-}
-interface LoggedCall {
-  path: string;
-  query: string;
-}
-
-/** The hidden values of the form posting to `action` (a review step's). */
-function formIn(page: string, action: string): Record<string, string> {
-  const form = formsOf(page).find((f) => f.method === "post" && f.action === action);
-  assert.ok(form, `a form posting to ${action}`);
-  return Object.fromEntries(
-    [...form.fields]
-      .filter(([name]) => name !== "_csrf" && name !== "step")
-      .map(([name, values]) => [name, [...values][0] ?? ""]),
-  );
-}
-
-/** Tuesdays and Thursdays at 10:00 in New York, 8 times from Tuesday 4 March 2031. */
-const weekly = {
-  description: "",
-  date: "2031-03-03",
-  time: "10:00",
-  duration: "45",
-  timeZone: "America/New_York",
-  invitees: mentee.id,
-  mode: "zoom",
-  repeats: "weekly",
-  repeatEvery: "1",
-  weekDays: "2,4",
-  ends: "count",
-  endCount: "8",
-};
-
-const at = (iso: string) => String(Date.parse(iso));
-const calls = async (method: string) => (await zoom.calls({ method })) as unknown as LoggedCall[];
-const zoomSeries = async (title: string) =>
-  (await zoom.control<ZoomSeries[]>("GET", "/meetings")).find((m) => m.topic === title);
-
-/** A Zoom series made from the meeting form, once Zoom has it and its invitation is sent. */
-async function seriesMade(title: string) {
-  const browser = webClient(confab.app as NonNullable<typeof confab.app>);
-  await browser.signIn(mentor.email, password);
-  const { submission_key: key } = formIn((await browser.get(`${meetings}/new`)).body, meetings);
-  const review = await browser.post(meetings, { ...weekly, title, submission_key: key ?? "" });
-  const created = await browser.post(meetings, { ...formIn(review.body, meetings), step: "save" });
-  assert.equal(created.status, 303);
-  const page = (created.location ?? "").replace(/\?.*$/, "");
-  const eventId = page.split("/").at(-1) ?? "";
-  await eventually(
-    async () => /data-join-url>/.test((await browser.get(page)).body),
-    30_000,
-    "the join link",
-  );
-  await settled(eventId);
-  return { browser, page, eventId };
-}
-
-async function settled(eventId: string) {
-  await untilNoJobsLeft(db, { tasks: ["conferencing:provision_meeting"] }, "provisioning");
-  await untilNoJobsLeft(db, { tasks: ["mail:send"], keys: [`invitations:${eventId}`] }, "mails");
-}
+const { weekly: series, calls, zoomSeries, settled, seriesMade } = programSeries(world, acme);
+/** Tuesdays and Thursdays at 10:00 in New York, 8 times from Tuesday 4 March 2031, on Zoom. */
+const weekly = { ...series, mode: "zoom" };
 
 test("moving one meeting of a series changes only that Zoom occurrence, and the updated invitation names it by RECURRENCE-ID", async () => {
   const { browser, page, eventId } = await seriesMade("Moved office hours");
@@ -288,7 +223,9 @@ test("changing this and following ends the series before that meeting and makes 
   assert.match(form.body, /a new join link/);
   const createsBefore = (await calls("POST")).filter((c) => c.path.endsWith("/meetings")).length;
 
-  const split = await browser.post(`${page}/occurrences/${fifth}/following`, {
+  const following = `${page}/occurrences/${fifth}/following`;
+  const review = await browser.post(following, {
+    ...formIn(form.body, following),
     date: "2031-03-18",
     time: "11:00",
     duration: "45",
@@ -298,6 +235,8 @@ test("changing this and following ends the series before that meeting and makes 
     ends: "count",
     endCount: "4",
   });
+  assert.equal(review.status, 200, "a review before the split");
+  const split = await browser.post(following, { ...formIn(review.body, following), step: "save" });
   assert.equal(split.status, 303);
   const newPage = (split.location ?? "").replace(/\?.*$/, "");
   const newId = newPage.split("/").at(-1) ?? "";
