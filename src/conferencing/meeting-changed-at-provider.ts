@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Schema } from "../db/schema.ts";
 import type { TaskPayloads } from "../jobs/task-payloads.ts";
+import { recordOccurrenceChangeAtProvider } from "../program-meetings/occurrence-change-at-provider.ts";
 import type { Providers } from "../providers/registry.ts";
 import { changeConferencingState } from "./change-conferencing-state.ts";
 import { recordProviderSideChange } from "./record-provider-side-change.ts";
@@ -24,11 +25,21 @@ export function meetingChangedAtProvider(
       { provider: change.provider, meetingId: change.meetingId, change: change.change },
       "meeting changed at the provider",
     );
+    const name = deps.providers.get(change.provider)?.displayName ?? change.provider;
+    if (change.occurrenceId !== undefined) {
+      // One occurrence of a series: the series and its join link go on whatever happened to it.
+      const { occurrenceId } = change;
+      await recordOccurrenceChangeAtProvider(deps.db, {
+        ...change,
+        occurrenceId,
+        providerName: name,
+      });
+      return;
+    }
     if (change.change === "updated") {
       await recordProviderSideChange(deps.db, change.provider, change.meetingId, change.changed);
       return;
     }
-    const name = deps.providers.get(change.provider)?.displayName ?? change.provider;
     await deps.db.transaction().execute(async (trx) => {
       const gone = await trx
         .deleteFrom("meetings")

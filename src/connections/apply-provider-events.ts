@@ -61,6 +61,14 @@ export async function applyProviderEvents(
             await resumeWaitingEvents(trx, { organizationId: owner_ref });
           }
         }
+      } else if (event.type === "occurrence_updated" || event.type === "occurrence_deleted") {
+        await enqueueJob(trx, "conferencing:meeting_changed_at_provider", {
+          provider: provider.name,
+          meetingId: event.meetingId,
+          occurrenceId: event.occurrenceId,
+          change: event.type === "occurrence_deleted" ? "deleted" : "updated",
+          changed: event.type === "occurrence_updated" ? readMeetingChange(event.changed) : {},
+        });
       } else {
         await enqueueJob(trx, "conferencing:meeting_changed_at_provider", {
           provider: provider.name,

@@ -357,6 +357,8 @@ export interface EventOccurrencesTable {
   provider_occurrence_id: string | null;
   /** A move not yet sent to the provider (0028). */
   provider_pending: Generated<boolean>;
+  /** A move or delete of it in the provider's own interface, not yet kept or undone (0030). */
+  changed_at_provider: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface MeetingsTable {

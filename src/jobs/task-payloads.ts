@@ -19,6 +19,8 @@ export type TaskPayloads = {
   "conferencing:meeting_changed_at_provider": {
     provider: string;
     meetingId: string;
+    /** The provider's id of the one occurrence of a series that changed, when only it did. */
+    occurrenceId?: string;
     change: "deleted" | "updated";
     /** An update's new time and topic, as the provider said them; empty for a delete. */
     changed: MeetingChangeAtProvider;

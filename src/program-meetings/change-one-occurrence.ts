@@ -4,6 +4,7 @@ import { scheduleProvisioning } from "../conferencing/schedule-provisioning.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
+import { refuseOverOccurrenceChange } from "./occurrence-change-at-provider.ts";
 import { loadProgramMeeting, type ProgramMeeting, partiesOf } from "./program-meeting.ts";
 
 export interface OccurrenceRow {
@@ -37,12 +38,13 @@ export async function changeOneOccurrence(
   await db.transaction().execute(async (trx) => {
     const series = await trx
       .selectFrom("event_occurrences")
-      .select(["occurrence_id", "start_at", "duration_minutes", "status"])
+      .select(["occurrence_id", "start_at", "duration_minutes", "status", "changed_at_provider"])
       .where("event_id", "=", meeting.id)
       .forUpdate()
       .execute();
     const occurrence = series.find((o) => o.occurrence_id === target.occurrenceId);
     if (!occurrence) throw new DomainError("not_found", "The series has no such meeting.");
+    refuseOverOccurrenceChange(occurrence.changed_at_provider);
     if (
       occurrence.status !== "cancelled" &&
       occurrence.start_at.getTime() <= target.now.getTime()

@@ -1,15 +1,19 @@
+import { type Kysely, sql } from "kysely";
 import { authorizeOnMeeting, type OrgAccess } from "../authorization/policy.ts";
 import { loadProviderSideChange } from "../conferencing/provider-side-change.ts";
 import { wallClock } from "../conferencing/zoned-time.ts";
+import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
+import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
 import type { Person } from "./hosting-plan.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { repeatFieldsOf } from "./meeting-series.ts";
+import type { OccurrenceChangeAtProvider } from "./occurrence-change-at-provider.ts";
 import { prepareProgramMeeting } from "./prepare-program-meeting.ts";
 import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
 import { saveProgramMeeting } from "./save-program-meeting.ts";
-import { loadSeries } from "./series-occurrences.ts";
+import { loadSeries, scheduledStartOf } from "./series-occurrences.ts";
 
 /**
  * Moves a program meeting to the time (and title) it was given in the provider's own interface.
@@ -58,4 +62,68 @@ export async function keepProviderChange(
   }
   await saveProgramMeeting(deps.db, access, program, prepared, meeting.id);
   return true;
+}
+
+/**
+ * Takes what was done to one meeting of a series in the provider's own interface: moved there,
+ * it is moved in confab to that time; deleted there, it is cancelled in confab. Everyone invited
+ * gets the updated invitation (the meeting as an exception, RECURRENCE-ID, or excluded, EXDATE).
+ * The provider already has it so: nothing is sent there. Returns false when no change was waiting.
+ */
+export async function keepOccurrenceChange(
+  db: Kysely<Schema>,
+  access: OrgAccess,
+  programId: string,
+  meetingId: string,
+  occurrenceId: string,
+): Promise<boolean> {
+  const meeting = await loadProgramMeeting(db, access, programId, meetingId);
+  authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
+  if (meeting.cancelled) throw new DomainError("conflict", "This meeting was cancelled.");
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("event_occurrences")
+      .select(["changed_at_provider"])
+      .where("event_id", "=", meeting.id)
+      .where("occurrence_id", "=", occurrenceId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("not_found", "The series has no such meeting.");
+    const change = row.changed_at_provider as OccurrenceChangeAtProvider | null;
+    if (!change) return false;
+    const occurrence = trx
+      .updateTable("event_occurrences")
+      .where("event_id", "=", meeting.id)
+      .where("occurrence_id", "=", occurrenceId);
+    if (change.change === "deleted") {
+      // The provider no longer has it: there is nothing left there to delete.
+      await occurrence
+        .set({ status: "cancelled", provider_occurrence_id: null, changed_at_provider: null })
+        .execute();
+    } else {
+      const startAt = new Date(change.startTime);
+      const seriesMinutes = Math.round(
+        (meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000,
+      );
+      const asScheduled =
+        startAt.getTime() === scheduledStartOf(occurrenceId).getTime() &&
+        change.durationMinutes === seriesMinutes;
+      await occurrence
+        .set({
+          start_at: startAt,
+          duration_minutes: change.durationMinutes,
+          status: asScheduled ? "scheduled" : "moved",
+          provider_pending: false,
+          changed_at_provider: null,
+        })
+        .execute();
+    }
+    await trx
+      .updateTable("events")
+      .set({ updated_at: sql`now()`, revision: sql`revision + 1` })
+      .where("id", "=", meeting.id)
+      .execute();
+    await scheduleInvitationMail(trx, meeting.id);
+    return true;
+  });
 }

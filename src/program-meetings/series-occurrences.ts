@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { wallClock } from "../conferencing/zoned-time.ts";
 import type { Schema } from "../db/schema.ts";
 import type { SeriesRule } from "./meeting-series.ts";
+import type { OccurrenceChangeAtProvider } from "./occurrence-change-at-provider.ts";
 
 /** One meeting of a series, as its pages show it. */
 export interface SeriesOccurrence {
@@ -11,6 +12,8 @@ export interface SeriesOccurrence {
   startAt: Date;
   durationMinutes: number;
   status: "scheduled" | "cancelled" | "moved";
+  /** Moved or deleted in the provider's own interface, not yet kept or undone (0030). */
+  changedAtProvider?: OccurrenceChangeAtProvider | null;
 }
 
 /** The start an occurrence was scheduled for: what its id names, wherever it was moved. */
@@ -74,6 +77,14 @@ export async function saveOccurrences(
       .where("event_id", "=", eventId)
       .where("status", "=", "moved")
       .execute();
+    // The provider schedules the series anew too, forgetting what was changed in its own
+    // interface: those notes no longer hold (the review said so, with the moves undone).
+    await db
+      .updateTable("event_occurrences")
+      .set({ changed_at_provider: null })
+      .where("event_id", "=", eventId)
+      .where("changed_at_provider", "is not", null)
+      .execute();
   }
   let gone = db.deleteFrom("event_occurrences").where("event_id", "=", eventId);
   if (ids.length > 0) gone = gone.where("occurrence_id", "not in", ids);
@@ -131,7 +142,8 @@ export async function movesUndoneBy(
     .selectFrom("event_occurrences")
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("event_id", "=", eventId)
-    .where("status", "=", "moved")
+    // A meeting moved in the provider's own interface goes back to the series' time there too.
+    .where((eb) => eb.or([eb("status", "=", "moved"), eb("changed_at_provider", "is not", null)]))
     .executeTakeFirstOrThrow();
   return Number(moved.n);
 }
@@ -186,7 +198,7 @@ export async function loadSeries(
   if (!event?.recurrence) return undefined;
   const rows = await db
     .selectFrom("event_occurrences")
-    .select(["occurrence_id", "start_at", "duration_minutes", "status"])
+    .select(["occurrence_id", "start_at", "duration_minutes", "status", "changed_at_provider"])
     .where("event_id", "=", eventId)
     .orderBy("start_at")
     .execute();
@@ -197,6 +209,7 @@ export async function loadSeries(
       startAt: r.start_at,
       durationMinutes: r.duration_minutes,
       status: r.status,
+      changedAtProvider: r.changed_at_provider as OccurrenceChangeAtProvider | null,
     })),
   };
 }

@@ -108,7 +108,16 @@ export type ProviderEvent =
       externalUserId: string;
     }
   | { type: "meeting_deleted"; meetingId: string }
-  | { type: "meeting_updated"; meetingId: string; changed: Record<string, unknown> };
+  | { type: "meeting_updated"; meetingId: string; changed: Record<string, unknown> }
+  /** One occurrence of a series changed on its own: `changed` names its fields as the provider does. */
+  | {
+      type: "occurrence_updated";
+      meetingId: string;
+      occurrenceId: string;
+      changed: Record<string, unknown>;
+    }
+  /** One occurrence of a series deleted on its own: the series goes on. */
+  | { type: "occurrence_deleted"; meetingId: string; occurrenceId: string };
 
 export type ConnectionKind = "personal" | "organization";
 

@@ -1,11 +1,15 @@
 /**
  * Control API: what a person does in Zoom's own interface — removing an app
- * from their account, deleting a meeting — with the webhooks Zoom sends then.
- * These wait for the deliveries so a test can check them straight away.
+ * from their account, editing or deleting a meeting, or only one occurrence of
+ * a series (`?occurrence_id=`, Zoom's "edit this occurrence") — with the
+ * webhooks Zoom sends then. These wait for the deliveries so a test can check
+ * them straight away.
  */
 import type { FastifyInstance } from "fastify";
 import { ZoomApiError } from "../api/zoom-error.ts";
+import { deleteOccurrence } from "../meetings/occurrences.ts";
 import { updateMeeting } from "../meetings/update-meeting.ts";
+import { updateOccurrence } from "../meetings/update-occurrence.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import { findUserByEmail } from "../state.ts";
 import { deauthorizeApp } from "../ui/deauthorize-app.ts";
@@ -45,19 +49,34 @@ export function registerZoomUiRoutes(server: FastifyInstance, context: SandboxCo
     return { meeting, host };
   }
 
+  /** Zoom's UI refuses what the API refuses; the control API says why in its own words. */
+  function asZoomUi<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof ZoomApiError) {
+        throw new ControlError(error.status === 404 ? 404 : 400, JSON.stringify(error.body()));
+      }
+      throw error;
+    }
+  }
+
+  /** `?occurrence_id=`: the owner changes only that occurrence of the series. */
+  const occurrenceOf = (query: unknown) => {
+    const value = (query as { occurrence_id?: string } | undefined)?.occurrence_id;
+    return value === undefined || value === "" ? undefined : value;
+  };
+
   server.patch<{ Params: { meetingId: string } }>(
     "/_sandbox/meetings/:meetingId",
     async (request) => {
       const { meeting, host } = meetingAndHost(request.params.meetingId);
-      let change: ReturnType<typeof updateMeeting>;
-      try {
-        change = updateMeeting(context, meeting, host, request.body, "zoom-ui");
-      } catch (error) {
-        // Zoom's UI would refuse the same edits the API refuses; say why in the control API's words.
-        if (error instanceof ZoomApiError)
-          throw new ControlError(400, JSON.stringify(error.body()));
-        throw error;
-      }
+      const occurrenceId = occurrenceOf(request.query);
+      const change = asZoomUi(() =>
+        occurrenceId === undefined
+          ? updateMeeting(context, meeting, host, request.body, "zoom-ui")
+          : updateOccurrence(context, meeting, host, occurrenceId, request.body, "zoom-ui"),
+      );
       const now = context.clock.now();
       const event = meetingUpdatedEvent(meeting, host, host, change.changed, change.previous, now);
       const webhooks =
@@ -70,10 +89,20 @@ export function registerZoomUiRoutes(server: FastifyInstance, context: SandboxCo
     "/_sandbox/meetings/:meetingId",
     async (request) => {
       const { meeting, host } = meetingAndHost(request.params.meetingId);
-      state.meetings.delete(meeting.id);
-      const event = meetingDeletedEvent(meeting, host, host, context.clock.now());
+      const occurrenceId = occurrenceOf(request.query);
+      // With an occurrence_id only that occurrence goes; the series and its link stay.
+      const occurrence =
+        occurrenceId === undefined
+          ? undefined
+          : asZoomUi(() => deleteOccurrence(meeting, occurrenceId));
+      if (occurrence === undefined) state.meetings.delete(meeting.id);
+      const event = meetingDeletedEvent(meeting, host, host, context.clock.now(), occurrence);
       const webhooks = await notifySubscribers(context, host, event);
-      return { deleted: meeting.id, webhooks };
+      return {
+        deleted: meeting.id,
+        ...(occurrence === undefined ? {} : { occurrence_id: occurrence.occurrence_id }),
+        webhooks,
+      };
     },
   );
 }

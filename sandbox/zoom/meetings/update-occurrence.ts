@@ -80,12 +80,14 @@ export function updateOccurrence(
   host: User,
   occurrenceId: string,
   rawBody: unknown,
+  through: "api" | "zoom-ui" = "api",
 ): MeetingChange {
   const occurrence = findOccurrence(meeting, occurrenceId);
   const body = checkMeetingBody("updateMeeting", rawBody, meeting.timezone);
   const refused = seriesOnlyFields(body);
   if (refused.length > 0) throw validationFailed(refused);
-  context.limits.takeHostMeetingWrite(host.id);
+  // Only API requests count toward the daily 100; edits in Zoom's own interface do not.
+  if (through === "api") context.limits.takeHostMeetingWrite(host.id);
 
   const before = occurrenceFields(meeting, occurrence);
   const timezone =

@@ -27,6 +27,7 @@ import * as meetingGuests from "./0026-meeting-guests.ts";
 import * as organizationSuspension from "./0027-organization-suspension.ts";
 import * as occurrenceChanges from "./0028-occurrence-changes.ts";
 import * as ownProfileHosting from "./0029-own-profile-hosting.ts";
+import * as occurrenceChangesAtProvider from "./0030-occurrence-changes-at-provider.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   "0027-organization-suspension": organizationSuspension,
   "0028-occurrence-changes": occurrenceChanges,
   "0029-own-profile-hosting": ownProfileHosting,
+  "0030-occurrence-changes-at-provider": occurrenceChangesAtProvider,
 };

@@ -78,7 +78,7 @@ interface ZoomDelivery {
     account_id?: unknown;
     user_id?: unknown;
     client_id?: unknown;
-    object?: { id?: unknown };
+    object?: { id?: unknown; occurrences?: unknown };
   };
 }
 
@@ -113,6 +113,23 @@ export function readZoomWebhook(
   return { deliveryId, replayKey, reply: undefined, events: eventsOf(settings, delivery) };
 }
 
+/**
+ * The occurrences a meeting event names, when it is about single occurrences of a series:
+ * `object.occurrences[{occurrence_id, start_time, duration}]` (Zoom's MeetingUpdatedEvent and
+ * MeetingDeletedEvent). None named: the event is about the whole meeting.
+ */
+function occurrencesOf(object: unknown): Record<string, unknown>[] | undefined {
+  const list = (object as { occurrences?: unknown } | undefined)?.occurrences;
+  if (!Array.isArray(list)) return undefined;
+  const named = list.filter(
+    (o): o is Record<string, unknown> =>
+      typeof o === "object" &&
+      o !== null &&
+      (typeof o.occurrence_id === "string" || typeof o.occurrence_id === "number"),
+  );
+  return named.length > 0 ? named : undefined;
+}
+
 function eventsOf(settings: ZoomSettings, delivery: ZoomDelivery): ProviderEvent[] {
   const payload = delivery.payload ?? {};
   const text = (value: unknown) =>
@@ -131,11 +148,30 @@ function eventsOf(settings: ZoomSettings, delivery: ZoomDelivery): ProviderEvent
         },
       ];
     }
-    case "meeting.deleted":
-      return [{ type: "meeting_deleted", meetingId: text(payload.object?.id) }];
+    case "meeting.deleted": {
+      const meetingId = text(payload.object?.id);
+      // Deleting one occurrence sends meeting.deleted too, naming it: the series goes on.
+      const occurrences = occurrencesOf(payload.object);
+      if (occurrences === undefined) return [{ type: "meeting_deleted", meetingId }];
+      return occurrences.map((o) => ({
+        type: "occurrence_deleted",
+        meetingId,
+        occurrenceId: text(o.occurrence_id),
+      }));
+    }
     case "meeting.updated": {
       const { id, ...changed } = (payload.object ?? {}) as Record<string, unknown>;
-      return [{ type: "meeting_updated", meetingId: text(id), changed }];
+      // "Edit this occurrence": its new start and length come under `occurrences`, the series'
+      // own fields are not said to change.
+      const occurrences = occurrencesOf(payload.object);
+      if (occurrences === undefined)
+        return [{ type: "meeting_updated", meetingId: text(id), changed }];
+      return occurrences.map(({ occurrence_id, ...fields }) => ({
+        type: "occurrence_updated",
+        meetingId: text(id),
+        occurrenceId: text(occurrence_id),
+        changed: fields,
+      }));
     }
     default:
       return [];

@@ -1,13 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { loadProgram } from "../../orgs/programs.ts";
-import { keepProviderChange } from "../../program-meetings/keep-provider-change.ts";
-import { restoreConfabChange } from "../../program-meetings/restore-confab-change.ts";
+import {
+  keepOccurrenceChange,
+  keepProviderChange,
+} from "../../program-meetings/keep-provider-change.ts";
+import {
+  restoreConfabChange,
+  restoreOccurrence,
+} from "../../program-meetings/restore-confab-change.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { requireOrgAccess, requireViewer, type WebContext } from "../web-context.ts";
 
 /**
- * A program meeting changed in the provider's own interface: its organizer keeps that change
- * (the meeting moves, invitations are updated) or restores confab's (the provider is set back).
+ * A program meeting, or one meeting of its series, changed in the provider's own interface: its
+ * organizer keeps that change (the meeting moves, invitations are updated) or restores confab's
+ * (the provider is set back).
  */
 export function changedInZoomPages(app: FastifyInstance, context: WebContext) {
   const providers = createProviders(context.config, context.db);
@@ -42,6 +49,33 @@ export function changedInZoomPages(app: FastifyInstance, context: WebContext) {
     async (request, reply) => {
       const { access, program, meetingId, meetingPage } = await load(request);
       await restoreConfabChange(context.db, access, program.id, meetingId);
+      return reply.redirect(meetingPage, 303);
+    },
+  );
+
+  const occurrence = (request: FastifyRequest) =>
+    (request.params as { occurrenceId: string }).occurrenceId;
+
+  app.post(
+    "/o/:org/programs/:programId/meetings/:meetingId/occurrences/:occurrenceId/changed-in-zoom/keep",
+    async (request, reply) => {
+      const { access, program, meetingId, meetingPage } = await load(request);
+      const kept = await keepOccurrenceChange(
+        context.db,
+        access,
+        program.id,
+        meetingId,
+        occurrence(request),
+      );
+      return reply.redirect(kept ? `${meetingPage}?saved=changed` : meetingPage, 303);
+    },
+  );
+
+  app.post(
+    "/o/:org/programs/:programId/meetings/:meetingId/occurrences/:occurrenceId/changed-in-zoom/restore",
+    async (request, reply) => {
+      const { access, program, meetingId, meetingPage } = await load(request);
+      await restoreOccurrence(context.db, access, program.id, meetingId, occurrence(request));
       return reply.redirect(meetingPage, 303);
     },
   );

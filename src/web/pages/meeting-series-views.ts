@@ -11,6 +11,7 @@ import { type MeetingSeries, scheduledStartOf } from "../../program-meetings/ser
 import { csrfInput, type FieldErrors, field, selectField, textOf, textsOf } from "../forms.ts";
 import { type Html, html } from "../html.ts";
 import { type TimeZones, viewerTime } from "../viewer-time.ts";
+import { occurrenceChangedInZoomNote } from "./changed-in-zoom-views.ts";
 
 /** The repeat fields of a meeting form's body; weekdays may come checked or as one "2,4". */
 export function repeatFieldsOfBody(body: unknown): RepeatFields {
@@ -145,7 +146,7 @@ export function occurrenceList(
           occurrence.startAt.getTime() > o.now.getTime()
             ? actions(occurrence.occurrenceId)
             : ""
-        }</li>`,
+        }${occurrenceChangedInZoomNote(occurrence, zones, o)}</li>`,
     )}</ol>
   </section>`;
 }
