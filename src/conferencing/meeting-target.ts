@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { findOrganizationIntegration } from "../integrations/organization-integration.ts";
 import { suspendedOrganizationOfEvent } from "../orgs/organization-suspension.ts";
+import { ownProfileStopInProgram } from "../program-meetings/integrations-switch.ts";
 import { ownProfileProblem } from "../program-meetings/own-profile-problem.ts";
 import type { Providers } from "../providers/registry.ts";
 import {
@@ -74,6 +75,12 @@ export async function resolveMeetingTarget(
       alternativeHosts: request.alternativeHosts,
       label: `the organization's ${name} account`,
     };
+  }
+  if (request.kind === "member_profile") {
+    // Queued before the operator disabled integrations: it waits, failing, until they are back.
+    const name = providers.get(request.provider)?.displayName ?? request.provider;
+    const stopped = await ownProfileStopInProgram(db, event.program_id, name);
+    if (stopped) return { problem: stopped.waiting };
   }
   // An application event's profiles are its calendar owner's; a program meeting made with a
   // member's own profile names the member, as it has no application calendar.

@@ -10,9 +10,11 @@ import type { MeetingMode } from "../orgs/meeting-modes.ts";
 import type { Program } from "../orgs/programs.ts";
 import type { HostingOutlook } from "./hosting-outlook.ts";
 import type { HostingPlan, Person } from "./hosting-plan.ts";
+import { type OwnProfileStop, ownProfileStop } from "./integrations-switch.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
-import { readOwnProfilesAllowed } from "./own-profiles-allowed.ts";
+import { ownProfilesSwitch } from "./own-profiles-allowed.ts";
 import type { ProgramMeeting } from "./program-meeting.ts";
+import { readProgramSwitch } from "./program-switch.ts";
 
 const modePrefix = "own:";
 
@@ -42,6 +44,10 @@ export interface OwnProfileChoice {
   accountEmail: string;
   /** False for a meeting made so before the program stopped allowing it: it keeps its meeting. */
   allowedNow: boolean;
+  /** Whether the meeting was made so already, and keeps this mode through a change. */
+  kept: boolean;
+  /** Set while the operator has integrations disabled for the organization: what to say. */
+  stopped: OwnProfileStop | undefined;
   /** Whether the viewer is the owner, so the page says "you". */
   yours: boolean;
 }
@@ -53,6 +59,8 @@ type MeetingInOwnProfile = Pick<ProgramMeeting, "modeKey" | "organizer" | "confe
  * the viewer's own connected profile of each provider when the program allows it, even with no
  * organization install; a meeting already made so keeps its owner's, so a change does not cost
  * it its link, and reaches the provider (or fails with the reason) as its owner's profile stands.
+ * While the operator has integrations disabled, a new meeting is shown the choice with the
+ * reason it cannot be picked (ownProfileRefusal), and one made so keeps it, its changes waiting.
  */
 export async function ownProfileChoices(
   deps: MeetingDeps,
@@ -63,7 +71,7 @@ export async function ownProfileChoices(
   const keptProvider = meeting ? ownProfileProvider(meeting.modeKey) : undefined;
   const owner = keptProvider ? meeting?.organizer : undefined;
   const ownerId = owner?.userId ?? access.actor.userId;
-  const allowedNow = await readOwnProfilesAllowed(deps.db, program.id);
+  const allowedNow = await readProgramSwitch(deps.db, program.id, ownProfilesSwitch);
   // Only the creator puts a meeting in their own account; others may change one that is there.
   if (!keptProvider && (!allowedNow || ownerId !== access.actor.userId)) return [];
   const profiles = (await listConferencingProfiles(deps.db, ownerId)).filter(
@@ -105,6 +113,8 @@ export async function ownProfileChoices(
         connectionId: profile.id,
         accountEmail: profile.profileName,
         allowedNow,
+        kept: profile.providerName === keptProvider,
+        stopped: ownProfileStop(access.organization, displayName),
         yours: ownerId === access.actor.userId,
       };
     });
@@ -154,16 +164,28 @@ export function ownProfileModeLabel(choice: OwnProfileChoice): string {
   return providerModeLabel(choice.displayName);
 }
 
+/**
+ * Why the choice cannot be picked now, if it cannot: a meeting not yet made so, while the
+ * operator has integrations disabled. The form shows it beside the mode, the organization API
+ * lists the mode as unavailable with it, and Continue and confirm refuse the mode with it.
+ */
+export function ownProfileRefusal(choice: OwnProfileChoice): string | undefined {
+  return choice.kept ? undefined : choice.stopped?.refusal;
+}
+
 /** What the form says beside the choice. */
 export function ownProfileOutlook(choice: OwnProfileChoice): HostingOutlook {
   return {
     rule: "licensed_invitee",
     viewerCanHost: true,
     canHost: new Set(),
-    summary: choice.allowedNow
-      ? `made in ${possessive(choice)} own ${choice.displayName} account; ${choice.yours ? "you host" : `${who(choice)} hosts`} it, and everyone invited joins with the link`
-      : `the program no longer allows own ${choice.displayName} accounts for new meetings: this meeting keeps its ${choice.displayName} meeting and link, and your changes are sent there.`,
-    refusal: undefined,
+    summary:
+      choice.kept && choice.stopped
+        ? choice.stopped.kept
+        : choice.allowedNow
+          ? `made in ${possessive(choice)} own ${choice.displayName} account; ${choice.yours ? "you host" : `${who(choice)} hosts`} it, and everyone invited joins with the link`
+          : `the program no longer allows own ${choice.displayName} accounts for new meetings: this meeting keeps its ${choice.displayName} meeting and link, and your changes are sent there.`,
+    refusal: ownProfileRefusal(choice),
   };
 }
 

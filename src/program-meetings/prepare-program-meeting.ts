@@ -3,14 +3,19 @@ import { DomainError } from "../domain-error.ts";
 import type { MeetingMode } from "../orgs/meeting-modes.ts";
 import { refuseNewMeetingsWhenArchived } from "../orgs/program-archive.ts";
 import { listProgramMembers, type Program } from "../orgs/programs.ts";
-import { guestsNotAllowed, readGuestsAllowed } from "./guests-allowed.ts";
+import { guestsNotAllowed, guestsSwitch } from "./guests-allowed.ts";
 import { type HostingPlan, type Person, planHosting } from "./hosting-plan.ts";
 import { keptHosting, modesForMeeting } from "./kept-provider-mode.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { type MeetingDraft, type MeetingDraftFields, readMeetingDraft } from "./meeting-draft.ts";
 import type { Guest } from "./meeting-guests.ts";
-import { type OwnProfileChoice, ownProfileHosting } from "./own-profile-hosting.ts";
+import {
+  type OwnProfileChoice,
+  ownProfileHosting,
+  ownProfileRefusal,
+} from "./own-profile-hosting.ts";
 import type { ProgramMeeting } from "./program-meeting.ts";
+import { readProgramSwitch } from "./program-switch.ts";
 
 /** A meeting checked against its program and ready to save, with who hosts it at the provider. */
 export interface PreparedMeeting {
@@ -32,7 +37,8 @@ export interface PreparedMeeting {
  * organization's account: the creator, or whom the program's fallback rule names (else the mode
  * field says why, and the other modes stay offered). A change may keep its provider's mode when
  * the program no longer offers it (kept-provider-mode.ts). Where the program allows it, the
- * creator's own connected profile hosts instead, alone (own-profile-hosting.ts).
+ * creator's own connected profile hosts instead, alone (own-profile-hosting.ts), while the
+ * operator has integrations enabled for the organization (integrations-switch.ts).
  */
 export async function prepareProgramMeeting(
   deps: MeetingDeps,
@@ -80,6 +86,10 @@ export async function prepareProgramMeeting(
   let hosting: PreparedMeeting["hosting"];
   const ownProfile = own.find((c) => c.mode.key === mode.key);
   if (ownProfile) {
+    const refusal = ownProfileRefusal(ownProfile);
+    if (refusal) {
+      throw new DomainError("invalid_input", "The meeting was not saved.", { mode: refusal });
+    }
     hosting = ownProfileHosting(ownProfile, [creator, ...invitees]);
   } else if (existing && kept && !kept.reachable && mode.key === kept.mode.key) {
     hosting = keptHosting(existing, kept, [creator, ...invitees]);
@@ -116,7 +126,9 @@ async function checkGuests(
   creator: Person,
 ): Promise<string | undefined> {
   if (!guests || guests.length === 0) return undefined;
-  if (!(await readGuestsAllowed(deps.db, program.id))) return guestsNotAllowed(program.name);
+  if (!(await readProgramSwitch(deps.db, program.id, guestsSwitch))) {
+    return guestsNotAllowed(program.name);
+  }
   const you = guests.find((g) => g.email === creator.email.toLowerCase());
   if (you) return `${you.email} is you: you are on the meeting already.`;
   const memberEmails = new Set(members.map((m) => m.email.toLowerCase()));

@@ -1,3 +1,5 @@
+import { DomainError } from "../domain-error.ts";
+import { httpStatusOf } from "../http/error-handler.ts";
 import { type Html, html } from "./html.ts";
 
 /** Per-field messages from a DomainError, shown next to their fields. */
@@ -9,6 +11,26 @@ export interface FormState {
   errors?: FieldErrors;
   error?: string;
   status?: number;
+}
+
+/**
+ * What a form page is shown again with when what was sent is refused: the messages beside their
+ * fields, the refusal above the form, what was typed, and the status of the refusal's kind. Only
+ * a refusal with field messages is the form's to show, unless `withoutFields` lets the form show
+ * one without (a wrong current password); anything else is thrown on, to the error page.
+ */
+export function refusedForm(
+  error: unknown,
+  values?: Record<string, string>,
+  o: { withoutFields?: boolean } = {},
+): FormState {
+  if (!(error instanceof DomainError) || !(error.fields || o.withoutFields)) throw error;
+  return {
+    ...(values ? { values } : {}),
+    errors: error.fields,
+    error: error.message,
+    status: httpStatusOf(error.kind),
+  };
 }
 
 export interface FieldOptions {

@@ -221,6 +221,10 @@ test("the operator is asked before disabling integrations, with the programs and
   assert.match(asked.body, /2 upcoming Zoom\s+meetings in Acme keep their links/);
   assert.match(
     asked.body,
+    /host program meetings with their own connected accounts: such\s+meetings keep their links but wait/,
+  );
+  assert.match(
+    asked.body,
     /<a class="button button-quiet" href="\/operator">Keep integrations enabled<\/a>/,
   );
   assert.equal((await operator.get("/operator")).status, 200);

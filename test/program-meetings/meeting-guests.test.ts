@@ -6,10 +6,11 @@ import { DomainError } from "../../src/domain-error.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
 import { cancelProgramMeeting } from "../../src/program-meetings/cancel-program-meeting.ts";
-import { setGuestsAllowed } from "../../src/program-meetings/guests-allowed.ts";
+import { guestsSwitch } from "../../src/program-meetings/guests-allowed.ts";
 import type { MeetingDraftFields } from "../../src/program-meetings/meeting-draft.ts";
 import { prepareProgramMeeting } from "../../src/program-meetings/prepare-program-meeting.ts";
 import { loadProgramMeeting } from "../../src/program-meetings/program-meeting.ts";
+import { setProgramSwitch } from "../../src/program-meetings/program-switch.ts";
 import { saveProgramMeeting } from "../../src/program-meetings/save-program-meeting.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
@@ -56,7 +57,10 @@ const fields = (over: Partial<MeetingDraftFields> = {}): MeetingDraftFields => (
 const creator = { userId: mentor.id, email: mentor.email, name: mentor.name };
 
 const allowGuests = async (allowed: boolean) =>
-  setGuestsAllowed(db, await as(programAdmin), p1, { allowed: String(allowed), actor });
+  setProgramSwitch(db, await as(programAdmin), p1, guestsSwitch, {
+    allowed: String(allowed),
+    actor,
+  });
 
 async function save(over: Partial<MeetingDraftFields> = {}, existingId?: string) {
   const access = await as(mentor);

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadOrgAccess } from "../../src/orgs/load-org-access.ts";
-import { assignProgramRole } from "../../src/orgs/programs.ts";
 import { loadProgramMeeting } from "../../src/program-meetings/program-meeting.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
 import { countRows } from "../support/count-rows.ts";
-import { password, seedTenant } from "../support/tenant.ts";
+import { ownZoomProgram } from "../support/own-zoom-program.ts";
+import { password } from "../support/tenant.ts";
 import { webClient } from "../support/web-client.ts";
 
 /**
@@ -13,55 +12,11 @@ import { webClient } from "../support/web-client.ts";
  * program allows it: through the pages, against the Zoom sandbox, with no organization install.
  */
 const world = await startConferencingWorld();
-const { confab, db, zoom, linkZoom } = world;
-const acme = await seedTenant(db, "Acme");
-const { p1 } = acme.programs;
-const { mentor, mentee, orgAdmin, programAdmin } = acme.users;
-const as = (user: { id: string }) =>
-  loadOrgAccess(db, { userId: user.id, isOperator: false }, "acme");
-await assignProgramRole(db, await as(orgAdmin), p1, {
-  email: mentee.email,
-  role: "mentee",
-  actor: { userId: orgAdmin.id, label: orgAdmin.email },
-});
-
-// The mentor's own paid Zoom account, apart from any the organization has.
-const ownZoom = "ada.own@zoom-mentor.example";
-const ownAccount = await zoom.control<{ id: string }>("POST", "/accounts", { plan: "pro" });
-await zoom.control("POST", "/users", {
-  email: ownZoom,
-  account_id: ownAccount.id,
-  type: 2,
-  role: "owner",
-});
-const profileId = await linkZoom(mentor.id, ownZoom);
-
-const app = confab.app as NonNullable<typeof confab.app>;
-const asMentor = webClient(app);
-await asMentor.signIn(mentor.email, password);
-const asAdmin = webClient(app);
-await asAdmin.signIn(programAdmin.email, password);
-
-const base = `/o/acme/programs/${p1.id}`;
-const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const meetingFields = (over: Record<string, string> = {}) => ({
-  title: "Mentoring session",
-  description: "",
-  date: tomorrow,
-  time: "10:00",
-  duration: "45",
-  timeZone: "Europe/Paris",
-  invitees: mentee.id,
-  mode: "own:zoom",
-  ...over,
-});
-const creates = async () =>
-  (await zoom.calls({ method: "POST" })).filter((c) => c.path.endsWith("/meetings")).length;
-const inSandbox = async (id: string) =>
-  (await zoom.control<Record<string, unknown>[]>("GET", "/meetings")).find(
-    (m) => String(m.id) === id,
-  ) as { host_email: string; topic: string } | undefined;
-
+const { db, linkZoom } = world;
+const { acme, p1, as, ownZoom, profileId, app, asMentor, asAdmin, base, ...own } =
+  await ownZoomProgram(world);
+const { meetingFields, creates, inSandbox } = own;
+const { mentor, mentee } = acme.users;
 async function setting(allowed: boolean) {
   const saved = await asAdmin.post(`${base}/settings/own-profiles`, {
     ownProfilesAllowed: String(allowed),

@@ -21,12 +21,9 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
     const depth = (match[1] as string).length / 4;
     const segment = match[2] as string;
     const parent = parents[depth - 1];
-    const url =
-      parent === undefined
-        ? segment
-        : parent.endsWith("/") || segment.startsWith("/")
-          ? `${parent}${segment}`
-          : `${parent}/${segment}`;
+    // A child continues its parent's text: routes sharing a prefix split inside a segment
+    // ("…/change" with children "d-in-zoom/keep" and "s"), so no "/" is added between them.
+    const url = parent === undefined ? segment : `${parent}${segment}`;
     parents[depth] = url;
     parents.length = depth + 1;
     // HEAD routes are the GET routes' automatic twins.

@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authorizeOnMeeting } from "../../authorization/policy.ts";
 import { authenticateApplicationMember } from "../../calendars/application-member.ts";
 import { DomainError } from "../../domain-error.ts";
-import { listOfferedMeetingModes } from "../../integrations/offered-meeting-modes.ts";
 import { listPrograms, loadProgram } from "../../orgs/programs.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
 import { hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { inviteesByEmail } from "../../program-meetings/invitees-by-email.ts";
+import { modesForMeeting } from "../../program-meetings/kept-provider-mode.ts";
 import { guestListOf } from "../../program-meetings/meeting-guests.ts";
 import { type RepeatFields, repeatFieldsOf } from "../../program-meetings/meeting-series.ts";
+import { ownProfileOutlook } from "../../program-meetings/own-profile-hosting.ts";
 import { prepareProgramMeeting } from "../../program-meetings/prepare-program-meeting.ts";
 import {
   listProgramMeetings,
@@ -120,20 +121,25 @@ export function organizationRoutes({ db, vault, providers, config }: ApiDeps) {
             programs.map(async (program) => {
               const offered = [];
               const unavailable = [];
-              for (const m of await listOfferedMeetingModes(db, access, program)) {
+              // The modes the New meeting form offers, the member's own Zoom among them.
+              const { modes, own } = await modesForMeeting(deps, access, program, undefined);
+              for (const m of modes) {
                 const mode = { key: m.key, label: m.label, kind: m.kind };
                 if (m.kind !== "provider") {
                   offered.push(mode);
                   continue;
                 }
+                const ownProfile = own.find((c) => c.mode.key === m.key);
                 // Whether the member can book it, decided here as the form says it.
-                const outlook = await hostingOutlook(deps, {
-                  organizationId: access.organization.id,
-                  programId: program.id,
-                  provider: m.key,
-                  viewer,
-                  members: [],
-                });
+                const outlook = ownProfile
+                  ? ownProfileOutlook(ownProfile)
+                  : await hostingOutlook(deps, {
+                      organizationId: access.organization.id,
+                      programId: program.id,
+                      provider: m.key,
+                      viewer,
+                      members: [],
+                    });
                 if (outlook?.refusal) {
                   unavailable.push({ ...mode, reason: outlook.refusal });
                   continue;

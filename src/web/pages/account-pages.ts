@@ -6,8 +6,6 @@ import { readPreferences, savePreferences, saveTimeZone } from "../../accounts/p
 import { sendVerificationMail } from "../../accounts/verify-email.ts";
 import { readCalendarFeed } from "../../calendar-feed/feed-secrets.ts";
 import { knownTimeZones } from "../../conferencing/zoned-time.ts";
-import { DomainError } from "../../domain-error.ts";
-import { httpStatusOf } from "../../http/error-handler.ts";
 import { copyScript } from "../copy-field.ts";
 import {
   csrfInput,
@@ -16,6 +14,7 @@ import {
   formAlert,
   notice,
   postButton,
+  refusedForm,
   textOf,
 } from "../forms.ts";
 import { html } from "../html.ts";
@@ -150,13 +149,9 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         meetingMail: textOf(request.body, "meetingMail") === "on",
       });
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
         form: "preferences",
-        errors: error.fields,
-        error: error.message,
-        values: { timeZone },
-        status: httpStatusOf(error.kind),
+        ...refusedForm(error, { timeZone }, { withoutFields: true }),
       });
     }
     return accountPage(request, reply, { done: "Your preferences are saved." });
@@ -169,13 +164,9 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
     try {
       await saveTimeZone(context.db, viewer.id, timeZone);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
         form: "preferences",
-        errors: error.fields,
-        error: error.message,
-        values: { timeZone },
-        status: httpStatusOf(error.kind),
+        ...refusedForm(error, { timeZone }, { withoutFields: true }),
       });
     }
     return reply.redirect(localReturnPath(textOf(request.body, "next")), 303);
@@ -206,12 +197,9 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         ip: request.ip,
       });
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
         form: "password",
-        errors: error.fields,
-        error: error.message,
-        status: httpStatusOf(error.kind),
+        ...refusedForm(error, undefined, { withoutFields: true }),
       });
     }
     return accountPage(request, reply, { done: "Your password is changed." });
@@ -233,13 +221,9 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         { outbox: context.outbox, publicUrl: context.config.publicUrl },
       ));
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
       return accountPage(request, reply, {
         form: "email",
-        errors: error.fields,
-        error: error.message,
-        values: { new_email: newEmail },
-        status: httpStatusOf(error.kind),
+        ...refusedForm(error, { new_email: newEmail }, { withoutFields: true }),
       });
     }
     // The same words whether or not the address has an account already (see change-email.ts).

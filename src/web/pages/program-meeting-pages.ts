@@ -12,7 +12,7 @@ import { DomainError } from "../../domain-error.ts";
 import { listProgramMembers, loadProgram, type Program } from "../../orgs/programs.ts";
 import { cancelOccurrence } from "../../program-meetings/cancel-occurrence.ts";
 import { cancelProgramMeeting } from "../../program-meetings/cancel-program-meeting.ts";
-import { readGuestsAllowed } from "../../program-meetings/guests-allowed.ts";
+import { guestsSwitch } from "../../program-meetings/guests-allowed.ts";
 import { type HostingOutlook, hostingOutlook } from "../../program-meetings/hosting-outlook.ts";
 import { keptOutlook, modesForMeeting } from "../../program-meetings/kept-provider-mode.ts";
 import type { MeetingDraftFields } from "../../program-meetings/meeting-draft.ts";
@@ -25,6 +25,7 @@ import {
   type ProgramMeeting,
   partiesOf,
 } from "../../program-meetings/program-meeting.ts";
+import { readProgramSwitch } from "../../program-meetings/program-switch.ts";
 import { saveProgramMeeting } from "../../program-meetings/save-program-meeting.ts";
 import { seriesLinks } from "../../program-meetings/series-links.ts";
 import { loadSeries, movesUndoneBy } from "../../program-meetings/series-occurrences.ts";
@@ -33,7 +34,7 @@ import { createProviders } from "../../providers/registry.ts";
 import { earlierResult, submitOnce } from "../../submissions/submit-once.ts";
 import { confirmation } from "../confirm-page.ts";
 import type { FormState } from "../forms.ts";
-import { notice, textOf, textsOf } from "../forms.ts";
+import { notice, refusedForm, textOf, textsOf } from "../forms.ts";
 import { html } from "../html.ts";
 import { submissionKeyInput, submissionOf } from "../submission-key.ts";
 import { viewerTime } from "../viewer-time.ts";
@@ -138,7 +139,7 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     const [members, { modes, kept, own }, guestsAllowed] = await Promise.all([
       listProgramMembers(context.db, o.access, o.program),
       modesForMeeting(deps, o.access, o.program, o.meeting),
-      readGuestsAllowed(context.db, o.program.id),
+      readProgramSwitch(context.db, o.program.id, guestsSwitch),
     ]);
     const { fields, meeting } = o;
     const outlooks = new Map<string, HostingOutlook>();
@@ -232,14 +233,13 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
     try {
       prepared = await prepareProgramMeeting(deps, access, program, creator, fields, existing);
     } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
       return formPage(request, reply, {
         access,
         program,
         base,
         fields,
         meeting: existing,
-        state: { errors: error.fields, error: error.message, status: 400 },
+        state: refusedForm(error),
         submissionKey,
       });
     }
@@ -322,14 +322,13 @@ export function programMeetingPages(app: FastifyInstance, context: WebContext) {
       return reply.redirect(resultPath, 303);
     } catch (error) {
       // What changed since the review (guests no longer allowed) sends the form back to fix.
-      if (!(error instanceof DomainError) || !error.fields) throw error;
       return formPage(request, reply, {
         access,
         program,
         base,
         fields,
         meeting: existing,
-        state: { errors: error.fields, error: error.message, status: 400 },
+        state: refusedForm(error),
         submissionKey,
       });
     }

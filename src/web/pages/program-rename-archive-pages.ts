@@ -2,12 +2,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { authorizeInOrg, canInOrg, type OrgAccess } from "../../authorization/policy.ts";
 import type { Schema } from "../../db/schema.ts";
-import { DomainError } from "../../domain-error.ts";
 import { setProgramArchived, upcomingMeetingsOf } from "../../orgs/program-archive.ts";
 import { listPrograms, loadProgram, type Program } from "../../orgs/programs.ts";
 import { renameProgram } from "../../orgs/rename-program.ts";
 import { confirmation } from "../confirm-page.ts";
-import { csrfInput, type FormState, field, formAlert, postButton, textOf } from "../forms.ts";
+import {
+  csrfInput,
+  type FormState,
+  field,
+  formAlert,
+  postButton,
+  refusedForm,
+  textOf,
+} from "../forms.ts";
 import { html } from "../html.ts";
 import {
   auditActorOf,
@@ -149,13 +156,7 @@ export function programRenameArchivePages(app: FastifyInstance, context: WebCont
         actor: auditActorOf(requireViewer(request)),
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
-      return renamePage(request, reply, access, program, {
-        values: { name },
-        errors: error.fields,
-        error: error.message,
-        status: error.kind === "conflict" ? 409 : 400,
-      });
+      return renamePage(request, reply, access, program, refusedForm(error, { name }));
     }
     return reply.redirect(`${settingsOf(access, program)}?saved=renamed`, 303);
   });

@@ -18,16 +18,18 @@ import {
   readFallbackHostRule,
   setFallbackHostRule,
 } from "../../program-meetings/fallback-host-rule.ts";
-import { readGuestsAllowed, setGuestsAllowed } from "../../program-meetings/guests-allowed.ts";
+import { guestsSwitch } from "../../program-meetings/guests-allowed.ts";
 import {
   type MeetingPolicyInput,
   readMeetingPolicy,
   setMeetingPolicy,
 } from "../../program-meetings/meeting-policy.ts";
+import { ownProfilesSwitch } from "../../program-meetings/own-profiles-allowed.ts";
 import {
-  readOwnProfilesAllowed,
-  setOwnProfilesAllowed,
-} from "../../program-meetings/own-profiles-allowed.ts";
+  type ProgramSwitch,
+  readProgramSwitch,
+  setProgramSwitch,
+} from "../../program-meetings/program-switch.ts";
 import { createProviders } from "../../providers/registry.ts";
 import { confirmation } from "../confirm-page.ts";
 import {
@@ -37,6 +39,7 @@ import {
   formAlert,
   notice,
   postButton,
+  refusedForm,
   textOf,
 } from "../forms.ts";
 import { html } from "../html.ts";
@@ -48,12 +51,23 @@ import {
   sendPage,
   type WebContext,
 } from "../web-context.ts";
-import { guestSettingsSection } from "./guest-settings-section.ts";
+import { guestSettingsWords } from "./guest-settings-section.ts";
 import { meetingPolicyForm, meetingPolicySection } from "./meeting-policy-section.ts";
-import { ownProfileSettingsSection } from "./own-profile-settings-section.ts";
+import { ownProfileSettingsWords } from "./own-profile-settings-section.ts";
 import { nameAndArchive } from "./program-rename-archive-pages.ts";
+import { programSwitchSection, type SwitchWords } from "./program-switch-section.ts";
 
 type State = FormState & { done?: string; policy?: MeetingPolicyInput };
+
+/** The program's on/off settings, each a section posting to `settings/<path>`. */
+const switches: {
+  path: string;
+  setting: ProgramSwitch;
+  words: (program: string) => SwitchWords;
+}[] = [
+  { path: "guests", setting: guestsSwitch, words: guestSettingsWords },
+  { path: "own-profiles", setting: ownProfilesSwitch, words: ownProfileSettingsWords },
+];
 
 /** Program settings → Permissions: the meeting modes members may pick, and the member roles. */
 export function programSettingsPages(app: FastifyInstance, context: WebContext) {
@@ -170,8 +184,16 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         </section>`
         }
         ${meetingPolicySection({ action: `${base}/settings/meeting-policy`, csrfToken: token, programName: program.name, modeLabels: providerModes.map((m) => m.label), policy: await readMeetingPolicy(context.db, program.id), canLock: canInOrg(access, "integrations.manage"), typed: state.policy, errors: state.policy ? state.errors : undefined })}
-        ${guestSettingsSection({ action: `${base}/settings/guests`, csrfToken: token, programName: program.name, allowed: await readGuestsAllowed(context.db, program.id) })}
-        ${ownProfileSettingsSection({ action: `${base}/settings/own-profiles`, csrfToken: token, programName: program.name, allowed: await readOwnProfilesAllowed(context.db, program.id) })}
+        ${await Promise.all(
+          switches.map(async (s) =>
+            programSwitchSection(s.words(program.name), {
+              action: `${base}/settings/${s.path}`,
+              csrfToken: token,
+              field: s.setting.field,
+              allowed: await readProgramSwitch(context.db, program.id, s.setting),
+            }),
+          ),
+        )}
         <section class="panel" aria-labelledby="roles-heading">
           <h2 id="roles-heading">Member roles</h2>
           <form method="post" action="${base}/settings/member-roles" class="form-row" novalidate>
@@ -275,13 +297,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         actor: auditActorOf(requireViewer(request)),
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
-      return page(request, reply, access, program, {
-        values: { label },
-        errors: error.fields,
-        error: error.message,
-        status: error.kind === "conflict" ? 409 : 400,
-      });
+      return page(request, reply, access, program, refusedForm(error, { label }));
     }
     return reply.redirect(`${back(access, program)}?saved=mode-added`, 303);
   });
@@ -325,12 +341,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         actor: auditActorOf(requireViewer(request)),
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
-      return page(request, reply, access, program, {
-        errors: error.fields,
-        error: error.message,
-        status: 400,
-      });
+      return page(request, reply, access, program, refusedForm(error));
     }
     return reply.redirect(`${back(access, program)}?saved=host-rule`, 303);
   });
@@ -357,23 +368,16 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
     return reply.redirect(`${back(access, program)}?saved=meeting-policy`, 303);
   });
 
-  app.post(`${settings}/guests`, async (request, reply) => {
-    const { access, program } = await load(request);
-    await setGuestsAllowed(context.db, access, program, {
-      allowed: textOf(request.body, "guestsAllowed"),
-      actor: auditActorOf(requireViewer(request)),
+  for (const s of switches) {
+    app.post(`${settings}/${s.path}`, async (request, reply) => {
+      const { access, program } = await load(request);
+      await setProgramSwitch(context.db, access, program, s.setting, {
+        allowed: textOf(request.body, s.setting.field),
+        actor: auditActorOf(requireViewer(request)),
+      });
+      return reply.redirect(`${back(access, program)}?saved=${s.path}`, 303);
     });
-    return reply.redirect(`${back(access, program)}?saved=guests`, 303);
-  });
-
-  app.post(`${settings}/own-profiles`, async (request, reply) => {
-    const { access, program } = await load(request);
-    await setOwnProfilesAllowed(context.db, access, program, {
-      allowed: textOf(request.body, "ownProfilesAllowed"),
-      actor: auditActorOf(requireViewer(request)),
-    });
-    return reply.redirect(`${back(access, program)}?saved=own-profiles`, 303);
-  });
+  }
 
   app.post(`${settings}/member-roles`, async (request, reply) => {
     const { access, program } = await load(request);
@@ -384,13 +388,7 @@ export function programSettingsPages(app: FastifyInstance, context: WebContext) 
         actor: auditActorOf(requireViewer(request)),
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
-      return page(request, reply, access, program, {
-        values: { labels },
-        errors: error.fields,
-        error: error.message,
-        status: error.kind === "conflict" ? 409 : 400,
-      });
+      return page(request, reply, access, program, refusedForm(error, { labels }));
     }
     return reply.redirect(`${back(access, program)}?saved=roles`, 303);
   });

@@ -79,6 +79,8 @@ export function turnOffPages(app: FastifyInstance, context: WebContext) {
         consequences: html`<p>The organization admins of ${organization.name} can no longer
           install, change or remove integrations: Manage → Integrations tells them to ask you.</p>
           ${installed.length > 0 ? installed : html`<p>${organization.name} has no integration installed.</p>`}
+          <p>Members can no longer host program meetings with their own connected accounts: such
+            meetings keep their links but wait, unchanged, until integrations are enabled again.</p>
           <p>You can enable integrations again at any time.</p>`,
         action: `/operator/organizations/${organization.id}/integrations`,
         fields: { enabled: "false" },
