@@ -7,6 +7,11 @@ import {
 } from "./callbacks/callback-settings.ts";
 import { type MailSettings, mailConfigVariables, readMailSettings } from "./mail/mail-settings.ts";
 import {
+  type MicrosoftSettings,
+  microsoftConfigVariables,
+  readMicrosoftSettings,
+} from "./providers/microsoft/microsoft-settings.ts";
+import {
   readZoomSettings,
   type ZoomSettings,
   zoomConfigVariables,
@@ -57,6 +62,7 @@ export interface Config {
   /** SMTP, or off; the demo points it at its own SMTP server (src/demo/start-demo-mail.ts). */
   mail: MailSettings;
   zoom: ZoomSettings;
+  microsoft: MicrosoftSettings;
   /** Where callbacks (push notifications) may go besides the public Internet. */
   callbacks: CallbackSettings;
   /** What one application may use: request rates, calendars, events. */
@@ -154,6 +160,7 @@ export const configVariables = [
   ],
   ...mailConfigVariables,
   ...zoomConfigVariables,
+  ...microsoftConfigVariables,
   ...callbackConfigVariables,
   ...quotaConfigVariables,
 ] as const;
@@ -212,6 +219,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
   const demo = readDemo(env, production, databaseUrl, problems);
   const mail = readMailSettings(env, production, publicUrl, problems);
   const zoom = readZoomSettings(env, problems);
+  const microsoft = readMicrosoftSettings(env, problems);
   const callbacks = readCallbackSettings(env, demo, problems);
   const quotas = readQuotaSettings(env, problems);
 
@@ -234,6 +242,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     demo,
     mail,
     zoom,
+    microsoft,
     callbacks,
     quotas,
     support,
