@@ -6,10 +6,10 @@ import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
 import { scheduleInvitationMail } from "../mail/schedule-invitation-mail.ts";
 import type { Program } from "../orgs/programs.ts";
+import { decideOccurrenceChange } from "./decide-occurrence-change.ts";
 import type { Person } from "./hosting-plan.ts";
 import type { MeetingDeps } from "./meeting-deps.ts";
 import { repeatFieldsOf } from "./meeting-series.ts";
-import type { OccurrenceChangeAtProvider } from "./occurrence-change-at-provider.ts";
 import { prepareProgramMeeting } from "./prepare-program-meeting.ts";
 import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
 import { saveProgramMeeting } from "./save-program-meeting.ts";
@@ -77,53 +77,44 @@ export async function keepOccurrenceChange(
   meetingId: string,
   occurrenceId: string,
 ): Promise<boolean> {
-  const meeting = await loadProgramMeeting(db, access, programId, meetingId);
-  authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
-  if (meeting.cancelled) throw new DomainError("conflict", "This meeting was cancelled.");
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom("event_occurrences")
-      .select(["changed_at_provider"])
-      .where("event_id", "=", meeting.id)
-      .where("occurrence_id", "=", occurrenceId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new DomainError("not_found", "The series has no such meeting.");
-    const change = row.changed_at_provider as OccurrenceChangeAtProvider | null;
-    if (!change) return false;
-    const occurrence = trx
-      .updateTable("event_occurrences")
-      .where("event_id", "=", meeting.id)
-      .where("occurrence_id", "=", occurrenceId);
-    if (change.change === "deleted") {
-      // The provider no longer has it: there is nothing left there to delete.
-      await occurrence
-        .set({ status: "cancelled", provider_occurrence_id: null, changed_at_provider: null })
+  return decideOccurrenceChange(
+    db,
+    access,
+    { programId, meetingId, occurrenceId },
+    async (trx, meeting, change) => {
+      const occurrence = trx
+        .updateTable("event_occurrences")
+        .where("event_id", "=", meeting.id)
+        .where("occurrence_id", "=", occurrenceId);
+      if (change.change === "deleted") {
+        // The provider no longer has it: there is nothing left there to delete.
+        await occurrence
+          .set({ status: "cancelled", provider_occurrence_id: null, changed_at_provider: null })
+          .execute();
+      } else {
+        const startAt = new Date(change.startTime);
+        const seriesMinutes = Math.round(
+          (meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000,
+        );
+        const asScheduled =
+          startAt.getTime() === scheduledStartOf(occurrenceId).getTime() &&
+          change.durationMinutes === seriesMinutes;
+        await occurrence
+          .set({
+            start_at: startAt,
+            duration_minutes: change.durationMinutes,
+            status: asScheduled ? "scheduled" : "moved",
+            provider_pending: false,
+            changed_at_provider: null,
+          })
+          .execute();
+      }
+      await trx
+        .updateTable("events")
+        .set({ updated_at: sql`now()`, revision: sql`revision + 1` })
+        .where("id", "=", meeting.id)
         .execute();
-    } else {
-      const startAt = new Date(change.startTime);
-      const seriesMinutes = Math.round(
-        (meeting.endAt.getTime() - meeting.startAt.getTime()) / 60_000,
-      );
-      const asScheduled =
-        startAt.getTime() === scheduledStartOf(occurrenceId).getTime() &&
-        change.durationMinutes === seriesMinutes;
-      await occurrence
-        .set({
-          start_at: startAt,
-          duration_minutes: change.durationMinutes,
-          status: asScheduled ? "scheduled" : "moved",
-          provider_pending: false,
-          changed_at_provider: null,
-        })
-        .execute();
-    }
-    await trx
-      .updateTable("events")
-      .set({ updated_at: sql`now()`, revision: sql`revision + 1` })
-      .where("id", "=", meeting.id)
-      .execute();
-    await scheduleInvitationMail(trx, meeting.id);
-    return true;
-  });
+      await scheduleInvitationMail(trx, meeting.id);
+    },
+  );
 }

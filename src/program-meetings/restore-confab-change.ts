@@ -4,7 +4,7 @@ import { adoptProviderSideChange } from "../conferencing/adopt-provider-side-cha
 import { scheduleProvisioning } from "../conferencing/schedule-provisioning.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
-import type { OccurrenceChangeAtProvider } from "./occurrence-change-at-provider.ts";
+import { decideOccurrenceChange } from "./decide-occurrence-change.ts";
 import { loadProgramMeeting, partiesOf } from "./program-meeting.ts";
 
 /**
@@ -42,32 +42,23 @@ export async function restoreOccurrence(
   meetingId: string,
   occurrenceId: string,
 ): Promise<boolean> {
-  const meeting = await loadProgramMeeting(db, access, programId, meetingId);
-  authorizeOnMeeting(access, "meeting.change", partiesOf(meeting));
-  if (meeting.cancelled) throw new DomainError("conflict", "This meeting was cancelled.");
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom("event_occurrences")
-      .select(["changed_at_provider"])
-      .where("event_id", "=", meeting.id)
-      .where("occurrence_id", "=", occurrenceId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new DomainError("not_found", "The series has no such meeting.");
-    const change = row.changed_at_provider as OccurrenceChangeAtProvider | null;
-    if (!change) return false;
-    if (change.change === "deleted") {
-      throw new DomainError("conflict", deletedCannotBeRestored(change.provider));
-    }
-    await trx
-      .updateTable("event_occurrences")
-      .set({ provider_pending: true, changed_at_provider: null })
-      .where("event_id", "=", meeting.id)
-      .where("occurrence_id", "=", occurrenceId)
-      .execute();
-    await scheduleProvisioning(trx, meeting.id);
-    return true;
-  });
+  return decideOccurrenceChange(
+    db,
+    access,
+    { programId, meetingId, occurrenceId },
+    async (trx, meeting, change) => {
+      if (change.change === "deleted") {
+        throw new DomainError("conflict", deletedCannotBeRestored(change.provider));
+      }
+      await trx
+        .updateTable("event_occurrences")
+        .set({ provider_pending: true, changed_at_provider: null })
+        .where("event_id", "=", meeting.id)
+        .where("occurrence_id", "=", occurrenceId)
+        .execute();
+      await scheduleProvisioning(trx, meeting.id);
+    },
+  );
 }
 
 /** Why a meeting deleted in the provider's interface cannot be put back, and what can be done. */
