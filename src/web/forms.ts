@@ -25,6 +25,8 @@ export function refusedForm(
   o: { withoutFields?: boolean } = {},
 ): FormState {
   if (!(error instanceof DomainError) || !(error.fields || o.withoutFields)) throw error;
+  // Who may see or do it is not the form's to say: those go to the error page.
+  if (["unauthenticated", "forbidden", "not_found"].includes(error.kind)) throw error;
   return {
     ...(values ? { values } : {}),
     errors: error.fields,

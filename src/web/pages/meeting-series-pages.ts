@@ -27,6 +27,7 @@ import {
   type FormState,
   field,
   formAlert,
+  refusedForm,
   selectField,
   textOf,
 } from "../forms.ts";
@@ -136,15 +137,6 @@ export function meetingSeriesPages(app: FastifyInstance, context: WebContext) {
         ${o.body(zones)}`,
     });
   };
-  /** A refusal from the domain as the form shows it; what is not the form's to show goes on. */
-  const formStateOf = (error: unknown): FormState => {
-    if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
-    return {
-      errors: error.fields ?? {},
-      error: error.message,
-      status: error.kind === "invalid_input" ? 400 : 409,
-    };
-  };
   const durationSelect = (value: string, errors: FieldErrors) =>
     selectField({
       label: "Duration",
@@ -226,7 +218,13 @@ export function meetingSeriesPages(app: FastifyInstance, context: WebContext) {
           fields,
         );
       } catch (error) {
-        return changePage(request, reply, loaded, fields, formStateOf(error));
+        return changePage(
+          request,
+          reply,
+          loaded,
+          fields,
+          refusedForm(error, undefined, { withoutFields: true }),
+        );
       }
       return reply.redirect(`${loaded.meetingBase}?saved=changed`, 303);
     },
@@ -378,7 +376,14 @@ export function meetingSeriesPages(app: FastifyInstance, context: WebContext) {
           fields,
         );
       } catch (error) {
-        return followingPage(request, reply, loaded, fields, submission.key, formStateOf(error));
+        return followingPage(
+          request,
+          reply,
+          loaded,
+          fields,
+          submission.key,
+          refusedForm(error, undefined, { withoutFields: true }),
+        );
       }
       if (step !== "save") {
         return reviewPage(request, reply, loaded, split, fields, submission.key);
@@ -402,7 +407,14 @@ export function meetingSeriesPages(app: FastifyInstance, context: WebContext) {
         return reply.redirect(resultPath, 303);
       } catch (error) {
         // What changed since the review (the series, the program's rules) sends the form back.
-        return followingPage(request, reply, loaded, fields, submission.key, formStateOf(error));
+        return followingPage(
+          request,
+          reply,
+          loaded,
+          fields,
+          submission.key,
+          refusedForm(error, undefined, { withoutFields: true }),
+        );
       }
     },
   );
