@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { formsOf } from "../support/page-forms.ts";
+import { formIn } from "../support/program-series.ts";
 import { password } from "../support/tenant.ts";
 import { webClient } from "../support/web-client.ts";
 
@@ -18,17 +18,6 @@ const { p1 } = acme.programs;
 const { mentor, mentee } = acme.users;
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const meetings = `/o/acme/programs/${p1.id}/meetings`;
-
-/** What the page's form posting to `action` sends, as a browser would send it again. */
-function formIn(page: string, action: string): Record<string, string> {
-  const form = formsOf(page).find((f) => f.method === "post" && f.action === action);
-  assert.ok(form, `a form posting to ${action}`);
-  return Object.fromEntries(
-    [...form.fields]
-      .filter(([name]) => name !== "_csrf" && name !== "step")
-      .map(([name, values]) => [name, [...values][0] ?? ""]),
-  );
-}
 
 const zoomMeetingsMade = async () =>
   (await zoom.calls({ method: "POST" })).filter((c) => c.path.endsWith("/meetings")).length;

@@ -19,7 +19,7 @@ const { acme } = await organizationWithZoom(world);
 const { mentee } = acme.users;
 const meetings = `/o/acme/programs/${acme.programs.p1.id}/meetings`;
 
-const { weekly, zoomCreates, signedIn } = programSeries(world, acme);
+const { weekly, zoomCreates, signedIn, seriesMade } = await programSeries(world, acme);
 
 test("a weekly series of 8 on two weekdays is one Zoom recurring meeting with one join link, and its page lists the 8 meetings", async () => {
   const { browser, key } = await signedIn();
@@ -175,22 +175,7 @@ test("a phone series repeats without Zoom: its meetings are listed and nothing i
 });
 
 test("cancelling one meeting of a series deletes only that occurrence in Zoom, and the invitation excludes it", async () => {
-  const { browser, key } = await signedIn();
-  const review = await browser.post(meetings, {
-    ...weekly,
-    title: "Series with a gap",
-    mode: "zoom",
-    submission_key: key,
-  });
-  const created = await browser.post(meetings, { ...formIn(review.body, meetings), step: "save" });
-  const page = (created.location ?? "").replace(/\?.*$/, "");
-  const eventId = page.split("/").at(-1) ?? "";
-  await eventually(
-    async () => /data-join-url>/.test((await browser.get(page)).body),
-    30_000,
-    "the join link",
-  );
-  await untilNoJobsLeft(db, { tasks: ["conferencing:provision_meeting"] }, "provisioning");
+  const { browser, page, eventId } = await seriesMade("Series with a gap");
   const second = String(Date.parse("2031-03-06T15:00:00Z"));
   const deletesBefore = (await zoom.calls({ method: "DELETE" })).length;
   const patchesBefore = (await zoom.calls({ method: "PATCH" })).length;

@@ -2,13 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CaughtMessage } from "../../sandbox/mail/index.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
-import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { formsOf } from "../support/page-forms.ts";
-import { password } from "../support/tenant.ts";
-import { webClient } from "../support/web-client.ts";
-import { orgApp, webhookSecret } from "../support/zoom-world.ts";
+import { at, programSeries } from "../support/program-series.ts";
 
 /**
  * One meeting of a series moved or deleted in Zoom's own interface ("edit this occurrence") is
@@ -17,99 +13,24 @@ import { orgApp, webhookSecret } from "../support/zoom-world.ts";
  * change of that occurrence in Zoom). The series and its join link go on either way.
  */
 const world = await startConferencingWorld();
-const { confab, db, zoom } = world;
+const { db, zoom } = world;
 const mail = await useMailCatcher();
 const { acme } = await organizationWithZoom(world);
-const { p1 } = acme.programs;
-const { mentor, mentee } = acme.users;
-const meetings = `/o/acme/programs/${p1.id}/meetings`;
-await zoom.control("PATCH", `/apps/${orgApp.clientId}`, {
-  webhook_url: `${confab.url}/webhooks/zoom`,
-  webhook_secret: webhookSecret,
-});
+const { mentee } = acme.users;
+/** Tuesdays and Thursdays at 10:00 in New York, 4 times from Tuesday 4 March 2031, on Zoom. */
+const series = await programSeries(world, acme, { count: 4, zoomWebhooks: true });
+const { calls: zoomCalls, zoomSeries, settled, signedInAs } = series;
+const invitee = await signedInAs(mentee.email);
 
-const app = confab.app as NonNullable<typeof confab.app>;
-const organizer = webClient(app);
-await organizer.signIn(mentor.email, password);
-const invitee = webClient(app);
-await invitee.signIn(mentee.email, password);
-
-interface ZoomSeries {
-  id: number;
-  topic: string;
-  occurrences?: { occurrence_id: string; start_time: string; duration: number; status: string }[];
-}
-interface LoggedCall {
-  method: string;
-  path: string;
-  query: string;
-}
-
-/** Tuesdays and Thursdays at 10:00 in New York, 4 times from Tuesday 4 March 2031. */
-const weekly = {
-  description: "",
-  date: "2031-03-03",
-  time: "10:00",
-  duration: "45",
-  timeZone: "America/New_York",
-  invitees: mentee.id,
-  mode: "zoom",
-  repeats: "weekly",
-  repeatEvery: "1",
-  weekDays: "2,4",
-  ends: "count",
-  endCount: "4",
-};
 /** The series' second meeting: Thursday 6 March 2031, 10:00 in New York. */
-const second = String(Date.parse("2031-03-06T15:00:00Z"));
-
-/** The hidden values of the form posting to `action` (a review step's). */
-function formIn(page: string, action: string): Record<string, string> {
-  const form = formsOf(page).find((f) => f.method === "post" && f.action === action);
-  assert.ok(form, `a form posting to ${action}`);
-  return Object.fromEntries(
-    [...form.fields]
-      .filter(([name]) => name !== "_csrf" && name !== "step")
-      .map(([name, values]) => [name, [...values][0] ?? ""]),
-  );
-}
-
-const zoomCalls = async () => (await zoom.calls({})) as unknown as LoggedCall[];
-const zoomSeries = async (title: string) =>
-  (await zoom.control<ZoomSeries[]>("GET", "/meetings")).find((m) => m.topic === title);
-
-/** Waits until the meeting's provisioning, invitations and Zoom's change notices are all done. */
-const settled = (eventId: string) =>
-  untilNoJobsLeft(
-    db,
-    {
-      tasks: ["conferencing:meeting_changed_at_provider", "conferencing:provision_meeting"],
-      keys: [`provision:${eventId}`, `invitations:${eventId}`],
-    },
-    "the meeting's jobs",
-  );
+const second = at("2031-03-06T15:00:00Z");
 
 /** A Zoom series made from the meeting form, once Zoom has it and its invitation is sent. */
 async function seriesMade(title: string) {
-  const { submission_key: key } = formIn((await organizer.get(`${meetings}/new`)).body, meetings);
-  const review = await organizer.post(meetings, { ...weekly, title, submission_key: key ?? "" });
-  const created = await organizer.post(meetings, {
-    ...formIn(review.body, meetings),
-    step: "save",
-  });
-  assert.equal(created.status, 303);
-  const page = (created.location ?? "").replace(/\?.*$/, "");
-  const eventId = page.split("/").at(-1) ?? "";
-  await eventually(
-    async () => /data-join-url>/.test((await organizer.get(page)).body),
-    30_000,
-    "the join link",
-  );
-  await settled(eventId);
-  await untilNoJobsLeft(db, { tasks: ["mail:send"] }, "the invitations");
-  const series = await zoomSeries(title);
-  assert.ok(series, "Zoom has the series");
-  return { page, eventId, zoomId: series.id };
+  const { browser: organizer, page, eventId } = await series.seriesMade(title);
+  const atZoom = await zoomSeries(title);
+  assert.ok(atZoom, "Zoom has the series");
+  return { organizer, page, eventId, zoomId: atZoom.id };
 }
 
 /** The owner moves the second meeting alone in Zoom's own interface; the webhook reaches confab. */
@@ -144,7 +65,7 @@ const updatesTo = (eventId: string) =>
     .filter((m: CaughtMessage) => m.calendars.some((c) => c.content.includes(eventId)));
 
 test("one meeting of a series moved in Zoom's interface is shown on that meeting: its organizer is offered both times, everyone else is told", async () => {
-  const { page, eventId, zoomId } = await seriesMade("Moved one in Zoom");
+  const { organizer, page, eventId, zoomId } = await seriesMade("Moved one in Zoom");
   await moveSecondInZoom(zoomId, eventId);
 
   const shown = (await organizer.get(page)).body;
@@ -179,7 +100,7 @@ test("one meeting of a series moved in Zoom's interface is shown on that meeting
 });
 
 test("keeping Zoom's time moves that meeting in confab and updates the invitation by RECURRENCE-ID, with no call to Zoom", async () => {
-  const { page, eventId, zoomId } = await seriesMade("Kept one from Zoom");
+  const { organizer, page, eventId, zoomId } = await seriesMade("Kept one from Zoom");
   await moveSecondInZoom(zoomId, eventId);
   const mailsBefore = updatesTo(eventId).length;
   const callsBefore = (await zoomCalls()).length;
@@ -188,7 +109,6 @@ test("keeping Zoom's time moves that meeting in confab and updates the invitatio
   assert.equal(kept.status, 303);
   assert.equal(kept.location, `${page}?saved=changed`);
   await settled(eventId);
-  await untilNoJobsLeft(db, { tasks: ["mail:send"] }, "the updated invitation");
   assert.equal((await zoomCalls()).length, callsBefore, "nothing was sent to Zoom");
 
   const row = await occurrenceRow(eventId);
@@ -215,7 +135,7 @@ test("keeping Zoom's time moves that meeting in confab and updates the invitatio
 });
 
 test("restoring confab's time sends exactly one change of that Zoom occurrence", async () => {
-  const { page, eventId, zoomId } = await seriesMade("Restored one to confab");
+  const { organizer, page, eventId, zoomId } = await seriesMade("Restored one to confab");
   await moveSecondInZoom(zoomId, eventId);
   const callsBefore = (await zoomCalls()).length;
 
@@ -243,7 +163,7 @@ test("restoring confab's time sends exactly one change of that Zoom occurrence",
 });
 
 test("one meeting deleted in Zoom's interface is shown as cancelled there; keeping it cancels it in confab with an EXDATE, and it cannot be restored", async () => {
-  const { page, eventId, zoomId } = await seriesMade("Deleted one in Zoom");
+  const { organizer, page, eventId, zoomId } = await seriesMade("Deleted one in Zoom");
   const { webhooks } = await zoom.control<{ webhooks: { status: number }[] }>(
     "DELETE",
     `/meetings/${zoomId}?occurrence_id=${second}`,
@@ -273,7 +193,6 @@ test("one meeting deleted in Zoom's interface is shown as cancelled there; keepi
   const kept = await organizer.post(`${page}/occurrences/${second}/changed-in-zoom/keep`);
   assert.equal(kept.status, 303);
   await settled(eventId);
-  await untilNoJobsLeft(db, { tasks: ["mail:send"] }, "the updated invitation");
   assert.equal((await zoomCalls()).length, callsBefore, "nothing was sent to Zoom");
 
   const row = await occurrenceRow(eventId);

@@ -7,7 +7,13 @@ import { eventually, startConferencingWorld } from "../support/conferencing-worl
 import { untilNoJobsLeft } from "../support/jobs-left.ts";
 import { useMailCatcher } from "../support/mail-catcher.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { at, formIn, programSeries, type ZoomSeries } from "../support/program-series.ts";
+import {
+  at,
+  formIn,
+  laterFour,
+  programSeries,
+  type ZoomSeries,
+} from "../support/program-series.ts";
 
 /**
  * One meeting of a series moved on its own is one change of that Zoom occurrence and an
@@ -22,7 +28,14 @@ const { p1 } = acme.programs;
 const { mentee } = acme.users;
 const meetings = `/o/acme/programs/${p1.id}/meetings`;
 
-const { weekly: series, calls, zoomSeries, settled, seriesMade } = programSeries(world, acme);
+const {
+  weekly: series,
+  calls,
+  zoomSeries,
+  settled,
+  seriesMade,
+  splitConfirmed,
+} = await programSeries(world, acme);
 /** Tuesdays and Thursdays at 10:00 in New York, 8 times from Tuesday 4 March 2031, on Zoom. */
 const weekly = { ...series, mode: "zoom" };
 
@@ -224,30 +237,9 @@ test("changing this and following ends the series before that meeting and makes 
   const createsBefore = (await calls("POST")).filter((c) => c.path.endsWith("/meetings")).length;
 
   const following = `${page}/occurrences/${fifth}/following`;
-  const review = await browser.post(following, {
-    ...formIn(form.body, following),
-    date: "2031-03-18",
-    time: "11:00",
-    duration: "45",
-    repeats: "weekly",
-    repeatEvery: "1",
-    weekDays: "2,4",
-    ends: "count",
-    endCount: "4",
-  });
+  const review = await browser.post(following, { ...formIn(form.body, following), ...laterFour });
   assert.equal(review.status, 200, "a review before the split");
-  const split = await browser.post(following, { ...formIn(review.body, following), step: "save" });
-  assert.equal(split.status, 303);
-  const newPage = (split.location ?? "").replace(/\?.*$/, "");
-  const newId = newPage.split("/").at(-1) ?? "";
-  assert.notEqual(newId, eventId);
-  await eventually(
-    async () => /data-join-url>/.test((await browser.get(newPage)).body),
-    30_000,
-    "the new series' join link",
-  );
-  await settled(eventId);
-  await settled(newId);
+  const { newPage, newId } = await splitConfirmed({ browser, eventId }, following, review.body);
   const creates = (await calls("POST")).filter((c) => c.path.endsWith("/meetings"));
   assert.equal(creates.length - createsBefore, 1, "one new Zoom meeting");
 

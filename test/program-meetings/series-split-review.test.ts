@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { saveTimeZone } from "../../src/accounts/preferences.ts";
-import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
+import { startConferencingWorld } from "../support/conferencing-world.ts";
 import { organizationWithZoom } from "../support/organization-zoom.ts";
-import { at, formIn, type LoggedCall, programSeries } from "../support/program-series.ts";
+import {
+  at,
+  formIn,
+  type LoggedCall,
+  laterFour,
+  programSeries,
+} from "../support/program-series.ts";
 
 /**
  * "This and following" is checked before it splits a series: a review says where the series
@@ -14,23 +20,14 @@ const world = await startConferencingWorld();
 const { db, zoom } = world;
 const { acme } = await organizationWithZoom(world);
 const { mentor, mentee } = acme.users;
-const { calls, zoomCreates, zoomSeries, settled, seriesMade } = programSeries(world, acme);
+const { calls, zoomCreates, zoomSeries, settled, seriesMade, splitConfirmed } = await programSeries(
+  world,
+  acme,
+);
 // The mentor reads times in Paris; the series meets in New York.
 await saveTimeZone(db, mentor.id, "Europe/Paris");
 
 const fifth = at("2031-03-18T14:00:00Z");
-
-/** From the fifth meeting on: an hour later, four times. */
-const laterFour = {
-  date: "2031-03-18",
-  time: "11:00",
-  duration: "45",
-  repeats: "weekly",
-  repeatEvery: "1",
-  weekDays: "2,4",
-  ends: "count",
-  endCount: "4",
-};
 
 /**
  * The "This and following" form of the fifth meeting, filled in (titled "<title>, later"), sent
@@ -50,6 +47,18 @@ async function reviewed(title: string) {
   const review = await made.browser.post(following, typed);
   return { ...made, following, typed, review, writesBefore };
 }
+
+/** The series made from this one by "This and following". */
+const continuations = (eventId: string) =>
+  db.selectFrom("events").select("id").where("continues_event_id", "=", eventId).execute();
+
+/** The meetings of this series. */
+const occurrences = (eventId: string) =>
+  db
+    .selectFrom("event_occurrences")
+    .select("occurrence_id")
+    .where("event_id", "=", eventId)
+    .execute();
 
 /** Everything Zoom was asked to change or make. */
 async function zoomWrites(): Promise<LoggedCall[]> {
@@ -96,18 +105,7 @@ test("this and following shows a review of the split, and its confirm ends the s
 
   const patchesBefore = (await calls("PATCH")).length;
   const createsBefore = (await zoomCreates()).length;
-  const split = await browser.post(following, { ...formIn(review.body, following), step: "save" });
-  assert.equal(split.status, 303);
-  const newPage = (split.location ?? "").replace(/\?.*$/, "");
-  const newId = newPage.split("/").at(-1) ?? "";
-  assert.notEqual(newId, eventId);
-  await eventually(
-    async () => /data-join-url>/.test((await browser.get(newPage)).body),
-    30_000,
-    "the new series' join link",
-  );
-  await settled(eventId);
-  await settled(newId);
+  await splitConfirmed({ browser, eventId }, following, review.body);
 
   const patches = (await calls("PATCH")).slice(patchesBefore);
   const ofOldSeries = patches.filter((c) => c.path.endsWith(`/meetings/${oldSeries.id}`));
@@ -147,28 +145,15 @@ test("Back from the review returns to the form with what was typed, and nothing 
   assert.match(back.body, /name="weekDays" value="4" checked/);
 
   assert.equal((await zoomWrites()).length, writesBefore, "nothing sent to Zoom");
-  const occurrences = await db
-    .selectFrom("event_occurrences")
-    .select("occurrence_id")
-    .where("event_id", "=", eventId)
-    .execute();
-  assert.equal(occurrences.length, 8, "the series keeps its 8 meetings");
-  const continuations = await db
-    .selectFrom("events")
-    .select("id")
-    .where("continues_event_id", "=", eventId)
-    .execute();
-  assert.equal(continuations.length, 0);
+  assert.equal((await occurrences(eventId)).length, 8, "the series keeps its 8 meetings");
+  assert.equal((await continuations(eventId)).length, 0);
   assert.doesNotMatch((await browser.get(page)).body, /Continued from/);
 });
 
 test("a confirm sent again does not split again: it says the split is done and links the new series", async () => {
   const { browser, eventId, following, review } = await reviewed("Replayed series");
+  const { newPage } = await splitConfirmed({ browser, eventId }, following, review.body);
   const confirm = { ...formIn(review.body, following), step: "save" };
-  const split = await browser.post(following, confirm);
-  assert.equal(split.status, 303);
-  const newPage = (split.location ?? "").replace(/\?.*$/, "");
-  await settled(eventId);
   const createsBefore = (await zoomCreates()).length;
   const patchesBefore = (await calls("PATCH")).length;
 
@@ -182,12 +167,7 @@ test("a confirm sent again does not split again: it says the split is done and l
   await settled(eventId);
   assert.equal((await zoomCreates()).length, createsBefore, "no second Zoom series");
   assert.equal((await calls("PATCH")).length, patchesBefore, "no second PATCH");
-  const continuations = await db
-    .selectFrom("events")
-    .select("id")
-    .where("continues_event_id", "=", eventId)
-    .execute();
-  assert.equal(continuations.length, 1, "one new series");
+  assert.equal((await continuations(eventId)).length, 1, "one new series");
   assert.equal(
     (await zoom.control<{ topic: string }[]>("GET", "/meetings")).filter(
       (m) => m.topic === "Replayed series, later",
@@ -219,16 +199,6 @@ test("bad input on the form or at its confirm shows the form again with each fie
   assert.match(tampered.body, /at most 50 times/);
 
   assert.equal((await zoomWrites()).length, writesBefore, "nothing sent to Zoom");
-  const continuations = await db
-    .selectFrom("events")
-    .select("id")
-    .where("continues_event_id", "=", eventId)
-    .execute();
-  assert.equal(continuations.length, 0, "no new series");
-  const occurrences = await db
-    .selectFrom("event_occurrences")
-    .select("occurrence_id")
-    .where("event_id", "=", eventId)
-    .execute();
-  assert.equal(occurrences.length, 8);
+  assert.equal((await continuations(eventId)).length, 0, "no new series");
+  assert.equal((await occurrences(eventId)).length, 8);
 });

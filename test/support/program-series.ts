@@ -5,6 +5,7 @@ import type { organizationWithZoom } from "./organization-zoom.ts";
 import { formsOf } from "./page-forms.ts";
 import { password } from "./tenant.ts";
 import { webClient } from "./web-client.ts";
+import { orgApp, webhookSecret } from "./zoom-world.ts";
 
 type World = Awaited<ReturnType<typeof startConferencingWorld>>;
 type Acme = Awaited<ReturnType<typeof organizationWithZoom>>["acme"];
@@ -42,15 +43,43 @@ export function formIn(page: string, action: string): Record<string, string> {
 export const at = (iso: string) => String(Date.parse(iso));
 
 /**
- * Series in Acme's Leaders program as its mentor makes them on the meeting form, with the mentee
- * invited, and what Zoom's sandbox saw of them.
+ * "This and following" from a weekly series' fifth meeting (Tuesday 18 March 2031): the new series
+ * an hour later, four times.
  */
-export function programSeries(world: World, acme: Acme) {
+export const laterFour = {
+  date: "2031-03-18",
+  time: "11:00",
+  duration: "45",
+  repeats: "weekly",
+  repeatEvery: "1",
+  weekDays: "2,4",
+  ends: "count",
+  endCount: "4",
+};
+
+type Browser = ReturnType<typeof webClient>;
+type Sent = Awaited<ReturnType<Browser["post"]>>;
+
+/**
+ * Series in Acme's Leaders program as its mentor makes them on the meeting form, with the mentee
+ * invited, and what Zoom's sandbox saw of them. `count` is how many meetings a series has (8
+ * unless given); with `zoomWebhooks`, Zoom tells confab of changes made in its own interface,
+ * and a series is settled once those notices are handled too.
+ */
+export async function programSeries(
+  world: World,
+  acme: Acme,
+  { count = 8, zoomWebhooks = false }: { count?: number; zoomWebhooks?: boolean } = {},
+) {
   const { confab, db, zoom } = world;
   const { mentor, mentee } = acme.users;
   const meetings = `/o/acme/programs/${acme.programs.p1.id}/meetings`;
+  if (zoomWebhooks) {
+    const app = { webhook_url: `${confab.url}/webhooks/zoom`, webhook_secret: webhookSecret };
+    await zoom.control("PATCH", `/apps/${orgApp.clientId}`, app);
+  }
 
-  /** Tuesdays and Thursdays at 10:00 in New York, 8 times from Tuesday 4 March 2031 (summer time on the 9th). */
+  /** Tuesdays and Thursdays at 10:00 in New York, `count` times from Tuesday 4 March 2031 (summer time on the 9th). */
   const weekly = {
     description: "",
     date: "2031-03-03",
@@ -62,27 +91,52 @@ export function programSeries(world: World, acme: Acme) {
     repeatEvery: "1",
     weekDays: "2,4",
     ends: "count",
-    endCount: "8",
+    endCount: String(count),
   };
 
-  const calls = async (method: string) => (await zoom.calls({ method })) as unknown as LoggedCall[];
+  /** Zoom's calls with this method, or all of them. */
+  const calls = async (method?: string) =>
+    (await zoom.calls(method ? { method } : {})) as unknown as LoggedCall[];
   const zoomCreates = async () =>
     (await zoom.calls({ method: "POST" })).filter((c) => c.path.endsWith("/meetings"));
   const zoomSeries = async (title: string) =>
     (await zoom.control<ZoomSeries[]>("GET", "/meetings")).find((m) => m.topic === title);
 
-  /** Once Zoom has what the meeting asks for and its invitations are sent. */
+  const jobs = ["conferencing:provision_meeting"];
+  if (zoomWebhooks) jobs.push("conferencing:meeting_changed_at_provider");
+
+  /** Once Zoom has what the meeting asks for (and confab what Zoom told it) and its mails are sent. */
   async function settled(eventId: string) {
-    await untilNoJobsLeft(db, { tasks: ["conferencing:provision_meeting"] }, "provisioning");
+    await untilNoJobsLeft(db, { tasks: jobs }, "provisioning");
     await untilNoJobsLeft(db, { tasks: ["mail:send"], keys: [`invitations:${eventId}`] }, "mails");
+  }
+
+  /** A browser signed in as the person with this email. */
+  async function signedInAs(email: string) {
+    const browser = webClient(confab.app as NonNullable<typeof confab.app>);
+    await browser.signIn(email, password);
+    return browser;
   }
 
   /** The mentor, signed in, with the one-time key of a fresh new-meeting form. */
   async function signedIn() {
-    const browser = webClient(confab.app as NonNullable<typeof confab.app>);
-    await browser.signIn(mentor.email, password);
+    const browser = await signedInAs(mentor.email);
     const { submission_key: key } = formIn((await browser.get(`${meetings}/new`)).body, meetings);
     return { browser, key: key ?? "" };
+  }
+
+  /** The meeting a form's save redirected to, once its join link is shown and it is settled. */
+  async function madeBy(browser: Browser, saved: Sent, what = "the join link") {
+    assert.equal(saved.status, 303);
+    const page = (saved.location ?? "").replace(/\?.*$/, "");
+    const eventId = page.split("/").at(-1) ?? "";
+    await eventually(
+      async () => /data-join-url>/.test((await browser.get(page)).body),
+      30_000,
+      what,
+    );
+    await settled(eventId);
+    return { page, eventId };
   }
 
   /** A weekly Zoom series made from the meeting form, once Zoom has it and its invitation is sent. */
@@ -98,17 +152,35 @@ export function programSeries(world: World, acme: Acme) {
       ...formIn(review.body, meetings),
       step: "save",
     });
-    assert.equal(created.status, 303);
-    const page = (created.location ?? "").replace(/\?.*$/, "");
-    const eventId = page.split("/").at(-1) ?? "";
-    await eventually(
-      async () => /data-join-url>/.test((await browser.get(page)).body),
-      30_000,
-      "the join link",
-    );
-    await settled(eventId);
-    return { browser, page, eventId };
+    return { browser, ...(await madeBy(browser, created)) };
   }
 
-  return { meetings, weekly, calls, zoomCreates, zoomSeries, settled, signedIn, seriesMade };
+  /**
+   * The confirm of a "This and following" review sent: the new series, once its join link is shown
+   * and both series are settled.
+   */
+  async function splitConfirmed(
+    { browser, eventId }: { browser: Browser; eventId: string },
+    following: string,
+    review: string,
+  ) {
+    const split = await browser.post(following, { ...formIn(review, following), step: "save" });
+    const made = await madeBy(browser, split, "the new series' join link");
+    assert.notEqual(made.eventId, eventId);
+    await settled(eventId);
+    return { newPage: made.page, newId: made.eventId };
+  }
+
+  return {
+    meetings,
+    weekly,
+    calls,
+    zoomCreates,
+    zoomSeries,
+    settled,
+    signedInAs,
+    signedIn,
+    seriesMade,
+    splitConfirmed,
+  };
 }
