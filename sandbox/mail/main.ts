@@ -1,5 +1,5 @@
 /** `node sandbox/mail/main.ts --port <n> [--host <h>] [--state-file <path>]`: the mail sandbox on its own. */
-import { parseArgs } from "node:util";
+import { closeOnSignals, readCommandLine } from "../common/command-line.ts";
 import { startMailSandbox } from "./index.ts";
 
 const USAGE = `Usage: node sandbox/mail/main.ts --port <n> [--host <h>] [--state-file <path>]
@@ -13,40 +13,8 @@ Prints its smtp:// URL, then one line per message caught.
 
 See sandbox/mail/README.md.`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const options = {
-  port: { type: "string" },
-  host: { type: "string" },
-  "state-file": { type: "string" },
-  help: { type: "boolean" },
-} as const;
-let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
-try {
-  parsed = parseArgs({ options, strict: true });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-
-if (parsed.values.help === true) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-const portText = parsed.values.port;
-if (portText === undefined) fail("--port is required");
-if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
-  fail(`--port must be a whole number from 0 to 65535, not "${portText}"`);
-}
-
-const sandbox = await startMailSandbox({
-  port: Number(portText),
-  ...(parsed.values.host === undefined ? {} : { host: parsed.values.host }),
-  ...(parsed.values["state-file"] === undefined ? {} : { stateFile: parsed.values["state-file"] }),
-});
+const commandLine = readCommandLine(USAGE);
+const sandbox = await startMailSandbox({ port: commandLine.port(), ...commandLine.listening });
 console.log(sandbox.smtpUrl);
 sandbox.onMessage((message) => {
   console.log(
@@ -54,8 +22,4 @@ sandbox.onMessage((message) => {
   );
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void sandbox.close().then(() => process.exit(0));
-  });
-}
+closeOnSignals(sandbox);

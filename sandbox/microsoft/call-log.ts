@@ -2,6 +2,7 @@
  * Every identity-platform and Graph call the sandbox received, so tests can count what a client
  * really sent to "Microsoft".
  */
+import { createCallerNotes, type CallLog as Log } from "../common/call-log.ts";
 
 export interface Call {
   method: string;
@@ -25,34 +26,10 @@ export interface Caller {
   tenant_id: string | null;
 }
 
-export interface CallLog {
-  record(call: Call): void;
-  list(): Call[];
-  clear(): void;
-}
-
-export function createCallLog(): CallLog {
-  let calls: Call[] = [];
-  return {
-    record: (call) => {
-      calls.push(call);
-    },
-    list: () => [...calls],
-    clear: () => {
-      calls = [];
-    },
-  };
-}
+export type CallLog = Log<Call>;
 
 /** Who made a request, learnt while handling it and read when it is logged. */
-const callers = new WeakMap<object, Caller>();
+const callers = createCallerNotes<Caller>({ user: null, client_id: null, tenant_id: null });
 
-const nobody: Caller = { user: null, client_id: null, tenant_id: null };
-
-export function noteCaller(request: object, caller: Partial<Caller>): void {
-  callers.set(request, { ...(callers.get(request) ?? nobody), ...caller });
-}
-
-export function callerOf(request: object): Caller {
-  return callers.get(request) ?? nobody;
-}
+export const noteCaller = callers.note;
+export const callerOf = callers.of;

@@ -1,47 +1,5 @@
-/**
- * The sandbox's notion of "now". Real time keeps flowing, and tests can jump ahead to reach
- * access-token, code or refresh-token expiry without waiting; they may also freeze it and step it
- * by hand. Tokens, codes and the Graph routes all read this clock.
- */
-export interface Clock {
-  now(): number;
-  advance(seconds: number): void;
-  /** Stops time where it is (only `advance` moves it then); false lets it flow again from there. */
-  setFrozen(frozen: boolean): void;
-  readonly frozen: boolean;
-  reset(): void;
-}
-
-export function createClock(): Clock {
-  let offsetMs = 0;
-  let frozenAt: number | undefined;
-  return {
-    now: () => frozenAt ?? Date.now() + offsetMs,
-    advance(seconds) {
-      if (frozenAt === undefined) offsetMs += seconds * 1000;
-      else frozenAt += seconds * 1000;
-    },
-    setFrozen(frozen) {
-      if (frozen && frozenAt === undefined) frozenAt = Date.now() + offsetMs;
-      if (!frozen && frozenAt !== undefined) {
-        offsetMs = frozenAt - Date.now();
-        frozenAt = undefined;
-      }
-    },
-    get frozen() {
-      return frozenAt !== undefined;
-    },
-    reset() {
-      offsetMs = 0;
-      frozenAt = undefined;
-    },
-  };
-}
-
-/** ISO 8601 in UTC without milliseconds, as the call log and error bodies show times. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+/** Times as the identity platform writes them (see ../common/clock.ts). */
+import { isoSeconds } from "../common/clock.ts";
 
 /** The identity platform's `timestamp` in error bodies: `2016-01-09 02:02:12Z`. */
 export function identityTimestamp(ms: number): string {

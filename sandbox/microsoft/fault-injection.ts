@@ -1,22 +1,17 @@
 /**
- * Applies injected faults (faults.ts) to identity-platform and Graph calls: before the work for
- * an error, latency or a timeout, after it for `drop_after_success`.
+ * Applies injected faults (faults.ts) to identity-platform and Graph calls, through the hooks
+ * every sandbox shares (../common/fault-injection.ts): an error reply answers in Graph's error
+ * body or the identity platform's, and a `timeout` fault leaves the call without any reply.
  */
 import { STATUS_CODES } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isoSeconds } from "../common/clock.ts";
+import { pathOf, registerFaultInjection as register } from "../common/fault-injection.ts";
 import { type Call, callerOf } from "./call-log.ts";
-import { isoSeconds } from "./clock.ts";
 import type { Fault } from "./faults.ts";
 import { GraphError } from "./graph/graph-error.ts";
 import { graphErrorBody } from "./request-id.ts";
 import type { SandboxContext } from "./sandbox-context.ts";
-
-const active = new WeakMap<FastifyRequest, Fault>();
-const applied = new WeakMap<FastifyRequest, NonNullable<Call["fault"]>>();
-
-export function pathOf(url: string): string {
-  return url.split("?")[0] ?? url;
-}
 
 export function isGraphPath(path: string): boolean {
   return path.startsWith("/v1.0/");
@@ -29,11 +24,6 @@ export function isMicrosoftPath(path: string): boolean {
     /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)$/.test(path) ||
     /^\/[^/]+(\/v2\.0)?\/adminconsent$/.test(path)
   );
-}
-
-/** Which injected fault shaped a reply, for the call log. */
-export function faultAppliedTo(request: FastifyRequest): Call["fault"] {
-  return applied.get(request) ?? null;
 }
 
 /** Graph's codes for the statuses its services answer most (graph/errors). */
@@ -50,17 +40,13 @@ const GRAPH_CODES: Record<number, string> = {
   504: "GatewayTimeout",
 };
 
-function shapeFailure(
+function failureBody(
   context: SandboxContext,
   request: FastifyRequest,
-  reply: FastifyReply,
   fault: Fault,
+  status: number,
 ): string {
-  const status = fault.status ?? 500;
   const message = fault.message ?? STATUS_CODES[status] ?? "Error";
-  reply.code(status);
-  reply.header("content-type", "application/json; charset=utf-8");
-  for (const [name, value] of Object.entries(fault.headers ?? {})) reply.header(name, value);
   if (isGraphPath(pathOf(request.url))) {
     const error = new GraphError(
       status,
@@ -73,51 +59,47 @@ function shapeFailure(
   return JSON.stringify({ error, error_description: message });
 }
 
-export function registerFaultInjection(server: FastifyInstance, context: SandboxContext): void {
-  server.addHook("onRequest", async (request, reply) => {
-    const path = pathOf(request.url);
-    if (!isMicrosoftPath(path)) return;
-    const fault = context.faults.take(request.method, path);
-    if (fault === undefined) return;
-    active.set(request, fault);
-    if ((fault.delay_ms ?? 0) > 0) {
-      applied.set(request, "delay");
-      await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
-    }
-    if (fault.timeout === true) {
-      // Nothing is done and nothing is sent: the client's own timeout ends the call (or the
-      // sandbox closing does). It is logged now, since no reply will ever be.
-      context.calls.record({
-        method: request.method,
-        path,
-        query: request.url.slice(path.length + 1),
-        status: null,
-        ...callerOf(request),
-        fault: "timeout",
-        time: isoSeconds(context.clock.now()),
-      });
-      reply.hijack();
-      return;
-    }
-    if (fault.drop_after_success === true) return;
-    if (fault.status !== undefined) {
-      applied.set(request, "status");
-      reply.send(shapeFailure(context, request, reply, fault));
-      return reply;
-    }
+/**
+ * Nothing is done and nothing is sent: the client's own timeout ends the call (or the sandbox
+ * closing does). It is logged now, since no reply will ever be.
+ */
+function leaveUnanswered(
+  context: SandboxContext,
+  fault: Fault,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): boolean {
+  if (fault.timeout !== true) return false;
+  const path = pathOf(request.url);
+  context.calls.record({
+    method: request.method,
+    path,
+    query: request.url.slice(path.length + 1),
+    status: null,
+    ...callerOf(request),
+    fault: "timeout",
+    time: isoSeconds(context.clock.now()),
   });
+  reply.hijack();
+  return true;
+}
 
-  server.addHook("onSend", async (request, reply, payload) => {
-    const fault = active.get(request);
-    if (fault?.drop_after_success !== true || reply.statusCode >= 400) return payload;
-    if (!context.faults.consume(fault)) return payload;
-    if (fault.status !== undefined) {
-      applied.set(request, "status");
-      return shapeFailure(context, request, reply, fault);
-    }
-    // The work is done; the client just never hears about it.
-    applied.set(request, "dropped");
-    request.raw.socket.destroy();
-    return payload;
+/** Registers the hooks; returns which injected fault shaped a reply, for the call log. */
+export function registerFaultInjection(
+  server: FastifyInstance,
+  context: SandboxContext,
+): (request: FastifyRequest) => Call["fault"] {
+  return register(server, {
+    faults: context.faults,
+    isProviderPath: isMicrosoftPath,
+    failure: (fault, request, status) =>
+      fault.status === undefined
+        ? undefined
+        : {
+            kind: "status",
+            contentType: "application/json; charset=utf-8",
+            body: failureBody(context, request, fault, status),
+          },
+    leaveUnanswered: (fault, request, reply) => leaveUnanswered(context, fault, request, reply),
   });
 }

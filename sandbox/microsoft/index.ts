@@ -3,7 +3,7 @@
  * Microsoft Graph (users, calendars, online meetings, subscriptions), for tests and demos. It
  * imports nothing from confab.
  */
-import type { AddressInfo } from "node:net";
+import { listen } from "../common/http-server.ts";
 import { createSandboxContext } from "./sandbox-context.ts";
 import { buildSandboxServer } from "./server.ts";
 import { createStateSaver, loadStateFile } from "./state-file.ts";
@@ -42,10 +42,7 @@ export async function startMicrosoftSandbox(
   const restored = options.stateFile ? await loadStateFile(options.stateFile, context) : false;
   const saver = options.stateFile ? createStateSaver(options.stateFile, context) : undefined;
   context.onStateChange = saver?.changed;
-  await server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
-  const address = server.server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = await listen(server, options);
   context.baseUrl = url;
 
   // Graph's change-notification retries fall due by the sandbox clock.

@@ -1,5 +1,5 @@
 /** `node sandbox/microsoft/main.ts --port <n> [--host <h>]`: the Microsoft sandbox on its own. */
-import { parseArgs } from "node:util";
+import { closeOnSignals, readCommandLine } from "../common/command-line.ts";
 import { startMicrosoftSandbox } from "./index.ts";
 
 const USAGE = `Usage: node sandbox/microsoft/main.ts --port <n> [--host <h>] [--state-file <path>]
@@ -12,44 +12,7 @@ Runs a stand-in for the Microsoft identity platform and Microsoft Graph until SI
 
 See sandbox/microsoft/README.md for the control API under /_sandbox.`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
-const options = {
-  port: { type: "string" },
-  host: { type: "string" },
-  "state-file": { type: "string" },
-  help: { type: "boolean" },
-} as const;
-try {
-  parsed = parseArgs({ options, strict: true });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-
-if (parsed.values.help === true) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-const portText = parsed.values.port;
-if (portText === undefined) fail("--port is required");
-if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
-  fail(`--port must be a whole number from 0 to 65535, not "${portText}"`);
-}
-
-const sandbox = await startMicrosoftSandbox({
-  port: Number(portText),
-  ...(parsed.values.host === undefined ? {} : { host: parsed.values.host }),
-  ...(parsed.values["state-file"] === undefined ? {} : { stateFile: parsed.values["state-file"] }),
-});
+const commandLine = readCommandLine(USAGE);
+const sandbox = await startMicrosoftSandbox({ port: commandLine.port(), ...commandLine.listening });
 console.log(sandbox.url);
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void sandbox.close().then(() => process.exit(0));
-  });
-}
+closeOnSignals(sandbox);

@@ -1,7 +1,9 @@
 /** What every route of one running sandbox shares. */
-import { type CallLog, createCallLog } from "./call-log.ts";
-import { type Clock, createClock } from "./clock.ts";
-import { createFaults, type Faults } from "./faults.ts";
+import { createCallLog } from "../common/call-log.ts";
+import { type Clock, createClock } from "../common/clock.ts";
+import { createFaults } from "../common/faults.ts";
+import type { Call, CallLog } from "./call-log.ts";
+import type { FaultSpec, Faults } from "./faults.ts";
 import type { GraphState } from "./graph/graph-routes.ts";
 import { createState, type SandboxState } from "./state.ts";
 
@@ -39,8 +41,8 @@ export function createSandboxContext(settings: Partial<SandboxSettings> = {}): S
     state: createState(),
     clock: createClock(),
     settings: { ...DEFAULT_SETTINGS, ...settings },
-    calls: createCallLog(),
-    faults: createFaults(),
+    calls: createCallLog<Call>(),
+    faults: createFaults<FaultSpec>(),
     graph: undefined,
     baseUrl: "",
   };

@@ -2,6 +2,7 @@
  * Every REST and OAuth call the sandbox received, so tests and benchmarks can
  * count what a client really sent to "Zoom".
  */
+import { createCallerNotes, type CallLog as Log } from "../common/call-log.ts";
 
 export interface Call {
   method: string;
@@ -23,33 +24,10 @@ export interface Caller {
   client_id: string | null;
 }
 
-export interface CallLog {
-  record(call: Call): void;
-  list(): Call[];
-  clear(): void;
-}
-
-export function createCallLog(): CallLog {
-  let calls: Call[] = [];
-  return {
-    record: (call) => {
-      calls.push(call);
-    },
-    list: () => [...calls],
-    clear: () => {
-      calls = [];
-    },
-  };
-}
+export type CallLog = Log<Call>;
 
 /** Who made a request, learnt while handling it and read when it is logged. */
-const callers = new WeakMap<object, Caller>();
+const callers = createCallerNotes<Caller>({ user_email: null, client_id: null });
 
-export function noteCaller(request: object, caller: Partial<Caller>): void {
-  const known = callers.get(request) ?? { user_email: null, client_id: null };
-  callers.set(request, { ...known, ...caller });
-}
-
-export function callerOf(request: object): Caller {
-  return callers.get(request) ?? { user_email: null, client_id: null };
-}
+export const noteCaller = callers.note;
+export const callerOf = callers.of;

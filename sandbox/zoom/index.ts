@@ -2,7 +2,7 @@
  * The Zoom sandbox, embeddable: a faithful stand-in for Zoom's OAuth server,
  * REST API and webhooks, for tests and demos. It imports nothing from confab.
  */
-import type { AddressInfo } from "node:net";
+import { listen } from "../common/http-server.ts";
 import { createSandboxContext } from "./sandbox-context.ts";
 import { buildSandboxServer } from "./server.ts";
 import { createStateSaver, loadStateFile } from "./state-file.ts";
@@ -41,10 +41,7 @@ export async function startZoomSandbox(options: ZoomSandboxOptions = {}): Promis
   const saver = options.stateFile ? createStateSaver(options.stateFile, context) : undefined;
   context.onStateChange = saver?.changed;
   const server = await buildSandboxServer(context);
-  await server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
-  const address = server.server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = await listen(server, options);
   context.baseUrl = url;
 
   const retries = setInterval(() => void context.webhooks.runDueRetries(), RETRY_CHECK_MS);

@@ -4,8 +4,9 @@
  * creates/updates per host user per UTC day.
  */
 
+import type { Clock } from "../common/clock.ts";
 import { ZoomApiError } from "./api/zoom-error.ts";
-import { type Clock, startOfNextUtcDay, utcDay, zoomTime } from "./clock.ts";
+import { startOfNextUtcDay, utcDay, zoomTime } from "./clock.ts";
 import type { Plan } from "./state.ts";
 
 export type Category = "Light" | "Medium" | "Heavy";

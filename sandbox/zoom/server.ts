@@ -2,26 +2,26 @@
  * The sandbox's HTTP server: Zoom's OAuth and REST surfaces, the web pages a person sees at Zoom
  * (Marketplace, meeting links), and the control API.
  */
-import formbody from "@fastify/formbody";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { registerClockRoutes } from "../common/clock-routes.ts";
+import { ControlError } from "../common/control-input.ts";
+import { pathOf } from "../common/fault-injection.ts";
+import { createSandboxServer } from "../common/http-server.ts";
 import { registerMeetingsRoutes } from "./api/meetings-routes.ts";
 import { registerUsersRoutes } from "./api/users-routes.ts";
 import { bodyIsNotJsonObject, ZoomApiError } from "./api/zoom-error.ts";
 import { callerOf } from "./call-log.ts";
 import { zoomTime } from "./clock.ts";
-import { registerClockRoutes } from "./control/clock-routes.ts";
-import { ControlError } from "./control/control-input.ts";
 import { registerFaultRoutes } from "./control/fault-routes.ts";
 import { registerObservationRoutes } from "./control/observation-routes.ts";
 import { registerResetRoute } from "./control/reset-route.ts";
 import { registerSetupRoutes } from "./control/setup-routes.ts";
 import { registerZoomUiRoutes } from "./control/zoom-ui-routes.ts";
-import { faultAppliedTo, isZoomPath, pathOf, registerFaultInjection } from "./fault-injection.ts";
+import { isZoomPath, registerFaultInjection } from "./fault-injection.ts";
 import { registerAuthorizeRoutes } from "./oauth/authorize-routes.ts";
 import { OAuthError } from "./oauth/oauth-error.ts";
 import { registerRevokeEndpoint } from "./oauth/revoke-endpoint.ts";
 import { registerTokenEndpoint } from "./oauth/token-endpoint.ts";
-import { parseJsonBodiesLeniently } from "./request-body.ts";
 import type { SandboxContext } from "./sandbox-context.ts";
 import { registerMarketplaceRoutes } from "./ui/marketplace-routes.ts";
 import { registerMeetingLinkRoutes } from "./ui/meeting-link-routes.ts";
@@ -53,13 +53,11 @@ function replyToError(error: FastifyError | Error, path: string) {
 }
 
 export async function buildSandboxServer(context: SandboxContext): Promise<FastifyInstance> {
-  // Closing drops every connection at once: a client that gave up on a delayed reply must not
-  // hold a test run (or a demo's shutdown) for the keep-alive timeout.
-  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
-  await server.register(formbody);
-  parseJsonBodiesLeniently(server);
+  // A broken JSON body reaches the route, which answers as Zoom does (code 300, "Request Body
+  // should be a valid JSON object.").
+  const server = await createSandboxServer();
 
-  registerFaultInjection(server, context);
+  const faultAppliedTo = registerFaultInjection(server, context);
 
   server.addHook("onSend", async (request, reply, payload) => {
     const path = pathOf(request.url);
@@ -106,7 +104,9 @@ export async function buildSandboxServer(context: SandboxContext): Promise<Fasti
   registerMeetingLinkRoutes(server, context);
 
   registerSetupRoutes(server, context);
-  registerClockRoutes(server, context);
+  // Tokens, codes, page tokens and daily limits follow the clock; webhook retries fall due by it,
+  // so moving it may release some.
+  registerClockRoutes(server, context.clock, () => context.webhooks.runDueRetries());
   registerFaultRoutes(server, context);
   registerObservationRoutes(server, context);
   registerZoomUiRoutes(server, context);

@@ -4,9 +4,9 @@
  * tenant). The removals run the same code as those pages.
  */
 import type { FastifyInstance } from "fastify";
+import { ControlError } from "../../common/control-input.ts";
 import { deleteServicePrincipal, removeUserConsent } from "../oauth/grants.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
-import { ControlError } from "./control-input.ts";
 
 export function registerConsentRoutes(server: FastifyInstance, context: SandboxContext): void {
   const { state } = context;

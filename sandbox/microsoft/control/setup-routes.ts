@@ -1,5 +1,6 @@
 /** Control API: the tenants, users and apps a test needs. */
 import type { FastifyInstance } from "fastify";
+import { ControlError, parseControlInput } from "../../common/control-input.ts";
 import { newGuid, newPersonalAccountId, newSecret } from "../identifiers.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import {
@@ -11,7 +12,6 @@ import {
   type Tenant,
   type User,
 } from "../state.ts";
-import { ControlError, parseControlInput } from "./control-input.ts";
 
 const domain = { type: "string", pattern: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$" };
 const email = { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" };

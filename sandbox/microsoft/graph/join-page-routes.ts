@@ -3,7 +3,7 @@
  * meeting is ever held; the page says which meeting the link opens, escaped.
  */
 import type { FastifyInstance } from "fastify";
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import type { GraphContext } from "./graph-context.ts";
 import type { TeamsMeeting } from "./graph-data.ts";
 

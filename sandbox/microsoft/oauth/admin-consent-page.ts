@@ -1,5 +1,5 @@
 /** The HTML of the admin consent endpoint: an admin signs in and grants for the organization. */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import { hiddenFields, microsoftPage, problemHtml } from "../ui/page.ts";
 
 export interface AdminConsentPageInput {

@@ -7,6 +7,8 @@
  * Cloud Application Administrators anything but Microsoft Graph app roles.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
+import { showPage } from "../../common/show-page.ts";
 import { noteCaller } from "../call-log.ts";
 import {
   describeApplication,
@@ -17,11 +19,9 @@ import {
 import type { SandboxContext } from "../sandbox-context.ts";
 import { type App, findUserBySignInName, type User } from "../state.ts";
 import { errorPage } from "../ui/page.ts";
-import { showPage } from "../ui/show-page.ts";
 import { signIn } from "../ui/sign-in-session.ts";
 import { adminConsentPage } from "./admin-consent-page.ts";
 import { ensureServicePrincipal } from "./grants.ts";
-import { oauthParameters } from "./oauth-parameters.ts";
 import { redirectTarget, redirectTo } from "./redirect.ts";
 import { resolveSegment, type Segment } from "./tenant-segment.ts";
 

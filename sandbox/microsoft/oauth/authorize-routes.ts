@@ -4,6 +4,8 @@
  * or redirect URI is wrong gets an error page and is never redirected, so codes cannot leak.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
+import { showPage } from "../../common/show-page.ts";
 import { noteCaller } from "../call-log.ts";
 import { newSecret } from "../identifiers.ts";
 import {
@@ -16,12 +18,10 @@ import {
 import type { SandboxContext } from "../sandbox-context.ts";
 import { type App, findUserBySignInName, type User } from "../state.ts";
 import { errorPage } from "../ui/page.ts";
-import { showPage } from "../ui/show-page.ts";
 import { signedInUser, signIn } from "../ui/sign-in-session.ts";
 import { accountRefusal } from "./account-rules.ts";
 import { consentPage } from "./consent-page.ts";
 import { consentedScopes, recordUserConsent } from "./grants.ts";
-import { oauthParameters } from "./oauth-parameters.ts";
 import { redirectTarget, redirectTo } from "./redirect.ts";
 import { resolveSegment, type Segment } from "./tenant-segment.ts";
 

@@ -1,5 +1,5 @@
 /** The HTML of the authorize endpoint: sign in with an account, then accept or cancel. */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import { hiddenFields, microsoftPage, problemHtml } from "../ui/page.ts";
 
 export interface ConsentPageInput {

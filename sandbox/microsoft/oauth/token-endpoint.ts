@@ -2,12 +2,13 @@
  * `POST /{tenant}/oauth2/v2.0/token`: the authorization code (v2-oauth2-auth-code-flow), refresh
  * token (refresh-tokens) and client credentials (v2-oauth2-client-creds-grant-flow) grants.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
+import { verifierMatches } from "../../common/pkce.ts";
 import { noteCaller } from "../call-log.ts";
 import { GRAPH_APP_ID, GRAPH_RESOURCE, parseScopes } from "../permissions.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
-import type { App, AuthorizationCode } from "../state.ts";
+import type { App } from "../state.ts";
 import { authenticateClient } from "./client-authentication.ts";
 import { consentedScopes, issueAppToken, issueUserTokens, servicePrincipalOf } from "./grants.ts";
 import {
@@ -27,20 +28,7 @@ import {
   unsupportedGrantType,
   verifierMismatch,
 } from "./identity-error.ts";
-import { oauthParameters } from "./oauth-parameters.ts";
 import { resolveSegment, type Segment } from "./tenant-segment.ts";
-
-function verifierMatches(code: AuthorizationCode, verifier: string | undefined): boolean {
-  if (code.code_challenge === null) return true;
-  if (verifier === undefined) return false;
-  const derived =
-    code.code_challenge_method === "S256"
-      ? createHash("sha256").update(verifier).digest("base64url")
-      : verifier;
-  const a = Buffer.from(derived);
-  const b = Buffer.from(code.code_challenge);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function exchangeCode(context: SandboxContext, app: App, params: Record<string, string>) {
   if (params.code === undefined || params.code === "") throw missingParameter("code");

@@ -81,6 +81,35 @@ test("a retried create with the same transactionId answers the first event inste
   assert.equal(found.body.value[0].id, first.body.id);
 });
 
+test("events are found by a string extended property's id and value, which Graph does not show unasked", async () => {
+  const id = "String {6f1d5c2a-8e4b-4c1f-9a7d-3b2e0c9f5a61} Name bookingRef";
+  const created = await graph.call("/v1.0/me/events", {
+    token: "alice",
+    body: teamsEvent({ singleValueExtendedProperties: [{ id, value: "booking-7" }] }),
+  });
+  assert.equal(created.status, 201);
+  assert.equal(created.body.singleValueExtendedProperties, undefined);
+  const filter = (propertyId: string, value: string) =>
+    `/v1.0/me/events?$filter=${encodeURIComponent(
+      `singleValueExtendedProperties/Any(ep: ep/id eq '${propertyId}' and ep/value eq '${value}')`,
+    )}`;
+  const found = await graph.call(filter(id, "BOOKING-7"), { token: "alice" });
+  assert.equal(found.status, 200);
+  assert.deepEqual(
+    found.body.value.map((event: { id: string }) => event.id),
+    [created.body.id],
+    "the value matches in any case",
+  );
+  const otherValue = await graph.call(filter(id, "booking-8"), { token: "alice" });
+  assert.deepEqual(otherValue.body.value, []);
+  const otherName = await graph.call(filter(id.replace("bookingRef", "BookingRef"), "booking-7"), {
+    token: "alice",
+  });
+  assert.deepEqual(otherName.body.value, [], "the name in the id matches exactly");
+  const elsewhere = await graph.call(filter(id, "booking-7"), { token: "bob" });
+  assert.deepEqual(elsewhere.body.value, [], "only the caller's own mailbox is searched");
+});
+
 test("PATCH changes only what is sent, keeps the join link when the time moves, and bumps changeKey", async () => {
   const created = (await graph.call("/v1.0/me/events", { token: "alice", body: teamsEvent() }))
     .body;

@@ -2,45 +2,15 @@
  * What the sandbox's tests share: a running sandbox, a way to seed it through the control API,
  * and the requests a Microsoft client sends (the sign-in form, the token endpoint, Graph).
  */
-import { createHash } from "node:crypto";
 import { after } from "node:test";
+import { controlClient, type Json, type JsonReply } from "../../common/test-support/http.ts";
 import { startMicrosoftSandbox } from "../index.ts";
 
-/** Replies are read field by field in assertions, as any HTTP client reads parsed JSON. */
-// biome-ignore lint/suspicious/noExplicitAny: the one loosely typed value, shared by the tests
-export type Json = any;
-
-export interface JsonReply {
-  status: number;
-  headers: Headers;
-  body: Json;
-}
+export { call, type Json, type JsonReply, pkcePair } from "../../common/test-support/http.ts";
 
 export const REDIRECT_URI = "https://confab.example/oauth/microsoft/callback";
 export const CONSUMERS = "9188040d-6c67-4c5b-b112-36a304b66dad";
 export const USER_SCOPES = "openid profile email offline_access User.Read Calendars.ReadWrite";
-
-export async function call(
-  url: string,
-  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<JsonReply> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: response.status, headers: response.headers, body };
-}
 
 export interface TestSandbox {
   url: string;
@@ -54,16 +24,7 @@ export interface TestSandbox {
 export async function startTestSandbox(): Promise<TestSandbox> {
   const sandbox = await startMicrosoftSandbox({ port: 0 });
   after(() => sandbox.close());
-  const control = async (path: string, body?: unknown, method?: string) => {
-    const reply = await call(`${sandbox.url}${path}`, {
-      ...(body === undefined ? {} : { body }),
-      ...(method === undefined ? {} : { method }),
-    });
-    if (reply.status >= 400) {
-      throw new Error(`control ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    }
-    return reply.body;
-  };
+  const control = controlClient(sandbox.url);
   return {
     url: sandbox.url,
     control,
@@ -222,11 +183,6 @@ export function appToken(url: string, app: Json, tenant: string) {
     },
     tenant,
   );
-}
-
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = "a-verifier-of-at-least-forty-three-characters-long-1234567890";
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
 /** The claims of an ID token (its signature is checked by the tests that care). */

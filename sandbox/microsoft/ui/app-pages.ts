@@ -1,5 +1,5 @@
 /** The HTML of My Apps (a user's own consents) and Enterprise applications (a tenant's apps). */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import type { App, User } from "../state.ts";
 import { microsoftPage } from "./page.ts";
 

@@ -5,12 +5,12 @@
  * The control API's DELETE routes do exactly the same.
  */
 import type { FastifyInstance } from "fastify";
+import { showPage } from "../../common/show-page.ts";
 import { deleteServicePrincipal, removeUserConsent } from "../oauth/grants.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { User } from "../state.ts";
 import { enterpriseAppsPage, type ListedApp, myAppsPage } from "./app-pages.ts";
 import { errorPage } from "./page.ts";
-import { showPage } from "./show-page.ts";
 import { requireUser } from "./sign-in-routes.ts";
 
 function ownApps(context: SandboxContext, user: User): ListedApp[] {

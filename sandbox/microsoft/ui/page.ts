@@ -2,7 +2,7 @@
  * The frame every person-facing page of the sandbox is drawn in (sign-in, consent, admin
  * consent, My Apps, Enterprise applications), and its error page. Everything echoed is escaped.
  */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 
 const STYLE = `
   :root { color-scheme: light; font-family: "Segoe UI", system-ui, -apple-system, sans-serif; }

@@ -1,5 +1,5 @@
 /** Microsoft's sign-in, as a page of its own (My Apps and Enterprise applications use it). */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import { microsoftPage, problemHtml } from "./page.ts";
 
 export interface SignInInput {

@@ -1,5 +1,6 @@
 /** Control API: the accounts, users and apps a test needs. */
 import type { FastifyInstance } from "fastify";
+import { ControlError, parseControlInput } from "../../common/control-input.ts";
 import { userView } from "../api/user-view.ts";
 import { newPersonalMeetingId, newZoomId } from "../identifiers.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
@@ -12,7 +13,6 @@ import {
   type User,
   type UserType,
 } from "../state.ts";
-import { ControlError, parseControlInput } from "./control-input.ts";
 
 const accountSchema = {
   type: "object",

@@ -6,6 +6,7 @@
  * them straight away.
  */
 import type { FastifyInstance } from "fastify";
+import { ControlError, parseControlInput } from "../../common/control-input.ts";
 import { ZoomApiError } from "../api/zoom-error.ts";
 import { deleteOccurrence } from "../meetings/occurrences.ts";
 import { updateMeeting } from "../meetings/update-meeting.ts";
@@ -15,7 +16,6 @@ import { findUserByEmail } from "../state.ts";
 import { deauthorizeApp } from "../ui/deauthorize-app.ts";
 import { meetingDeletedEvent, meetingUpdatedEvent } from "../webhooks/meeting-events.ts";
 import { notifySubscribers } from "../webhooks/notify-subscribers.ts";
-import { ControlError, parseControlInput } from "./control-input.ts";
 
 const deauthorizeSchema = {
   type: "object",

@@ -2,9 +2,10 @@
  * Refuses a meeting body Zoom would refuse: first against Zoom's API
  * description, then the limits Zoom documents beyond it (zoom.md item 12).
  */
+
+import { isJsonObject } from "../../common/request-body.ts";
 import { bodyIsNotJsonObject, type FieldError, validationFailed } from "../api/zoom-error.ts";
 import { type RequestOperation, requestBodyErrors } from "../openapi-validation.ts";
-import { isJsonObject } from "../request-body.ts";
 import { isKnownTimezone, parseStartTime } from "./start-time.ts";
 
 export type MeetingBody = Record<string, unknown> & {

@@ -5,9 +5,10 @@
  * bare "Invalid field." for the same field, so the reply says what Zoom's
  * limits are (for instance the 50-occurrence cap).
  */
+
+import { isJsonObject } from "../../common/request-body.ts";
 import { type FieldError, validationFailed, ZoomApiError } from "../api/zoom-error.ts";
 import type { RequestOperation } from "../openapi-validation.ts";
-import { isJsonObject } from "../request-body.ts";
 import { checkMeetingBody, type MeetingBody } from "./check-meeting-body.ts";
 import { type Recurrence, readRecurrence } from "./recurrence.ts";
 

@@ -6,8 +6,9 @@
  * monthly day, or a week of the month and a day of that week; and an end
  * given either as a number of occurrences (1 to 50) or as a date, never both.
  */
+
+import { isJsonObject } from "../../common/request-body.ts";
 import type { FieldError } from "../api/zoom-error.ts";
-import { isJsonObject } from "../request-body.ts";
 
 /** Zoom's cap on the occurrences of one series. */
 export const MAX_OCCURRENCES = 50;

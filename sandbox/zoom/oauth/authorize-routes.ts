@@ -4,13 +4,13 @@
  * gets an error page and is never redirected, so codes cannot leak elsewhere.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
 import { noteCaller } from "../call-log.ts";
 import { newSecret } from "../identifiers.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import { describeScope } from "../scopes.ts";
 import { type App, findUserByEmail } from "../state.ts";
 import { consentPage, errorPage } from "./consent-page.ts";
-import { oauthParameters } from "./token-endpoint.ts";
 
 const CARRIED = [
   "response_type",

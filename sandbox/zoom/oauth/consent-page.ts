@@ -2,7 +2,7 @@
  * The HTML of `/oauth/authorize`: sign-in and consent, and the error pages. Its frame
  * (`zoomPage`) is the one every person-facing page of the sandbox is drawn in.
  */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 
 const STYLE = `
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }

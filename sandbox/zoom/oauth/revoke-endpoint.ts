@@ -1,10 +1,10 @@
 /** `POST /oauth/revoke` (zoom.md item 5): ends the whole grant the token belongs to. */
 import type { FastifyInstance } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
 import { noteCaller } from "../call-log.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import { authenticateClient } from "./client-authentication.ts";
 import { OAuthError } from "./oauth-error.ts";
-import { oauthParameters } from "./token-endpoint.ts";
 
 export function registerRevokeEndpoint(app: FastifyInstance, context: SandboxContext): void {
   app.post("/oauth/revoke", async (request, reply) => {

@@ -1,36 +1,13 @@
 /** `POST /oauth/token`: authorization code and refresh token grants (zoom.md items 2–4, 6). */
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { oauthParameters } from "../../common/oauth-parameters.ts";
+import { verifierMatches } from "../../common/pkce.ts";
 import { noteCaller } from "../call-log.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
-import type { App, AuthorizationCode } from "../state.ts";
+import type { App } from "../state.ts";
 import { authenticateClient } from "./client-authentication.ts";
 import { issueTokens, replaceGrant, type TokenReply } from "./grants.ts";
 import { invalidAuthorizationCode, invalidToken, OAuthError } from "./oauth-error.ts";
-
-/** Zoom's documentation shows the parameters in the query string; forms work too. */
-export function oauthParameters(request: FastifyRequest): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const source of [request.query, request.body]) {
-    if (source === null || typeof source !== "object") continue;
-    for (const [key, value] of Object.entries(source)) {
-      if (typeof value === "string") merged[key] = value;
-    }
-  }
-  return merged;
-}
-
-function verifierMatches(code: AuthorizationCode, verifier: string | undefined): boolean {
-  if (code.code_challenge === null) return true;
-  if (verifier === undefined) return false;
-  const derived =
-    code.code_challenge_method === "S256"
-      ? createHash("sha256").update(verifier).digest("base64url")
-      : verifier;
-  const a = Buffer.from(derived);
-  const b = Buffer.from(code.code_challenge);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function exchangeCode(
   context: SandboxContext,
@@ -81,6 +58,7 @@ export function registerTokenEndpoint(app: FastifyInstance, context: SandboxCont
   app.post("/oauth/token", async (request, reply) => {
     const client = authenticateClient(context.state, request.headers.authorization);
     noteCaller(request, { client_id: client.client_id });
+    // Zoom's documentation shows the parameters in the query string; forms work too.
     const params = oauthParameters(request);
     let tokens: TokenReply;
     if (params.grant_type === "authorization_code") {

@@ -3,43 +3,14 @@
  * the control API, the OAuth dance a Zoom client performs, and a local
  * webhook receiver.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after } from "node:test";
+import { controlClient, type Json, type JsonReply } from "../../common/test-support/http.ts";
 import { startZoomSandbox } from "../index.ts";
 
-/** Replies are read field by field in assertions, as any HTTP client reads parsed JSON. */
-// biome-ignore lint/suspicious/noExplicitAny: the one loosely typed value, shared by the tests
-export type Json = any;
-
-export interface JsonReply {
-  status: number;
-  headers: Headers;
-  body: Json;
-}
-
-export async function call(
-  url: string,
-  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<JsonReply> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: response.status, headers: response.headers, body };
-}
+export { call, type Json, type JsonReply, pkcePair } from "../../common/test-support/http.ts";
 
 export interface TestSandbox {
   url: string;
@@ -76,16 +47,7 @@ export const ADMIN_SCOPES = USER_SCOPES.map((scope) => `${scope}:admin`);
 export async function startTestSandbox(): Promise<TestSandbox> {
   const sandbox = await startZoomSandbox({ port: 0 });
   after(() => sandbox.close());
-  const control = async (path: string, body?: unknown, method?: string) => {
-    const reply = await call(`${sandbox.url}${path}`, {
-      ...(body === undefined ? {} : { body }),
-      ...(method === undefined ? {} : { method }),
-    });
-    if (reply.status >= 400) {
-      throw new Error(`control ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    }
-    return reply.body;
-  };
+  const control = controlClient(sandbox.url);
   return {
     url: sandbox.url,
     control,
@@ -179,11 +141,6 @@ export async function connect(url: string, clientId: string, email: string): Pro
   const reply = await exchange(url, clientId, code);
   if (reply.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(reply.body)}`);
   return reply.body;
-}
-
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = "a-verifier-of-at-least-forty-three-characters-long-1234567890";
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
 export interface ReceivedWebhook {

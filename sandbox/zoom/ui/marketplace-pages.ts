@@ -1,6 +1,7 @@
 /** The HTML of the Marketplace: its home, Manage, Installed Apps, an app, and Uninstall. */
+
+import { escapeHtml } from "../../common/escape-html.ts";
 import { zoomTime } from "../clock.ts";
-import { escapeHtml } from "../escape-html.ts";
 import { zoomPage } from "../oauth/consent-page.ts";
 import type { User } from "../state.ts";
 import type { InstalledApp } from "./installed-apps.ts";

@@ -3,6 +3,7 @@
  * deauthorizes the app exactly as the control API's `POST /_sandbox/deauthorize` does.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { showPage } from "../../common/show-page.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { User } from "../state.ts";
 import { deauthorizeApp } from "./deauthorize-app.ts";
@@ -16,7 +17,6 @@ import {
   notInstalledPage,
   uninstallConfirmationPage,
 } from "./marketplace-pages.ts";
-import { showPage } from "./show-page.ts";
 import { signedInUser } from "./sign-in-session.ts";
 
 type AppRequest = FastifyRequest<{ Params: { clientId: string } }>;

@@ -6,10 +6,10 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { showPage } from "../../common/show-page.ts";
 import type { SandboxContext } from "../sandbox-context.ts";
 import type { Meeting, User } from "../state.ts";
 import { inMeetingPage, invalidMeetingPage, notHostPage, passcodePage } from "./meeting-pages.ts";
-import { showPage } from "./show-page.ts";
 import { signedInUser } from "./sign-in-session.ts";
 
 function sameSecret(given: string | undefined, expected: string): boolean {

@@ -1,5 +1,5 @@
 /** The pages a meeting's join_url and start_url open: in the meeting, or why not. */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import { zoomPage } from "../oauth/consent-page.ts";
 import type { Meeting, User } from "../state.ts";
 import { signInForm } from "./sign-in-page.ts";

@@ -1,5 +1,5 @@
 /** Zoom's sign-in, as a page of its own and as the form a page needing a user embeds. */
-import { escapeHtml } from "../escape-html.ts";
+import { escapeHtml } from "../../common/escape-html.ts";
 import { zoomPage } from "../oauth/consent-page.ts";
 
 export interface SignInInput {

@@ -5,7 +5,8 @@
  * the first attempt, by the sandbox clock.
  */
 import { randomUUID } from "node:crypto";
-import { type Clock, zoomTime } from "../clock.ts";
+import type { Clock } from "../../common/clock.ts";
+import { zoomTime } from "../clock.ts";
 import { newSecret } from "../identifiers.ts";
 import type { App } from "../state.ts";
 import { encryptPlainToken, signWebhook } from "./sign-webhook.ts";

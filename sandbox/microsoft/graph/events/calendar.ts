@@ -10,7 +10,40 @@ import { invalidRequest } from "../graph-error.ts";
 import { newChangeKey, newICalUId, newItemId } from "../identifiers.ts";
 import type { ChangeType, NotificationDelivery } from "../subscriptions/notifier.ts";
 import { canHostTeams, newTeamsMeeting } from "../teams-meeting.ts";
-import { checkOrder, type EventFields } from "./event-input.ts";
+import { checkOrder, type EventFields, type ExtendedProperty } from "./event-input.ts";
+
+/**
+ * An event with the single-value extended properties a client set on it. They are kept on the
+ * stored event (plain JSON, so a saved state keeps them) and shown only when asked for, as Graph
+ * answers events without them (…/api/singlevaluelegacyextendedproperty-get).
+ */
+export type EventWithProperties = StoredEvent & {
+  singleValueExtendedProperties?: ExtendedProperty[];
+};
+
+/** The id's type and GUID match in any case; its `Name` part only exactly, as Graph filters. */
+function sameProperty(a: string, b: string): boolean {
+  const split = (id: string) => {
+    const match = /^(\S+)\s+(\{[^}]+\})\s+(.*)$/.exec(id.trim());
+    return match === null ? [id] : [match[1]?.toLowerCase(), match[2]?.toLowerCase(), match[3]];
+  };
+  return JSON.stringify(split(a)) === JSON.stringify(split(b));
+}
+
+/** Sets each property sent, replacing one of the same id, as a create or PATCH does. */
+function setProperties(event: EventWithProperties, properties: ExtendedProperty[]): void {
+  const kept = (event.singleValueExtendedProperties ?? []).filter(
+    (stored) => !properties.some((sent) => sameProperty(sent.id, stored.id)),
+  );
+  event.singleValueExtendedProperties = [...kept, ...properties];
+}
+
+/** Whether the event has the property with this value (compared case-insensitively). */
+export function hasProperty(event: EventWithProperties, id: string, value: string): boolean {
+  return (event.singleValueExtendedProperties ?? []).some(
+    (stored) => sameProperty(stored.id, id) && stored.value.toLowerCase() === value.toLowerCase(),
+  );
+}
 
 export function notifyChange(
   context: GraphContext,
@@ -88,6 +121,9 @@ export function createEvent(
     modifiedAt: now,
   };
   onlineMeetingOf(event, organizer);
+  if (fields.singleValueExtendedProperties !== undefined) {
+    setProperties(event, fields.singleValueExtendedProperties);
+  }
   context.data.events.push(event);
   context.deps.changed();
   return event;
@@ -130,6 +166,9 @@ export function updateEvent(
         ? "teamsForBusiness"
         : "unknown";
     onlineMeetingOf(event, organizer);
+  }
+  if (fields.singleValueExtendedProperties !== undefined) {
+    setProperties(event, fields.singleValueExtendedProperties);
   }
   if (event.teams !== null) event.teams.subject = event.subject;
   event.changeKey = newChangeKey();

@@ -22,6 +22,16 @@ export interface EventFields {
   isOnlineMeeting?: boolean;
   onlineMeetingProvider?: string;
   transactionId?: string;
+  singleValueExtendedProperties?: ExtendedProperty[];
+}
+
+/**
+ * A single-value extended property (resources/singlevaluelegacyextendedproperty), as an
+ * `{id, value}` pair; the id names the property, e.g. `String {guid} Name MyProperty`.
+ */
+export interface ExtendedProperty {
+  id: string;
+  value: string;
 }
 
 const PROVIDERS = ["teamsForBusiness", "skypeForBusiness", "skypeForConsumer", "unknown"];
@@ -141,7 +151,24 @@ export function readEventFields(body: unknown, requireTimes: boolean): EventFiel
   }
   const transactionId = stringField(body, "transactionId");
   if (transactionId !== undefined) fields.transactionId = transactionId;
+  if (body.singleValueExtendedProperties !== undefined) {
+    fields.singleValueExtendedProperties = extendedPropertiesOf(body.singleValueExtendedProperties);
+  }
   return fields;
+}
+
+function extendedPropertiesOf(value: unknown): ExtendedProperty[] {
+  if (!Array.isArray(value)) {
+    throw bodyRead("'singleValueExtendedProperties' must be an array of {id, value} objects.");
+  }
+  return value.map((item, index) => {
+    if (!isObject(item) || typeof item.id !== "string" || typeof item.value !== "string") {
+      throw bodyRead(
+        `singleValueExtendedProperties[${index}] must have a string 'id' and 'value'.`,
+      );
+    }
+    return { id: item.id, value: item.value };
+  });
 }
 
 /** An end before its start is refused; an event may last no time at all. */

@@ -18,6 +18,7 @@ import {
   cancelEvent,
   createEvent,
   findByTransactionId,
+  hasProperty,
   notifyChange,
   removeEvent,
   updateEvent,
@@ -31,6 +32,14 @@ type Request = FastifyRequest<{ Params: Params; Querystring: Query }>;
 
 const ROOTS = ["/v1.0/me", "/v1.0/users/:user"];
 const FILTER = /^\s*(transactionId|iCalUId)\s+eq\s+'((?:[^']|'')*)'\s*$/;
+/**
+ * Events with a string extended property of a given value
+ * (learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get, "GET resource instances
+ * with string-typed extended properties matching a filter"): `eq` on the id and on the value.
+ */
+const PROPERTY_FILTER =
+  /^\s*singleValueExtendedProperties\/any\(\s*(\w+)\s*:\s*(\w+)\/id\s+eq\s+'((?:[^']|'')*)'\s+and\s+(\w+)\/value\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i;
+const unquote = (quoted: string | undefined) => (quoted ?? "").replaceAll("''", "'");
 
 export function registerEventsRoutes(scope: FastifyInstance, context: GraphContext): void {
   const { deps } = context;
@@ -90,15 +99,24 @@ export function registerEventsRoutes(scope: FastifyInstance, context: GraphConte
       inMailbox(request, "read", (mailbox) => {
         let events = context.data.events.filter((event) => event.mailboxId === mailbox.id);
         const filter = request.query.$filter;
-        if (filter !== undefined) {
+        const byProperty = filter === undefined ? null : PROPERTY_FILTER.exec(filter);
+        if (byProperty !== null) {
+          const [, variable, idVariable, id, valueVariable, value] = byProperty;
+          if (idVariable !== variable || valueVariable !== variable) {
+            throw badRequest(
+              `Invalid filter clause: '${filter}' names a variable it did not declare.`,
+            );
+          }
+          events = events.filter((event) => hasProperty(event, unquote(id), unquote(value)));
+        } else if (filter !== undefined) {
           const match = FILTER.exec(filter);
           if (match === null) {
             throw badRequest(
-              `Invalid filter clause: the sandbox filters events by transactionId or iCalUId with 'eq' only; got '${filter}'.`,
+              `Invalid filter clause: the sandbox filters events by transactionId or iCalUId with 'eq', or by a singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…'), only; got '${filter}'.`,
             );
           }
           const [, property, quoted] = match;
-          const value = (quoted ?? "").replaceAll("''", "'");
+          const value = unquote(quoted);
           events = events.filter((event) =>
             property === "transactionId" ? event.transactionId === value : event.iCalUId === value,
           );

@@ -1,6 +1,6 @@
-/** Control API: time travel. Tokens, codes, page tokens and daily limits all follow this clock. */
+/** Control API: time travel on a sandbox's clock (clock.ts). */
 import type { FastifyInstance } from "fastify";
-import type { SandboxContext } from "../sandbox-context.ts";
+import type { Clock } from "./clock.ts";
 import { parseControlInput } from "./control-input.ts";
 
 const clockSchema = {
@@ -13,11 +13,13 @@ const clockSchema = {
   },
 };
 
-export function registerClockRoutes(server: FastifyInstance, context: SandboxContext): void {
-  const now = () => ({
-    now: new Date(context.clock.now()).toISOString(),
-    frozen: context.clock.frozen,
-  });
+/** `moved` runs after every change of the clock: work that falls due by it (retries) may be due. */
+export function registerClockRoutes(
+  server: FastifyInstance,
+  clock: Clock,
+  moved: () => Promise<void>,
+): void {
+  const now = () => ({ now: new Date(clock.now()).toISOString(), frozen: clock.frozen });
 
   server.get("/_sandbox/clock", async () => now());
 
@@ -27,10 +29,9 @@ export function registerClockRoutes(server: FastifyInstance, context: SandboxCon
       request.body,
     );
     // Freezing first, then stepping: `{frozen: true, advance_seconds: 1}` lands on a known time.
-    if (input.frozen !== undefined) context.clock.setFrozen(input.frozen);
-    if (input.advance_seconds !== undefined) context.clock.advance(input.advance_seconds);
-    // Webhook retries fall due by the sandbox clock, so moving it may release some.
-    await context.webhooks.runDueRetries();
+    if (input.frozen !== undefined) clock.setFrozen(input.frozen);
+    if (input.advance_seconds !== undefined) clock.advance(input.advance_seconds);
+    await moved();
     return now();
   });
 }

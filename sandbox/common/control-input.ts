@@ -1,6 +1,6 @@
 /** Checks control API input and explains what is wrong in plain words (HTTP 400). */
 import { Ajv, type ErrorObject, type Schema } from "ajv";
-import { UnparsableBody } from "../request-body.ts";
+import { UnparsableBody } from "./request-body.ts";
 
 export class ControlError extends Error {
   readonly status: number;

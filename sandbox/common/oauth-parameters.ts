@@ -1,6 +1,6 @@
+/** OAuth parameters as providers read them: from the query string and, for a POST, the form. */
 import type { FastifyRequest } from "fastify";
 
-/** The identity platform reads its parameters from the query string and, for a POST, the form. */
 export function oauthParameters(request: FastifyRequest): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const source of [request.query, request.body]) {

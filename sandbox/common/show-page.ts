@@ -1,4 +1,4 @@
-/** Answers with one of the sandbox's HTML pages. */
+/** Answers with one of a sandbox's HTML pages. */
 import type { FastifyReply } from "fastify";
 
 export function showPage(reply: FastifyReply, status: number, html: string) {

@@ -1,6 +1,0 @@
-/** Answers with one of the sandbox's HTML pages. */
-import type { FastifyReply } from "fastify";
-
-export function showPage(reply: FastifyReply, status: number, html: string) {
-  return reply.code(status).type("text/html; charset=utf-8").send(html);
-}
