@@ -6,6 +6,7 @@ import { appCommand } from "./commands/app.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { memberCommand } from "./commands/member.ts";
+import { microsoftSandboxCommand } from "./commands/microsoft-sandbox.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { operatorCommand } from "./commands/operator.ts";
 import { orgCommand } from "./commands/org.ts";
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   doctorCommand,
   keysCommand,
   zoomSandboxCommand,
+  microsoftSandboxCommand,
   operatorCommand,
   userCommand,
   orgCommand,

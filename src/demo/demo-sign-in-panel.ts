@@ -1,6 +1,6 @@
 import { csrfInput } from "../web/forms.ts";
 import { html } from "../web/html.ts";
-import { type DemoRole, demoPeople } from "./demo-people.ts";
+import { type DemoRole, demoPeople, microsoftOf } from "./demo-people.ts";
 
 const roleOrder: DemoRole[] = [
   "Organization admin",
@@ -10,8 +10,16 @@ const roleOrder: DemoRole[] = [
   "Operator",
 ];
 
-/** The sign-in page's list of demo people, by role, each with a one-click sign-in button. */
-export function demoSignInPanel(input: { csrfToken: string; next: string; inbox: boolean }) {
+/**
+ * The sign-in page's list of demo people, by role, each with a one-click sign-in button. With the
+ * Microsoft sandbox (`microsoft`), each also says what their Microsoft account shows.
+ */
+export function demoSignInPanel(input: {
+  csrfToken: string;
+  next: string;
+  inbox: boolean;
+  microsoft?: boolean;
+}) {
   return html`<section class="panel demo-accounts" aria-labelledby="demo-accounts-title">
     <h2 id="demo-accounts-title">Demo accounts</h2>
     <p class="muted small">Northwind Mentoring, its two tracks and its people. One click signs you
@@ -30,6 +38,8 @@ export function demoSignInPanel(input: { csrfToken: string; next: string; inbox:
               <button type="submit" class="button demo-person">Sign in as ${person.name}</button>
             </form>
             <span class="demo-note"><span class="muted">${person.email}</span> · ${person.note}${
+              input.microsoft && microsoftOf(person) ? ` · ${microsoftOf(person)}` : ""
+            }${
               input.inbox
                 ? html` · <a href="/demo/inbox?to=${encodeURIComponent(person.email)}">mail</a>`
                 : ""

@@ -1,4 +1,4 @@
-import { type DemoPerson, demoApplication, demoPeople } from "./demo-people.ts";
+import { type DemoPerson, demoApplication, demoPeople, microsoftSignInOf } from "./demo-people.ts";
 import type { DemoData } from "./seed-demo-data.ts";
 import type { DemoMode } from "./start-demo.ts";
 
@@ -24,6 +24,9 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     demo.zoomSandboxUrl
       ? `  Zoom is the Zoom sandbox at ${demo.zoomSandboxUrl}, not zoom.us.`
       : "  Zoom is the one the ZOOM_* variables point at.",
+    demo.microsoftSandboxUrl
+      ? `  Microsoft is the Microsoft sandbox at ${demo.microsoftSandboxUrl}, not microsoft.com.`
+      : "  Microsoft is the one the MICROSOFT_* variables point at.",
     demo.mailbox
       ? `  Mail goes to the demo's own SMTP server; read it at ${publicUrl}/demo/inbox`
       : "  Mail goes to the SMTP server in SMTP_URL.",
@@ -42,6 +45,7 @@ export function describeDemo(publicUrl: string, demo: DemoMode & DemoData): stri
     `    5. ${maya.name}: Leadership track → New meeting → invite ${ben.name} and Leo → Zoom video call:`,
     "       she hosts, Leo (licensed) is an alternative host, Ben joins; the link appears at once,",
     "       and each of them finds a calendar invitation in the Demo inbox.",
+    ...(demo.microsoftSandboxUrl ? teamsLines(maya) : []),
     ...(demo.application
       ? [
           "",
@@ -64,4 +68,28 @@ function zoomOf(person: DemoPerson): string {
   if (!zoom) return person.isOperator ? "" : "no Zoom account";
   if (zoom.type === 1) return "Zoom: Basic (free account)";
   return `Zoom: licensed${zoom.role === "member" ? "" : `, ${zoom.role}`} (Northwind's paid account)`;
+}
+
+/**
+ * Personal Microsoft Teams: whom to sign in as on the sandbox's Microsoft page, and what each
+ * shows. Named only with the sandbox: with MICROSOFT_* set, these people are not there.
+ */
+function teamsLines(maya: DemoPerson): string[] {
+  const refused = demoPeople.filter(
+    (p) => p.microsoft && (p.microsoft.account === "personal" || !p.microsoft.teamsLicensed),
+  );
+  const shown = [maya, ...refused];
+  const width = Math.max(...shown.map((p) => (microsoftSignInOf(p) ?? "").length));
+  const outcome = (p: DemoPerson) =>
+    p.microsoft?.account === "personal"
+      ? "a personal Microsoft account: refused, and says why"
+      : p.microsoft?.teamsLicensed
+        ? "work account with a Teams licence: connects"
+        : "work account without a Teams licence: refused, and says why";
+  return [
+    "",
+    `  Microsoft Teams: as ${maya.name}, Your account → Conferencing services → Add conferencing`,
+    "  service → Microsoft Teams; at Microsoft's sign-in type one of these, then Accept:",
+    ...shown.map((p) => `    ${(microsoftSignInOf(p) ?? "").padEnd(width)}  ${outcome(p)}`),
+  ];
 }

@@ -5,6 +5,12 @@ import type { Config } from "../config.ts";
 import { zoomScopes } from "../providers/zoom/zoom-access.ts";
 import type { ZoomSettings } from "../providers/zoom/zoom-settings.ts";
 import { demoPeople } from "./demo-people.ts";
+import {
+  listenNextToConfab,
+  type SandboxControl,
+  sandboxControl,
+  sandboxUrl,
+} from "./demo-sandbox.ts";
 
 /**
  * confab's two Zoom apps as the demo registers them in the sandbox. Fixed values are enough: the
@@ -48,7 +54,7 @@ export async function startDemoZoom(config: Config, logger: Logger): Promise<Dem
   const sandbox = await listen(config);
   try {
     const url = sandboxUrl(config, sandbox.url);
-    const control = controlClient(sandbox.url);
+    const control = sandboxControl("Zoom sandbox", sandbox.url);
     const apps = await control<{ client_id: string }[]>("GET", "/apps");
     if (!apps.some((app) => app.client_id === demoZoomApps.user.clientId)) {
       await seedSandbox(control, `${config.publicUrl}/oauth/zoom/callback`);
@@ -92,51 +98,18 @@ export async function startDemoZoom(config: Config, logger: Logger): Promise<Dem
   }
 }
 
-/**
- * Next to confab's own port when it can (a stable address keeps join links of earlier runs
- * working), any free port otherwise.
- */
-async function listen(config: Config): Promise<ZoomSandbox> {
+function listen(config: Config): Promise<ZoomSandbox> {
   const stateFile = path.join(config.dataDir, "zoom-sandbox.json");
-  const host = config.host;
-  if (config.port !== 0 && config.port < 65535) {
-    try {
-      return await startZoomSandbox({ port: config.port + 1, host, stateFile });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    }
-  }
-  return startZoomSandbox({ port: 0, host, stateFile });
-}
-
-/** On all interfaces the sandbox is reached by the host name people use for confab itself. */
-function sandboxUrl(config: Config, listening: string): string {
-  if (config.host !== "0.0.0.0" && config.host !== "::") return listening;
-  const url = new URL(config.publicUrl);
-  return `http://${url.hostname}:${new URL(listening).port}`;
-}
-
-type Control = <T>(method: string, route: string, body?: unknown) => Promise<T>;
-
-function controlClient(base: string): Control {
-  return async <T>(method: string, route: string, body?: unknown) => {
-    const reply = await fetch(`${base}/_sandbox${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await reply.text();
-    if (!reply.ok) throw new Error(`Zoom sandbox ${method} ${route}: ${reply.status} ${text}`);
-    return (text === "" ? undefined : JSON.parse(text)) as T;
-  };
+  return listenNextToConfab(config, 1, (port) =>
+    startZoomSandbox({ port, host: config.host, stateFile }),
+  );
 }
 
 /**
  * Northwind's paid account with its licensed people, a free account for the mentee whose Zoom is
  * Basic, and confab's user-managed and admin-managed apps. Webhook URLs come later (registerUrls).
  */
-async function seedSandbox(control: Control, redirectUri: string): Promise<void> {
+async function seedSandbox(control: SandboxControl, redirectUri: string): Promise<void> {
   const accounts = {
     paid: (await control<{ id: string }>("POST", "/accounts", { plan: "pro" })).id,
     free: (await control<{ id: string }>("POST", "/accounts", { plan: "free" })).id,

@@ -3,6 +3,7 @@ import { checkConfiguration } from "./check-configuration.ts";
 import { checkDatabase } from "./check-database.ts";
 import { checkEncryptionKeys } from "./check-encryption-keys.ts";
 import { checkMail } from "./check-mail.ts";
+import { checkMicrosoftReachability, microsoftConfigured } from "./check-microsoft-reachability.ts";
 import { checkMigrations } from "./check-migrations.ts";
 import { checkProductionReadiness } from "./check-production-readiness.ts";
 import { checkWebhookSecret } from "./check-webhook-secret.ts";
@@ -41,6 +42,7 @@ export async function runDoctor(env: Environment, cwd: string): Promise<DoctorRe
         ? await guarded("worker", schemaCurrent, () => checkWorker(database.db))
         : notChecked("worker", unreachable),
       await checkZoomReachability(config),
+      ...(microsoftConfigured(config) ? [await checkMicrosoftReachability(config)] : []),
       checkWebhookSecret(config),
       await checkMail(config, database && schemaCurrent ? database.db : undefined),
       database

@@ -9,6 +9,8 @@ export interface ConferencingProvider {
   readonly name: string;
   /** As people read it: "Zoom". */
   readonly displayName: string;
+  /** Which accounts can be connected, one sentence shown beside Connect; undefined: any. */
+  readonly connectionRequirement?: string;
   /**
    * The longest meeting the provider schedules, in minutes: a longer event's meeting is scheduled
    * for this long from its start, and the application is told so. Undefined: no such limit.

@@ -14,7 +14,7 @@ export interface PageChrome {
   /** The Manage section the page is in, to show the section menu with it marked. */
   manageSection?: string;
   csrfToken?: string;
-  /** Demo mode: every page says so, and which Zoom it talks to. */
+  /** Demo mode: every page says so, and which Zoom and Microsoft it talks to. */
   demo?: DemoMode | undefined;
   /** The operator's help channels, behind the account menu's Help link. */
   support?: SupportContact | undefined;
@@ -77,10 +77,17 @@ function demoBanner(demo: DemoMode | undefined): Html | string {
   const zoom = demo.zoomSandboxUrl
     ? html`The Zoom in use is the <strong>Zoom sandbox</strong> at <code>${demo.zoomSandboxUrl}</code>, not zoom.us.`
     : html`Zoom is the one set by the ZOOM_* variables.`;
+  const microsoft = demo.microsoftSandboxUrl
+    ? html` Microsoft Teams is the <strong>Microsoft sandbox</strong> at <code>${demo.microsoftSandboxUrl}</code>, not microsoft.com.`
+    : "";
+  const sandboxes = [
+    demo.zoomSandboxUrl ? "Zoom" : "",
+    demo.microsoftSandboxUrl ? "Microsoft" : "",
+  ].filter(Boolean);
   return html`<div class="demo-banner" role="note" aria-label="Demo mode">
       <details>
-        <summary><strong>Demo mode.</strong> ${demo.zoomSandboxUrl ? "Zoom sandbox, " : ""}one-click sign-in: keep it on your own machine.</summary>
-        <p>${zoom} Anyone who can open this page can sign in as a demo person with one click, so
+        <summary><strong>Demo mode.</strong> ${sandboxes.length > 0 ? `${sandboxes.join(" and ")} sandbox${sandboxes.length > 1 ? "es" : ""}, ` : ""}one-click sign-in: keep it on your own machine.</summary>
+        <p>${zoom}${microsoft} Anyone who can open this page can sign in as a demo person with one click, so
           keep it on your own machine. <code>CONFAB_DEMO=0</code> turns the demo off.</p>
       </details>
       ${demo.mailbox ? html`<a href="/demo/inbox">Demo inbox</a>` : ""}

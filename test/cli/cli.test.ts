@@ -7,7 +7,15 @@ import { cleanEnv, runConfab, spawnConfab } from "../support/run-confab.ts";
 test("--help lists every command and every environment variable, and exits 0", async () => {
   const { code, stdout } = await runConfab(["--help"]);
   assert.equal(code, 0);
-  for (const name of ["start", "web", "worker", "migrate", "keys", "zoom-sandbox"]) {
+  for (const name of [
+    "start",
+    "web",
+    "worker",
+    "migrate",
+    "keys",
+    "zoom-sandbox",
+    "microsoft-sandbox",
+  ]) {
     assert.match(stdout, new RegExp(`^  ${name}\\s`, "m"));
   }
   for (const variable of ["DATABASE_URL", "CONFAB_DATA_DIR", "CONFAB_SECRET_KEY", "PUBLIC_URL"]) {
@@ -102,6 +110,35 @@ test("zoom-sandbox serves Zoom's OAuth and REST API at the URL it prints, and st
 
 test("zoom-sandbox refuses a port that is not a port", async () => {
   const { code, stderr } = await runConfab(["zoom-sandbox", "--port", "http"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /--port must be a whole number from 0 to 65535/);
+});
+
+test("microsoft-sandbox serves Microsoft's sign-in and Graph at the URL it prints, and stops on SIGTERM", async () => {
+  const sandbox = spawnConfab(["microsoft-sandbox", "--port", "0", "--json"], cleanEnv());
+  let exited = false;
+  void sandbox.exited.then(() => {
+    exited = true;
+  });
+  let url: string | undefined;
+  try {
+    while (url === undefined && !exited) {
+      url = /\{"url":"([^"]+)"\}/.exec(sandbox.output())?.[1];
+      await sleep(50);
+    }
+    assert.ok(url, `printed its URL: ${sandbox.output()}`);
+    const me = await fetch(`${url}/v1.0/me`);
+    assert.equal(me.status, 401);
+    const body = (await me.json()) as { error: { code: string } };
+    assert.equal(body.error.code, "InvalidAuthenticationToken");
+  } finally {
+    sandbox.child.kill("SIGTERM");
+  }
+  assert.equal(await sandbox.exited, 0);
+});
+
+test("microsoft-sandbox refuses a port that is not a port", async () => {
+  const { code, stderr } = await runConfab(["microsoft-sandbox", "--port", "http"]);
   assert.equal(code, 2);
   assert.match(stderr, /--port must be a whole number from 0 to 65535/);
 });

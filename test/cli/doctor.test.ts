@@ -3,6 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import { test } from "node:test";
 import { sql } from "kysely";
+import { startMicrosoftSandbox } from "../../sandbox/microsoft/index.ts";
 import { startZoomSandbox } from "../../sandbox/zoom/index.ts";
 import { startWorker } from "../../src/jobs/start-worker.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
@@ -193,6 +194,48 @@ test("a Zoom base that does not answer fails doctor, naming the variable to chec
     new RegExp(`^✗ zoom: http://127.0.0.1:${port} did not answer: ECONNREFUSED$`, "m"),
   );
   assert.match(stdout, /^ {4}→ check ZOOM_OAUTH_BASE_URL, DNS, and that outbound HTTPS/m);
+});
+
+test("with a Microsoft app configured, doctor checks that Microsoft's sign-in and Graph answer", async () => {
+  const database = await healthyDatabase();
+  const microsoft = await startMicrosoftSandbox({ port: 0 });
+  cleanup(() => microsoft.close());
+  const teams = {
+    MICROSOFT_USER_CLIENT_ID: "confab-teams-app",
+    MICROSOFT_USER_CLIENT_SECRET: "teams-app-secret-0123456789",
+    MICROSOFT_AUTHORITY_URL: microsoft.url,
+    MICROSOFT_GRAPH_URL: microsoft.url,
+  };
+  const { code, status, report } = await doctorJson(
+    productionEnv(database.connectionString, teams),
+  );
+  assert.equal(code, 0);
+  assert.equal(status("microsoft"), "pass");
+  assert.equal(
+    report.checks.find((c) => c.check === "microsoft")?.summary,
+    `${microsoft.url} answers`,
+  );
+
+  const port = await closedPort();
+  const down = await runConfab(
+    ["doctor"],
+    productionEnv(database.connectionString, {
+      ...teams,
+      MICROSOFT_GRAPH_URL: `http://127.0.0.1:${port}`,
+    }),
+  );
+  assert.equal(down.code, 1);
+  assert.match(
+    down.stdout,
+    new RegExp(`^✗ microsoft: http://127.0.0.1:${port} did not answer: ECONNREFUSED$`, "m"),
+  );
+  assert.match(down.stdout, /^ {4}→ check MICROSOFT_GRAPH_URL, DNS, and that outbound HTTPS/m);
+});
+
+test("without a Microsoft app, doctor has no Microsoft check: Teams is simply off", async () => {
+  const database = await healthyDatabase();
+  const { status } = await doctorJson(productionEnv(database.connectionString));
+  assert.equal(status("microsoft"), undefined);
 });
 
 test("a Zoom base over plain http to another machine fails before anything is sent", async () => {

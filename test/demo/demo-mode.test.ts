@@ -7,9 +7,11 @@ import { createUser } from "../../src/accounts/create-user.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { demoOrganization, demoPeople } from "../../src/demo/demo-people.ts";
 import { seedDemoData } from "../../src/demo/seed-demo-data.ts";
+import { demoMicrosoftApps } from "../../src/demo/start-demo-microsoft.ts";
 import { demoZoomApps } from "../../src/demo/start-demo-zoom.ts";
 import { openVault } from "../../src/vault/secret-keys.ts";
 import { cleanup } from "../support/cleanup.ts";
+import { consentAtMicrosoft } from "../support/microsoft-consent.ts";
 import { startTestApp } from "../support/test-app.ts";
 import { webClient } from "../support/web-client.ts";
 
@@ -179,12 +181,74 @@ test("the Zoom sandbox holds a paid and a free account, users matching the demo 
   assert.ok(users.filter((p) => p.role === "Mentor").every((p) => p.zoom?.type === 2));
 });
 
+test("the Microsoft sandbox holds Northwind's tenant, the demo people's Microsoft accounts and confab's user app", async () => {
+  const url = confab.demo?.microsoftSandboxUrl;
+  assert.ok(url, "the demo runs a Microsoft sandbox");
+  const control = async <T>(route: string) => {
+    const reply = await fetch(`${url}/_sandbox${route}`);
+    assert.equal(reply.status, 200);
+    return (await reply.json()) as T;
+  };
+  const tenants = await control<{ id: string; domain: string }[]>("/tenants");
+  const northwind = tenants.find((t) => t.domain === "northwind.example");
+  assert.ok(northwind, "a tenant on the demo people's own domain");
+  const users =
+    await control<
+      {
+        user_principal_name: string;
+        tenant_id: string;
+        account_type: string;
+        teams_licensed: boolean;
+        admin_role: string | null;
+      }[]
+    >("/users");
+  const of = (email: string) => users.find((u) => u.user_principal_name === email);
+  assert.equal(of("grace@northwind.example")?.admin_role, "global_administrator");
+  assert.equal(of("maya@northwind.example")?.teams_licensed, true);
+  assert.equal(of("maya@northwind.example")?.tenant_id, northwind.id);
+  assert.equal(of("sofia@northwind.example")?.teams_licensed, false);
+  assert.equal(of("ben.okafor@outlook.com")?.account_type, "personal");
+  assert.equal(of("noah@northwind.example"), undefined);
+  const apps = await control<{ client_id: string; redirect_uris: string[] }[]>("/apps");
+  assert.deepEqual(
+    apps.map((a) => [a.client_id, a.redirect_uris]),
+    [[demoMicrosoftApps.user.clientId, [`${confab.url}/oauth/ms_teams/callback`]]],
+  );
+});
+
+test("in the demo Maya connects her Teams, and Ben's personal outlook.com account is refused with the reason", async () => {
+  const connect = async (confabEmail: string, microsoftEmail: string) => {
+    const client = webClient(confab.app as NonNullable<typeof confab.app>);
+    await client.get("/sign-in");
+    await client.post("/sign-in/demo", { email: confabEmail });
+    const page = await client.get("/account/conferencing/add");
+    assert.match(page.body, /Connect Microsoft Teams/);
+    const started = await client.post("/account/conferencing/add/ms_teams");
+    assert.equal(started.status, 303, started.body);
+    assert.ok(
+      started.location?.startsWith(`${confab.demo?.microsoftSandboxUrl}/`),
+      "confab sends the person to the Microsoft sandbox, by configuration alone",
+    );
+    const back = await consentAtMicrosoft(started.location ?? "", microsoftEmail);
+    const returned = await client.get(`${back.pathname}${back.search}`);
+    const landed = await client.get(returned.location ?? "");
+    return { result: new URL(returned.location ?? "", confab.url), page: landed.body };
+  };
+  const maya = await connect("maya@northwind.example", "maya@northwind.example");
+  assert.equal(maya.result.searchParams.get("connection_result"), "connected");
+  assert.match(maya.page, /Microsoft Teams/);
+  const ben = await connect("ben@northwind.example", "ben.okafor@outlook.com");
+  assert.equal(ben.result.searchParams.get("connection_result"), "refused");
+  assert.match(ben.page, /personal Microsoft account/);
+});
+
 test("the sign-in page lists the demo accounts by role under a banner naming the sandbox", async () => {
   const client = webClient(confab.app as NonNullable<typeof confab.app>);
   const page = await client.get("/sign-in");
   assert.equal(page.status, 200);
   assert.match(page.body, /Demo mode\./);
   assert.ok(page.body.includes(confab.demo?.zoomSandboxUrl ?? "missing"));
+  assert.match(page.body, /Microsoft: personal account ben\.okafor@outlook\.com/);
   for (const role of ["Organization admin", "Program admin", "Mentor", "Mentee", "Operator"]) {
     assert.match(page.body, new RegExp(`<h3 class="demo-role">${role}</h3>`));
   }

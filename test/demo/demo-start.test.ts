@@ -30,6 +30,8 @@ test("start on a fresh data folder seeds the demo, prints the URL and accounts, 
   const output = confab.output();
   assert.match(output, new RegExp(`confab demo: open ${confab.url}/sign-in`));
   assert.match(output, /Zoom is the Zoom sandbox at http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(output, /Microsoft is the Microsoft sandbox at http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(output, /ben\.okafor@outlook\.com +a personal Microsoft account: refused/);
   for (const person of demoPeople) assert.ok(output.includes(person.email), person.email);
   assert.match(output, /Try first:/);
   assert.match(output, /"msg":"demo: data made"/);
@@ -42,6 +44,8 @@ test("start on a fresh data folder seeds the demo, prints the URL and accounts, 
   await stop(confab);
   const state = await fs.stat(path.join(dataDir, "zoom-sandbox.json"));
   assert.equal(state.mode & 0o777, 0o600, "the sandbox's state is kept, for its owner only");
+  const microsoftState = await fs.stat(path.join(dataDir, "microsoft-sandbox.json"));
+  assert.equal(microsoftState.mode & 0o777, 0o600, "so is the Microsoft sandbox's");
 });
 
 test("a second start on the same data finds the demo and the sandbox's state, and adds nothing", async () => {
@@ -49,6 +53,8 @@ test("a second start on the same data finds the demo and the sandbox's state, an
   const output = confab.output();
   assert.match(output, /"seeded":false/);
   assert.match(output, /"zoomSandboxRestored":true/);
+  assert.match(output, /"microsoftSandboxRestored":true/);
+  assert.doesNotMatch(output, /Microsoft sandbox set up/);
   assert.doesNotMatch(output, /Zoom sandbox seeded/);
   const sandboxUrl = /Zoom is the Zoom sandbox at (http:\/\/[\d.:]+)/.exec(output)?.[1];
   const apps = (await (await fetch(`${sandboxUrl}/_sandbox/apps`)).json()) as unknown[];

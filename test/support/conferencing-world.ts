@@ -6,10 +6,13 @@ import { newBrowserBinding } from "../../src/connections/oauth-states.ts";
 import { createApplication } from "../../src/orgs/applications.ts";
 import { createOrganization } from "../../src/orgs/create-organization.ts";
 import { commandLineActor, loadOrgAccessForCommandLine } from "../../src/orgs/load-org-access.ts";
+import type { ConferencingProvider } from "../../src/providers/provider.ts";
+import { createProviders } from "../../src/providers/registry.ts";
 import { createZoomProvider } from "../../src/providers/zoom/zoom-provider.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { cleanup } from "./cleanup.ts";
 import { startInProcessWorker } from "./in-process-worker.ts";
+import { consentAtMicrosoft, type MicrosoftWorld, startMicrosoftWorld } from "./microsoft-world.ts";
 import { addConfirmedMember, password } from "./tenant.ts";
 import { freePort, startTestApp } from "./test-app.ts";
 import { webClient } from "./web-client.ts";
@@ -25,16 +28,21 @@ export interface ApiReply {
  * confab (web and worker) on a Zoom sandbox, with an organization that has registered one
  * application: what an application developer's integration test stands on. With
  * `inProcessWorker: false` no worker runs here: the test starts `confab worker` processes itself.
+ * With `microsoft: true` a Microsoft sandbox runs too, as confab's user app for personal Teams.
  */
 export async function startConferencingWorld(
   env: Record<string, string> = {},
-  options: { inProcessWorker?: boolean } = {},
+  options: { inProcessWorker?: boolean; microsoft?: boolean } = {},
 ) {
   const port = await freePort();
-  const zoom = await startZoomWorld(`http://127.0.0.1:${port}`);
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const zoom = await startZoomWorld(publicUrl);
+  const microsoft: MicrosoftWorld | undefined = options.microsoft
+    ? await startMicrosoftWorld(publicUrl)
+    : undefined;
   const confab = await startTestApp(
     { web: true, worker: false },
-    { port, env: { ...zoom.env, ...env } },
+    { port, env: { ...zoom.env, ...microsoft?.env, ...env } },
   );
   const db = confab.database.db;
   if (options.inProcessWorker !== false) await startInProcessWorker(confab);
@@ -134,6 +142,35 @@ export async function startConferencingWorld(
     return id;
   }
 
+  /** The Microsoft Teams provider as confab runs it, once `src/providers/registry.ts` lists it. */
+  function teamsProvider(): ConferencingProvider {
+    const teams = createProviders(confab.config, db).get("ms_teams");
+    assert.ok(teams, "confab's provider registry has no ms_teams (Microsoft Teams) provider");
+    return teams;
+  }
+
+  /**
+   * Connects a Microsoft account as a Teams conferencing profile of `ownerRef`, as the hosted
+   * link does: Microsoft's sign-in and consent page, Accept, back to confab's callback.
+   */
+  async function linkTeams(ownerRef: string, email: string) {
+    const teams = teamsProvider();
+    const binding = newBrowserBinding();
+    const url = await startAuthorization(
+      { db, vault, provider: teams, redirectUri: oauthRedirectUri(confab.config, teams.name) },
+      { kind: "personal", ownerRef, binding, returnTo: "/" },
+    );
+    const callback = await consentAtMicrosoft(url, email, "Accept");
+    const reply = await fetch(callback, {
+      headers: { cookie: `${bindingCookie}=${binding}` },
+      redirect: "manual",
+    });
+    const result = new URL(reply.headers.get("location") ?? "", confab.url).searchParams;
+    const id = result.get("connection_id");
+    assert.ok(id, `expected ${email} to connect Teams: ${result}`);
+    return id;
+  }
+
   /**
    * A browser signed in as an org admin of the application's organization, and the path of the
    * application's page under Manage → Applications.
@@ -158,6 +195,7 @@ export async function startConferencingWorld(
 
   return {
     zoom,
+    microsoft,
     confab,
     db,
     vault,
@@ -168,6 +206,7 @@ export async function startConferencingWorld(
     api,
     calendarFor,
     linkZoom,
+    linkTeams,
   };
 }
 

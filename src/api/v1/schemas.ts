@@ -74,7 +74,7 @@ export const tokenReply = {
 export const conferencingProfile = {
   type: "object",
   properties: {
-    provider_name: text('e.g. "zoom"'),
+    provider_name: text('"zoom" (Zoom) or "ms_teams" (Microsoft Teams)'),
     profile_id: text("pro_…"),
     profile_name: text("The provider account's email."),
     profile_connected: { type: "boolean" },

@@ -1,15 +1,6 @@
 import { startZoomSandbox } from "../../../sandbox/zoom/index.ts";
-import { type Command, UsageError } from "../command.ts";
-
-function wholeNumber(value: unknown, flag: string, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^\d+$/.test(value) || Number(value) > max) {
-    throw new UsageError(
-      `${flag} must be a whole number from 0 to ${max} (got "${String(value)}")`,
-    );
-  }
-  return Number(value);
-}
+import type { Command } from "../command.ts";
+import { untilStopped, wholeNumber } from "./sandbox-options.ts";
 
 export const zoomSandboxCommand: Command = {
   name: "zoom-sandbox",
@@ -50,10 +41,7 @@ export const zoomSandboxCommand: Command = {
         ? JSON.stringify({ url: sandbox.url })
         : `Zoom sandbox listening at ${sandbox.url} (Ctrl-C to stop)`,
     );
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await untilStopped();
     await sandbox.close();
     return 0;
   },

@@ -22,11 +22,7 @@ export interface MicrosoftSettings {
 }
 
 export const microsoftConfigVariables = [
-  [
-    "MICROSOFT_AUTHORITY_URL",
-    "https://login.microsoftonline.com",
-    "Microsoft's identity platform",
-  ],
+  ["MICROSOFT_AUTHORITY_URL", "https://login.microsoftonline.com", "Microsoft's identity platform"],
   ["MICROSOFT_GRAPH_URL", "https://graph.microsoft.com", "Microsoft Graph"],
   [
     "MICROSOFT_USER_CLIENT_ID",

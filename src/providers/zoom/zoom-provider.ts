@@ -39,6 +39,8 @@ export function createZoomProvider(
   return {
     name: "zoom",
     displayName: "Zoom",
+    connectionRequirement:
+      "Zoom requires a paid plan (Zoom Pro or above); free Zoom accounts cannot be connected.",
     // A meeting's `duration` is 1–1440 minutes (zoom.md item 12); zoom-meeting-body caps it.
     longestMeetingMinutes: 1440,
     supports: (kind) => (kind === "personal" ? settings.userApp : settings.orgApp) !== undefined,

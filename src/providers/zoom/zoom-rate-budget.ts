@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../../db/schema.ts";
 import { ProviderError } from "../provider-error.ts";
+import { takeFromSpan } from "../rate-span.ts";
 import type { ZoomPlan } from "./zoom-settings.ts";
 
 /** Zoom's per-second limits per account, by call category and plan (zoom.md item 19). */
@@ -35,6 +36,7 @@ export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
         db,
         `zoom:${accountKey}:${category}`,
         perSecondLimits[category][plan],
+        perSecondSpanMs,
       );
       if (retryAt) {
         throw new ProviderError("rate_limited", "confab is pacing its calls to Zoom.", {
@@ -67,36 +69,6 @@ export function zoomRateBudget(db: Kysely<Schema>, plan: ZoomPlan) {
 }
 
 export type ZoomRateBudget = ReturnType<typeof zoomRateBudget>;
-
-/**
- * Takes one call from a bucket's budget over the last `perSecondSpanMs`, or says when the oldest
- * call in the span leaves it. Each call is a row of `provider_rate_windows` stamped with the
- * database's clock (the one clock all processes share); calls of one bucket take turns under an
- * advisory lock, so concurrent workers never both take the last one.
- */
-async function takeFromSpan(
-  db: Kysely<Schema>,
-  bucket: string,
-  limit: number,
-): Promise<Date | undefined> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${bucket}))`.execute(trx);
-    const { rows } = await sql<{ used: number; oldest: Date | null }>`
-      select coalesce(sum(used), 0)::int as used, min(window_start) as oldest
-      from provider_rate_windows
-      where bucket = ${bucket}
-        and window_start > clock_timestamp() - make_interval(secs => ${perSecondSpanMs / 1000})
-    `.execute(trx);
-    const { used, oldest } = rows[0] ?? { used: 0, oldest: null };
-    if (used >= limit && oldest) return new Date(oldest.getTime() + perSecondSpanMs);
-    await sql`
-      insert into provider_rate_windows (bucket, window_start, used)
-      values (${bucket}, clock_timestamp(), 1)
-      on conflict (bucket, window_start) do update set used = provider_rate_windows.used + 1
-    `.execute(trx);
-    return undefined;
-  });
-}
 
 /** Counts one meeting write of a host's UTC day (cut on the database's clock, as Zoom cuts it). */
 async function countToday(

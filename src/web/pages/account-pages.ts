@@ -70,7 +70,7 @@ export function accountPages(app: FastifyInstance, context: WebContext) {
         </section>
         <section class="panel" aria-labelledby="conferencing-heading">
           <h2 id="conferencing-heading">Conferencing services</h2>
-          <p>Connect your own Zoom account so meetings you organize are created in it.</p>
+          <p>Connect your own video-conferencing account (Zoom, or Microsoft Teams where this confab offers it) so meetings you organize are created in it.</p>
           <p><a class="button button-quiet" href="/account/conferencing">Conferencing services</a></p>
         </section>
         <section class="panel" aria-labelledby="preferences-heading">

@@ -54,7 +54,7 @@ export function conferencingLinkPages(app: FastifyInstance, context: WebContext)
             : html`<ul class="card-list">${offered.map(
                 (provider) => html`<li class="card">
             <h2 class="card-title">${provider.displayName}</h2>
-            ${provider.name === "zoom" ? html`<p class="muted">Zoom requires a paid plan (Zoom Pro or above).</p>` : ""}
+            ${provider.connectionRequirement ? html`<p class="muted">${provider.connectionRequirement}</p>` : ""}
             ${postButton({ action: `/conferencing/link/${provider.name}?token=${encodeURIComponent(request.query.token ?? "")}`, label: `Connect ${provider.displayName}`, csrfToken: token, style: "primary" })}
           </li>`,
               )}</ul>`

@@ -149,7 +149,7 @@ export function conferencingServicesPages(app: FastifyInstance, context: WebCont
             : html`<ul class="card-list">${offered.map(
                 (provider) => html`<li class="card">
                   <h2 class="card-title">${provider.displayName}</h2>
-                  <p class="muted">${provider.name === "zoom" ? "Zoom requires a paid plan (Zoom Pro or above); free Zoom accounts cannot be connected." : ""}</p>
+                  ${provider.connectionRequirement ? html`<p class="muted">${provider.connectionRequirement}</p>` : ""}
                   ${postButton({ action: `${listPath}/add/${provider.name}`, label: `Connect ${provider.displayName}`, csrfToken: csrfToken(reply), style: "primary" })}
                 </li>`,
               )}</ul>`

@@ -55,7 +55,7 @@ function signInForm(
         <p class="small"><a href="/forgot-password">Forgot your password?</a></p>
         <p class="muted small">No account? Ask an organization admin for an invitation.</p>
       </section>
-      ${context.demo ? html`<div${state.signedOut ? html` data-draft-return` : ""}>${demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next, inbox: context.demo.mailbox !== undefined })}</div>` : ""}`,
+      ${context.demo ? html`<div${state.signedOut ? html` data-draft-return` : ""}>${demoSignInPanel({ csrfToken: csrfToken(reply), next: state.next, inbox: context.demo.mailbox !== undefined, microsoft: context.demo.microsoftSandboxUrl !== undefined })}</div>` : ""}`,
   });
 }
 

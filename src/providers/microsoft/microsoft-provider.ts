@@ -1,0 +1,128 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../../db/schema.ts";
+import type { ConferencingProvider, ConnectionKind } from "../provider.ts";
+import { ProviderError } from "../provider-error.ts";
+import { describeMicrosoftAccess } from "./microsoft-access.ts";
+import {
+  checkLicences,
+  displayNameOf,
+  emailOf,
+  type GraphUser,
+  type LicenseDetail,
+  refusePersonalAccount,
+  userSelect,
+} from "./microsoft-eligibility.ts";
+import { callGraph, type GraphOptions } from "./microsoft-graph.ts";
+import { authorizationUrl, exchangeCode, refreshTokens } from "./microsoft-identity.ts";
+import { microsoftMeetings } from "./microsoft-meetings.ts";
+import { outlookRateBudget } from "./microsoft-rate-budget.ts";
+import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
+import { findMicrosoftUser } from "./microsoft-users.ts";
+
+/** Cronofy's provider_name for Microsoft Teams, so applications see the name they know. */
+export const microsoftProviderName = "ms_teams";
+
+/**
+ * Microsoft Teams, as a conferencing provider: a meeting is an Outlook calendar event with a
+ * Teams meeting, in the host's own mailbox. Everything Microsoft-specific stays in this folder.
+ * Personal connections (delegated consent) come first; organization installs (admin consent
+ * and client credentials, with `settings.orgApp`) are not offered yet.
+ */
+export function createMicrosoftProvider(
+  settings: MicrosoftSettings,
+  db: Kysely<Schema>,
+): ConferencingProvider {
+  const api: GraphOptions = {
+    baseUrl: settings.graphBaseUrl,
+    timeoutMs: settings.requestTimeoutMs,
+  };
+  // A slot for a call in flight is kept no longer than the call may take, and a little more.
+  const budget = outlookRateBudget(db, settings.requestTimeoutMs + 5_000);
+  const meetings = microsoftMeetings(api, budget);
+
+  const appFor = (kind: ConnectionKind): MicrosoftApp => {
+    if (kind === "organization") {
+      throw new ProviderError(
+        "rejected",
+        "Microsoft Teams can be connected only for one person's own account on this confab: organization installs are not offered yet.",
+      );
+    }
+    if (!settings.userApp) {
+      throw new ProviderError(
+        "rejected",
+        "Microsoft Teams is not set up on this confab instance for personal connections (MICROSOFT_USER_CLIENT_ID is unset): ask its operator.",
+      );
+    }
+    return settings.userApp;
+  };
+
+  return {
+    name: microsoftProviderName,
+    displayName: "Microsoft Teams",
+    connectionRequirement:
+      "Microsoft Teams needs a work or school account with a Teams licence; personal Microsoft accounts (outlook.com, hotmail.com) cannot be connected.",
+    supports: (kind) => kind === "personal" && settings.userApp !== undefined,
+    describeAccess: describeMicrosoftAccess,
+    authorizationUrl: (kind, request) => authorizationUrl(settings, appFor(kind), request),
+
+    async completeAuthorization(kind, callback) {
+      const app = appFor(kind);
+      const { claims, ...tokens } = await exchangeCode(settings, app, callback);
+      const who = claims.preferred_username ?? claims.email ?? "This account";
+      // Nothing to hand back at Microsoft's end on a refusal: it has no revocation endpoint.
+      refusePersonalAccount(claims.tid, who);
+      const { body: user } = await callGraph<GraphUser>(api, tokens.accessToken, {
+        method: "GET",
+        path: "/me",
+        query: { $select: userSelect },
+      });
+      if (!user?.id) throw new ProviderError("unavailable", "Microsoft did not say who signed in.");
+      const { body: licences } = await callGraph<{ value?: LicenseDetail[] }>(
+        api,
+        tokens.accessToken,
+        { method: "GET", path: "/me/licenseDetails" },
+      );
+      checkLicences(emailOf(user), licences?.value ?? []);
+      return {
+        ...tokens,
+        // Personal: the user (a grant belongs to one person); the tenant is their account.
+        externalKey: user.id,
+        externalAccountId: claims.tid,
+        externalUserId: user.id,
+        email: emailOf(user),
+        displayName: displayNameOf(user),
+      };
+    },
+
+    refresh: (kind, refreshToken) => refreshTokens(settings, appFor(kind), refreshToken),
+
+    /**
+     * Microsoft's identity platform has no endpoint for an app to give back a user's grant
+     * (only revokeSignInSessions, which signs the person out of every app): nothing is sent, and
+     * the reason is kept with the removed connection.
+     */
+    async revoke() {
+      throw new ProviderError(
+        "rejected",
+        "Microsoft does not let confab withdraw its own access: to end it at Microsoft too, remove confab under My Apps (myapps.microsoft.com → confab → Remove). confab no longer uses it either way.",
+      );
+    },
+
+    createMeeting: meetings.create,
+    updateMeeting: meetings.update,
+    deleteMeeting: meetings.delete,
+    deleteOccurrence: meetings.deleteOccurrence,
+    updateOccurrence: meetings.updateOccurrence,
+    readOccurrences: meetings.readOccurrences,
+    findMeeting: meetings.find,
+    startUrl: meetings.startUrl,
+    joinDetails: meetings.joinDetails,
+    findUser: (access, email) => findMicrosoftUser(api, access, email),
+    readWebhook() {
+      throw new ProviderError(
+        "rejected",
+        "Microsoft change notifications are not handled by this confab yet",
+      );
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { startMicrosoftSandbox } from "../../sandbox/microsoft/index.ts";
+import { cleanup } from "./cleanup.ts";
+
+export { consentAtMicrosoft } from "./microsoft-consent.ts";
+
+export const teamsUserApp = {
+  clientId: "confab-teams-user-app",
+  clientSecret: "teams-user-app-secret-0123456789",
+};
+
+export interface MicrosoftCall {
+  method: string;
+  path: string;
+  query: string;
+  status: number | null;
+  user: string | null;
+  client_id: string | null;
+  tenant_id: string | null;
+  fault: string | null;
+}
+
+/**
+ * A Microsoft sandbox set up as an operator sets up Microsoft for confab (docs/production.md):
+ * the tenant Acme with a Global Administrator, licensed members and a member without a Teams
+ * licence; a personal outlook.com account; confab's user app registered with confab's redirect
+ * URI, the delegated permissions the guide lists, and work, school and personal accounts allowed
+ * to sign in (so confab itself refuses the personal ones, with its reason).
+ */
+export async function startMicrosoftWorld(publicUrl: string) {
+  const microsoft = await startMicrosoftSandbox({ port: 0 });
+  cleanup(() => microsoft.close());
+
+  async function control<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ) {
+    const response = await fetch(`${microsoft.url}/_sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `Microsoft sandbox ${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const tenant = await control<{ id: string }>("POST", "/tenants", {
+    display_name: "Acme",
+    domain: "acme.example",
+  });
+  const users = {
+    admin: "admin@acme.example",
+    member: "member@acme.example",
+    other: "other@acme.example",
+    unlicensed: "unlicensed@acme.example",
+    personal: "someone@outlook.com",
+  };
+  const work = (email: string, extra: Record<string, unknown> = {}) =>
+    control("POST", "/users", { email, account_type: "work", tenant_id: tenant.id, ...extra });
+  await work(users.admin, { admin_role: "global_administrator", display_name: "Acme Admin" });
+  await work(users.member, { display_name: "Acme Member" });
+  await work(users.other, { display_name: "Acme Other" });
+  await work(users.unlicensed, { teams_licensed: false, display_name: "Acme Unlicensed" });
+  await control("POST", "/users", { email: users.personal, account_type: "personal" });
+  await control("POST", "/apps", {
+    client_id: teamsUserApp.clientId,
+    client_secret: teamsUserApp.clientSecret,
+    name: "confab",
+    redirect_uris: [`${publicUrl}/oauth/ms_teams/callback`],
+    sign_in_audience: "AzureADandPersonalMicrosoftAccount",
+    delegated_permissions: ["User.Read", "Calendars.ReadWrite"],
+  });
+
+  return {
+    url: microsoft.url,
+    control,
+    users,
+    tenantId: tenant.id,
+    /** One more member of Acme, with a Teams licence unless told otherwise. */
+    addWorkUser: async (email: string, extra: Record<string, unknown> = {}) => {
+      await work(email, extra);
+      return email;
+    },
+    env: {
+      MICROSOFT_AUTHORITY_URL: microsoft.url,
+      MICROSOFT_GRAPH_URL: microsoft.url,
+      MICROSOFT_USER_CLIENT_ID: teamsUserApp.clientId,
+      MICROSOFT_USER_CLIENT_SECRET: teamsUserApp.clientSecret,
+    },
+    calls: async (filter: Partial<MicrosoftCall> = {}) =>
+      (await control<MicrosoftCall[]>("GET", "/calls")).filter((call) =>
+        Object.entries(filter).every(([key, value]) => call[key as keyof MicrosoftCall] === value),
+      ),
+  };
+}
+
+export type MicrosoftWorld = Awaited<ReturnType<typeof startMicrosoftWorld>>;
