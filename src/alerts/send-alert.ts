@@ -64,6 +64,7 @@ async function connectionBroken(
         userId: admin.id,
         organizationId: organization.id,
         ...integrationBrokenMail({
+          provider: connection.provider,
           providerName,
           organizationName: organization.name,
           reason,
@@ -86,6 +87,7 @@ async function connectionBroken(
     to: { email: owner.email, name: owner.name || undefined },
     userId: owner.id,
     ...profileBrokenMail({
+      provider: connection.provider,
       providerName,
       providerEmail: connection.email,
       reason,

@@ -1,17 +1,23 @@
 import type { Config } from "../config.ts";
 import { webPortMetrics, withheldMetricsFix } from "../metrics/web-port-metrics.ts";
+import { microsoftConfigured } from "./check-microsoft-reachability.ts";
 import type { CheckResult, Finding } from "./doctor-check.ts";
 import { isLoopbackUrl } from "./loopback-url.ts";
 
 /**
  * What stands between this configuration and a production instance. Outside production these
  * are only warnings: trying confab on a laptop is not a mistake. In production, a PUBLIC_URL
- * nobody else can reach over TLS fails the check, since Zoom and browsers depend on it.
+ * nobody else can reach over TLS fails the check, since the providers and browsers depend on it.
+ * Zoom is always offered, so a missing Zoom app is worth saying; Microsoft Teams is optional,
+ * so its settings are looked at only once a Microsoft app is set. (A client id without its
+ * secret, or a base URL that is no URL, stops the configuration itself; a base over plain http
+ * to another machine fails the provider's own check.)
  */
 export function checkProductionReadiness(config: Config): CheckResult {
   const failures: Finding[] = [];
   const warnings: Finding[] = [];
   const url = new URL(config.publicUrl);
+  const teams = microsoftConfigured(config);
 
   if (!config.production) {
     warnings.push({
@@ -21,13 +27,17 @@ export function checkProductionReadiness(config: Config): CheckResult {
   }
   if (url.protocol !== "https:") {
     (config.production ? failures : warnings).push({
-      problem: `PUBLIC_URL ${config.publicUrl} is not https: session cookies are not Secure, and Zoom delivers webhooks to https URLs only`,
+      problem: `PUBLIC_URL ${config.publicUrl} is not https: session cookies are not Secure, ${
+        teams
+          ? "Zoom delivers webhooks to https URLs only, and Microsoft returns sign-ins and sends change notifications to https URLs only"
+          : "and Zoom delivers webhooks to https URLs only"
+      }`,
       fix: "serve confab behind a TLS proxy and set PUBLIC_URL to its https:// address",
     });
   }
   if (isLoopbackUrl(config.publicUrl)) {
     (config.production ? failures : warnings).push({
-      problem: `PUBLIC_URL ${config.publicUrl} names this machine: neither Zoom nor other people can reach it`,
+      problem: `PUBLIC_URL ${config.publicUrl} names this machine: neither ${teams ? "Zoom, Microsoft" : "Zoom"} nor other people can reach it`,
       fix: "set PUBLIC_URL to the public address of your TLS proxy",
     });
   }
@@ -66,6 +76,17 @@ export function checkProductionReadiness(config: Config): CheckResult {
       fix: "unset both to use zoom.us, unless this instance is meant to run against the sandbox",
     });
   }
+  if (
+    teams &&
+    (isLoopbackUrl(config.microsoft.authorityBaseUrl) ||
+      isLoopbackUrl(config.microsoft.graphBaseUrl))
+  ) {
+    warnings.push({
+      problem:
+        "MICROSOFT_AUTHORITY_URL or MICROSOFT_GRAPH_URL names this machine (a Microsoft sandbox?)",
+      fix: "unset both to use login.microsoftonline.com and graph.microsoft.com, unless this instance is meant to run against the sandbox",
+    });
+  }
 
   if (config.production && webPortMetrics(config) === "withheld") {
     warnings.push({
@@ -86,7 +107,7 @@ export function checkProductionReadiness(config: Config): CheckResult {
     return {
       check: "production",
       status: "pass",
-      summary: "ready: NODE_ENV=production, https PUBLIC_URL, own database and key, Zoom apps set",
+      summary: `ready: NODE_ENV=production, https PUBLIC_URL, own database and key, Zoom apps set${teams ? ", Microsoft Teams app set" : ""}`,
       findings,
     };
   }

@@ -6,7 +6,7 @@ import { MetricsRegistry } from "./metrics-registry.ts";
  * having to pass a registry down. `confab start` (web and worker in one process) therefore
  * shows both roles' metrics on one /metrics.
  *
- * Labels are bounded by construction: route patterns, task names, Zoom path patterns, status
+ * Labels are bounded by construction: route patterns, task names, provider path patterns, status
  * codes and error kinds; never a raw URL, an id, an email or anything secret.
  */
 export const processMetrics = new MetricsRegistry();
@@ -38,6 +38,23 @@ export const zoomCalls = processMetrics.counter(
 export const zoomCallDuration = processMetrics.histogram(
   "confab_zoom_call_duration_seconds",
   "How long a call to Zoom's REST API took, by method and endpoint.",
+  ["method", "endpoint"],
+);
+
+/**
+ * Graph's calls beside Zoom's rather than one metric with a provider label: each provider's
+ * endpoints are patterns of its own API, so the two never share an `endpoint`, and the Zoom
+ * metrics keep their names for the dashboards and alerts already built on them.
+ */
+export const graphCalls = processMetrics.counter(
+  "confab_microsoft_graph_calls_total",
+  "Calls to Microsoft Graph, by method, endpoint (path pattern) and HTTP status (or timeout, network).",
+  ["method", "endpoint", "status"],
+);
+
+export const graphCallDuration = processMetrics.histogram(
+  "confab_microsoft_graph_call_duration_seconds",
+  "How long a call to Microsoft Graph took, by method and endpoint.",
   ["method", "endpoint"],
 );
 

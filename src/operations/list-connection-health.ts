@@ -1,11 +1,14 @@
 import { type Kysely, sql } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import type { Providers } from "../providers/registry.ts";
 import { eventOrganizationId, eventsWithOrganization } from "./event-organization.ts";
 import type { OperationsScope } from "./operations-scope.ts";
 
 export interface ConnectionHealth {
   id: string;
+  /** The provider's name in confab (`zoom`, `ms_teams`), and as people read it. */
   provider: string;
+  providerName: string;
   kind: "personal" | "organization";
   /** The provider account's email: which account it is, as its owner would recognize it. */
   accountEmail: string;
@@ -25,6 +28,7 @@ export interface ConnectionHealth {
  */
 export async function listConnectionHealth(
   db: Kysely<Schema>,
+  providers: Providers,
   scope: OperationsScope,
 ): Promise<ConnectionHealth[]> {
   let query = db
@@ -77,6 +81,7 @@ export async function listConnectionHealth(
   return rows.map((r) => ({
     id: r.id,
     provider: r.provider,
+    providerName: providers.get(r.provider)?.displayName ?? r.provider,
     kind: r.kind,
     accountEmail: r.email,
     accountKey: r.external_account_id,

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import type { Providers } from "../providers/registry.ts";
+import { assessFailure } from "./assess-failure.ts";
 import { eventOrganizationId, eventsWithOrganization } from "./event-organization.ts";
 import type { OperationsScope } from "./operations-scope.ts";
-import { retryWouldHelp } from "./retry-would-help.ts";
 
 export interface FailingEvent {
   /** confab's id of the event (`evt_…`), what Retry names. */
@@ -13,6 +13,8 @@ export interface FailingEvent {
   reason: string;
   /** False while only a person can fix it (the reason says who and how): Retry is not offered. */
   retryable: boolean;
+  /** The provider the meeting is for, as people read it; undefined when confab cannot tell. */
+  providerName: string | undefined;
   /** Where the event came from: the application's name, or the program's. */
   source: { kind: "application" | "program"; name: string };
   organization: { slug: string; name: string };
@@ -46,17 +48,22 @@ export async function listFailingEvents(
     .orderBy("events.id")
     .limit(limit)
     .execute();
-  const retryable = await Promise.all(rows.map((r) => retryWouldHelp(db, providers, r.id)));
-  return rows.map((r, i) => ({
-    id: r.id,
-    retryable: retryable[i] === true,
-    summary: r.summary,
-    startAt: r.start_at,
-    reason: r.conferencing_reason ?? "No reason was recorded.",
-    source:
-      r.program_name !== null
-        ? { kind: "program", name: r.program_name }
-        : { kind: "application", name: r.application_name ?? "" },
-    organization: { slug: r.slug, name: r.organization_name },
-  }));
+  const assessed = await Promise.all(rows.map((r) => assessFailure(db, providers, r.id)));
+  return rows.map((r, i) => {
+    const provider = assessed[i]?.provider;
+    return {
+      id: r.id,
+      retryable: assessed[i]?.retryable === true,
+      providerName:
+        provider === undefined ? undefined : (providers.get(provider)?.displayName ?? provider),
+      summary: r.summary,
+      startAt: r.start_at,
+      reason: r.conferencing_reason ?? "No reason was recorded.",
+      source:
+        r.program_name !== null
+          ? { kind: "program", name: r.program_name }
+          : { kind: "application", name: r.application_name ?? "" },
+      organization: { slug: r.slug, name: r.organization_name },
+    };
+  });
 }

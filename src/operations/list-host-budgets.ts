@@ -3,8 +3,13 @@ import type { Schema } from "../db/schema.ts";
 import { dailyMeetingWrites } from "../providers/zoom/zoom-rate-budget.ts";
 import type { ConnectionHealth } from "./list-connection-health.ts";
 
+/**
+ * One host's use of a provider's budget: Zoom's meeting writes per host and UTC day, or
+ * Outlook's calls per mailbox over a sliding window (list-outlook-budgets.ts).
+ */
 export interface HostBudget {
-  /** Whom the meetings are made for: a Zoom user's email, or the personal profiles acting as `me`. */
+  provider: string;
+  /** Whom the meetings are made for: the provider user's email, or the profiles acting as `me`. */
   host: string;
   used: number;
   limit: number;
@@ -50,6 +55,7 @@ export async function listHostBudgets(
     const ownProfile = personal.some((email) => email.toLowerCase() === host);
     if (host === "me" ? personal.length === 0 : !install && !ownProfile) continue;
     budgets.push({
+      provider: "zoom",
       host: host === "me" ? personal.join(", ") : host,
       used: row.used,
       limit: dailyMeetingWrites,

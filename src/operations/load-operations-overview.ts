@@ -5,6 +5,7 @@ import { countEventsByState, type ProvisioningCounts } from "./count-events-by-s
 import { type ConnectionHealth, listConnectionHealth } from "./list-connection-health.ts";
 import { type FailingEvent, listFailingEvents } from "./list-failing-events.ts";
 import { type HostBudget, listHostBudgets } from "./list-host-budgets.ts";
+import { listOutlookBudgets } from "./list-outlook-budgets.ts";
 import type { OperationsScope } from "./operations-scope.ts";
 import { type ProvisioningPoint, provisioningHistory } from "./provisioning-history.ts";
 
@@ -15,6 +16,7 @@ export interface OperationsOverview {
   window: { from: Date; to: Date; hours: number };
   failing: FailingEvent[];
   connections: ConnectionHealth[];
+  /** Each provider's budget per host, by provider name (`zoom`, `ms_teams`), fullest first. */
   budgets: HostBudget[];
 }
 
@@ -30,7 +32,11 @@ export async function loadOperationsOverview(
     countEventsByState(db, scope),
     provisioningHistory(db, scope, hours),
     listFailingEvents(db, providers, scope),
-    listConnectionHealth(db, scope),
+    listConnectionHealth(db, providers, scope),
+  ]);
+  const [zoomBudgets, outlookBudgets] = await Promise.all([
+    listHostBudgets(db, connections),
+    listOutlookBudgets(db, connections),
   ]);
   return {
     now,
@@ -38,6 +44,6 @@ export async function loadOperationsOverview(
     window: { from: new Date(to.getTime() - hours * 3600_000), to, hours },
     failing,
     connections,
-    budgets: await listHostBudgets(db, connections),
+    budgets: [...zoomBudgets, ...outlookBudgets],
   };
 }

@@ -1,9 +1,7 @@
 import type { Kysely } from "kysely";
-import { type ConferencingRequest, wantsProviderMeeting } from "../conferencing/event-input.ts";
-import { loadEventWithMeeting } from "../conferencing/event-view.ts";
-import { resolveMeetingTarget } from "../conferencing/meeting-target.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Providers } from "../providers/registry.ts";
+import { assessFailure } from "./assess-failure.ts";
 
 /**
  * Whether trying a failing event again could help. Not while its meeting waits on something
@@ -17,10 +15,5 @@ export async function retryWouldHelp(
   providers: Providers,
   eventId: string,
 ): Promise<boolean> {
-  const loaded = await loadEventWithMeeting(db, eventId);
-  if (!loaded) return false;
-  const request = loaded.event.conferencing_request as ConferencingRequest | null;
-  if (!wantsProviderMeeting(request)) return false;
-  const target = await resolveMeetingTarget(db, providers, loaded.event, request, loaded.meeting);
-  return !("problem" in target);
+  return (await assessFailure(db, providers, eventId)).retryable;
 }

@@ -1,4 +1,7 @@
+import type { HostBudget } from "../operations/list-host-budgets.ts";
 import type { OperationsOverview } from "../operations/load-operations-overview.ts";
+import { microsoftProviderName } from "../providers/microsoft/microsoft-provider.ts";
+import { outlookLimits } from "../providers/microsoft/microsoft-rate-budget.ts";
 import { budgetBar } from "./charts/budget-bar.ts";
 import { describeTrend, trendChart } from "./charts/trend-chart.ts";
 import { postButton } from "./forms.ts";
@@ -15,7 +18,7 @@ export interface DashboardOptions {
 }
 
 const states = [
-  { key: "pending", label: "Pending", note: "waiting for Zoom" },
+  { key: "pending", label: "Pending", note: "waiting for the provider" },
   { key: "assigned", label: "Assigned", note: "with a join link" },
   { key: "failing", label: "Failing", note: "need attention" },
 ] as const;
@@ -64,11 +67,13 @@ function failingSection({ failing }: OperationsOverview, o: DashboardOptions): H
       failing.length === 0
         ? html`<div class="empty-state"><p><strong>Nothing is failing.</strong></p>
             <p>Every event with conferencing has its meeting, or is about to.</p></div>`
-        : html`<table class="table">
+        : html`${failuresByProvider(failing)}
+          <table class="table">
             <thead><tr>
               <th scope="col">Event</th>
               ${o.showOrganization ? html`<th scope="col">Organization</th>` : ""}
               <th scope="col">Starts (UTC)</th>
+              <th scope="col">Provider</th>
               <th scope="col">Why it fails</th>
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr></thead>
@@ -79,6 +84,7 @@ function failingSection({ failing }: OperationsOverview, o: DashboardOptions): H
                   <th scope="row">${name}<br><span class="muted small">${event.source.kind === "program" ? "Program" : "Application"}: ${event.source.name}</span></th>
                   ${o.showOrganization ? html`<td>${event.organization.name}</td>` : ""}
                   <td class="nowrap"><time datetime="${event.startAt.toISOString()}">${utc(event.startAt)}</time></td>
+                  <td data-provider>${event.providerName ?? html`<span class="muted">not known</span>`}</td>
                   <td>${event.reason}</td>
                   <td class="actions">${
                     event.retryable
@@ -99,19 +105,30 @@ function failingSection({ failing }: OperationsOverview, o: DashboardOptions): H
   </section>`;
 }
 
+/** How many of the failing events each provider fails: one provider's outage stands out. */
+function failuresByProvider(failing: OperationsOverview["failing"]): Html {
+  const counts = new Map<string, number>();
+  for (const event of failing) {
+    const name = event.providerName ?? "Provider not known";
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([name, count]) => `${name}: ${count}`);
+  return html`<p class="muted small" data-failing-by-provider>By provider: ${parts.join(" · ")}</p>`;
+}
+
 function connectionsSection({ connections, window }: OperationsOverview): Html {
   return html`<section class="panel" aria-labelledby="connections-heading">
-    <h2 id="connections-heading">Zoom connections</h2>
+    <h2 id="connections-heading">Provider connections</h2>
     ${
       connections.length === 0
-        ? html`<div class="empty-state"><p><strong>No Zoom connections yet.</strong></p>
-            <p>They appear here once Zoom is installed or someone links a profile.</p></div>`
+        ? html`<div class="empty-state"><p><strong>No provider connections yet.</strong></p>
+            <p>They appear here once a provider is installed or someone links a profile.</p></div>`
         : html`<ul class="plain-list">
             ${connections.map(
               (c) => html`<li class="connection-health">
                 <span class="badge ${c.status === "connected" ? "badge-on" : "badge-broken"}">${c.status === "connected" ? "Connected" : "Broken"}</span>
                 <span class="connection-name">${c.accountEmail}<br>
-                  <span class="muted small">${c.kind === "organization" ? "Organization install" : "Personal profile"} · last refresh
+                  <span class="muted small">${c.providerName} · ${c.kind === "organization" ? "Organization install" : "Personal profile"} · last refresh
                     <time datetime="${c.lastRefreshAt.toISOString()}">${ago(c.lastRefreshAt, window.to)}</time></span>
                   ${c.status === "broken" && c.statusReason ? html`<br><span class="small field-error-text">${c.statusReason}</span>` : ""}
                 </span>
@@ -122,25 +139,51 @@ function connectionsSection({ connections, window }: OperationsOverview): Html {
   </section>`;
 }
 
-function budgetsSection({ budgets }: OperationsOverview): Html {
+/**
+ * Each provider's budget as that provider counts it: Zoom's meeting writes per host and UTC day
+ * (always shown, as Zoom is always there), and Outlook's calls per mailbox over any 10 minutes,
+ * once someone uses Microsoft Teams.
+ */
+function budgetsSection({ budgets, connections }: OperationsOverview): Html {
+  const teams = connections.some((c) => c.provider === microsoftProviderName);
   return html`<section class="panel" aria-labelledby="budgets-heading">
-    <h2 id="budgets-heading">Daily meeting budget per host</h2>
+    <h2 id="budgets-heading">Budgets per host</h2>
+    <h3 id="budgets-zoom">Zoom: daily meeting budget</h3>
     <p class="muted small">Zoom allows each host 100 meeting creations and updates a day (UTC);
       past that, confab waits for the next day instead of letting Zoom refuse.</p>
+    ${budgetList(
+      budgets.filter((b) => b.provider === "zoom"),
+      "used today",
+      "No meetings made or changed today.",
+    )}
     ${
-      budgets.length === 0
-        ? html`<div class="empty-state"><p><strong>No meetings made or changed today.</strong></p></div>`
-        : html`<ul class="plain-list">
-            ${budgets.map(
-              (b) => html`<li class="budget-row">
-                <span class="budget-host">${b.host}</span>
-                ${budgetBar({ used: b.used, limit: b.limit, label: `${b.host}: ${b.used} of ${b.limit} used today` })}
-                <span class="budget-count small" aria-hidden="true">${b.used} / ${b.limit}</span>
-              </li>`,
-            )}
-          </ul>`
+      teams
+        ? html`<h3 id="budgets-ms-teams">Microsoft Teams: Outlook's limit per mailbox</h3>
+          <p class="muted small">Outlook allows ${outlookLimits.requestsPerWindow.toLocaleString("en-US")}
+            calls to one mailbox in any ${outlookLimits.windowMs / 60_000} minutes; confab paces its calls
+            under that, so a busy mailbox waits a little instead of being refused.</p>
+          ${budgetList(
+            budgets.filter((b) => b.provider === microsoftProviderName),
+            `used in the last ${outlookLimits.windowMs / 60_000} minutes`,
+            `No calls to Outlook in the last ${outlookLimits.windowMs / 60_000} minutes.`,
+          )}`
+        : ""
     }
   </section>`;
+}
+
+function budgetList(budgets: HostBudget[], usedWhen: string, empty: string): Html {
+  return budgets.length === 0
+    ? html`<div class="empty-state"><p><strong>${empty}</strong></p></div>`
+    : html`<ul class="plain-list">
+        ${budgets.map(
+          (b) => html`<li class="budget-row">
+            <span class="budget-host">${b.host}</span>
+            ${budgetBar({ used: b.used, limit: b.limit, label: `${b.host}: ${b.used} of ${b.limit} ${usedWhen}` })}
+            <span class="budget-count small" aria-hidden="true">${b.used} / ${b.limit}</span>
+          </li>`,
+        )}
+      </ul>`;
 }
 
 function utc(at: Date): string {

@@ -238,6 +238,64 @@ test("without a Microsoft app, doctor has no Microsoft check: Teams is simply of
   assert.equal(status("microsoft"), undefined);
 });
 
+test("production readiness looks at the Microsoft settings once a Microsoft app is set: a sandbox on this machine is worth a look", async () => {
+  const database = await healthyDatabase();
+  const microsoft = await startMicrosoftSandbox({ port: 0 });
+  cleanup(() => microsoft.close());
+  const { code, report } = await doctorJson(
+    productionEnv(database.connectionString, {
+      MICROSOFT_USER_CLIENT_ID: "confab-teams-app",
+      MICROSOFT_USER_CLIENT_SECRET: "teams-app-secret-0123456789",
+      MICROSOFT_AUTHORITY_URL: microsoft.url,
+      MICROSOFT_GRAPH_URL: microsoft.url,
+    }),
+  );
+  assert.equal(code, 0);
+  const production = report.checks.find((c) => c.check === "production");
+  assert.equal(production?.status, "warn");
+  assert.ok(
+    production?.findings.some(
+      (f) =>
+        /MICROSOFT_AUTHORITY_URL or MICROSOFT_GRAPH_URL names this machine \(a Microsoft sandbox\?\)/.test(
+          f.problem,
+        ) && /login\.microsoftonline\.com and graph\.microsoft\.com/.test(f.fix),
+    ),
+    JSON.stringify(production),
+  );
+});
+
+test("a Microsoft authority over plain http to another machine fails doctor in production, naming the variable", async () => {
+  const database = await healthyDatabase();
+  const { code, status, report } = await doctorJson(
+    productionEnv(database.connectionString, {
+      MICROSOFT_USER_CLIENT_ID: "confab-teams-app",
+      MICROSOFT_USER_CLIENT_SECRET: "teams-app-secret-0123456789",
+      MICROSOFT_AUTHORITY_URL: "http://login.microsoft.example",
+    }),
+  );
+  assert.equal(code, 1);
+  assert.equal(status("microsoft"), "fail");
+  const microsoft = report.checks.find((c) => c.check === "microsoft");
+  assert.match(
+    microsoft?.summary ?? "",
+    /^MICROSOFT_AUTHORITY_URL http:\/\/login\.microsoft\.example is not https/,
+  );
+});
+
+test("a Microsoft user app without its secret fails doctor's configuration, saying the two go together", async () => {
+  const database = await healthyDatabase();
+  const { code, report } = await doctorJson(
+    productionEnv(database.connectionString, { MICROSOFT_USER_CLIENT_ID: "confab-teams-app" }),
+  );
+  assert.equal(code, 1);
+  const configuration = report.checks.find((c) => c.check === "configuration");
+  assert.equal(configuration?.status, "fail");
+  assert.match(
+    configuration?.findings.map((f) => f.problem).join("\n") ?? "",
+    /MICROSOFT_USER_CLIENT_ID and MICROSOFT_USER_CLIENT_SECRET go together/,
+  );
+});
+
 test("a Zoom base over plain http to another machine fails before anything is sent", async () => {
   const database = await healthyDatabase();
   const env = productionEnv(database.connectionString, {

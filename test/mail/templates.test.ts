@@ -105,6 +105,7 @@ test("a meeting invitation states the time in the recipient's zone and the plann
 
 test("the alerts name what stopped, why, and the one place to fix it", () => {
   const broken = integrationBrokenMail({
+    provider: "zoom",
     providerName: "Zoom",
     organizationName: "Northwind",
     reason: "the install was removed in Zoom.",
@@ -113,6 +114,7 @@ test("the alerts name what stopped, why, and the one place to fix it", () => {
   assertWellFormed(broken);
   assert.match(broken.text, /meetings already made keep their links/);
   const profile = profileBrokenMail({
+    provider: "zoom",
     providerName: "Zoom",
     providerEmail: "leo@zoom.example",
     reason: "access was revoked.",
@@ -130,6 +132,36 @@ test("the alerts name what stopped, why, and the one place to fix it", () => {
   });
   assertWellFormed(failed);
   assert.match(failed.text, /Tue, 8 Dec 2026, 10:00 \(Europe\/Paris\).*Invalid meeting topic\./);
+});
+
+test("a Microsoft Teams alert names Microsoft Teams and says how Microsoft takes the connection back: Reconnect, or consent again after My Apps", () => {
+  const profile = profileBrokenMail({
+    provider: "ms_teams",
+    providerName: "Microsoft Teams",
+    providerEmail: "leo@acme.example",
+    reason: "Microsoft no longer accepts this connection; reconnect Microsoft Teams.",
+    reconnectUrl: link,
+  });
+  assertWellFormed(profile);
+  assert.equal(profile.subject, "Your Microsoft Teams connection stopped working");
+  assert.match(profile.text, /your Microsoft Teams account leo@acme\.example/);
+  assert.match(
+    profile.text,
+    /choose Reconnect next to the profile and sign in to Microsoft as leo@acme\.example/,
+  );
+  assert.match(profile.text, /removed from your apps under My Apps .*consent again/);
+  assert.doesNotMatch(profile.text, /Zoom/);
+  const install = integrationBrokenMail({
+    provider: "ms_teams",
+    providerName: "Microsoft Teams",
+    organizationName: "Northwind",
+    reason: "admin consent was withdrawn.",
+    integrationsUrl: link,
+  });
+  assertWellFormed(install);
+  assert.match(install.text, /Manage → Integrations → Microsoft Teams/);
+  assert.match(install.text, /Global Administrator or Privileged Role Administrator/);
+  assert.doesNotMatch(install.text, /Zoom|admin or owner/);
 });
 
 test("a confirmation of a new address names the account it is for and says nothing changes without it", () => {

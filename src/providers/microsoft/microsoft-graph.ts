@@ -1,3 +1,4 @@
+import { recordGraphCall } from "../../metrics/record-graph-call.ts";
 import { ProviderError } from "../provider-error.ts";
 import { toProviderError } from "./microsoft-errors.ts";
 
@@ -35,6 +36,7 @@ export async function callGraph<T>(
 ): Promise<{ status: number; body: T | undefined }> {
   let response: Response;
   let text: string;
+  const started = performance.now();
   try {
     response = await fetch(urlOf(options, call), {
       method: call.method,
@@ -48,8 +50,14 @@ export async function callGraph<T>(
     });
     text = await response.text();
   } catch (error) {
+    recordGraphCall(
+      call,
+      (error as Error).name === "TimeoutError" ? "timeout" : "network",
+      started,
+    );
     throw transportError(call, error);
   }
+  recordGraphCall(call, String(response.status), started);
   if (response.status >= 400) throw toProviderError(response.status, response.headers, text);
   if (!text.trim()) return { status: response.status, body: undefined };
   try {

@@ -22,7 +22,7 @@ import {
 } from "../web-context.ts";
 
 const retried =
-  "Retry queued. The event moves to assigned once Zoom makes its meeting; if it fails again, it stays here with the new reason.";
+  "Retry queued. The event moves to assigned once its provider makes the meeting; if it fails again, it stays here with the new reason.";
 
 /**
  * The operations dashboard: Manage → Operations for an organization's admins, and
@@ -57,7 +57,8 @@ export function operationsPages(app: FastifyInstance, context: WebContext) {
       operator: false,
       heading: html`<h1>Operations</h1>
         <p class="lead">How ${access.organization.name}'s meetings are being made: what is
-          failing and why, the health of each Zoom connection, and each host's daily budget.</p>`,
+          failing and why, the health of each provider connection (Zoom, Microsoft Teams), and
+          each host's budget at its provider.</p>`,
     });
     return sendPage(context, request, reply, {
       title: "Operations",
