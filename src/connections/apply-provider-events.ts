@@ -4,20 +4,29 @@ import { recordConnectionsLost } from "../audit/record-connections-lost.ts";
 import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
 import { readMeetingChange } from "../conferencing/provider-side-change.ts";
 import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
+import { scheduleWatch } from "../conferencing/watch-connection.ts";
 import type { Schema } from "../db/schema.ts";
 import { enqueueJob } from "../jobs/enqueue-job.ts";
-import type { ConferencingProvider, WebhookReading } from "../providers/provider.ts";
+import type {
+  ConferencingProvider,
+  ProviderEvent,
+  WatchOrigin,
+  WebhookReading,
+} from "../providers/provider.ts";
 import { withoutTokens } from "./without-tokens.ts";
 
 /**
  * Acts on a verified webhook delivery, once: the receipt is written in the same transaction as
  * the effects, so a retried or replayed delivery changes nothing. A revoked grant deletes the
- * tokens at once; changes to meetings go to the conferencing core as jobs.
+ * tokens at once; changes to meetings go to the conferencing core as jobs. Events that came
+ * through a watch act for the connection its checked token names (`watched`, from
+ * openWatchTokens); one whose token is not there is not acted on.
  */
 export async function applyProviderEvents(
   db: Kysely<Schema>,
   provider: ConferencingProvider,
   reading: WebhookReading,
+  watched: ReadonlyMap<string, string> = new Map(),
 ): Promise<"applied" | "duplicate"> {
   return db.transaction().execute(async (trx) => {
     const keys = [reading.deliveryId, ...(reading.replayKey ? [reading.replayKey] : [])];
@@ -31,7 +40,29 @@ export async function applyProviderEvents(
     if (fresh.length < keys.length) return "duplicate";
 
     for (const event of reading.events) {
-      if (event.type === "grant_revoked") {
+      const origin = watchOf(event);
+      if (origin) {
+        const connectionId = watched.get(origin.token);
+        if (connectionId === undefined) continue;
+        if (event.type === "meeting_deleted" || event.type === "meeting_touched") {
+          await enqueueJob(trx, "conferencing:watched_meeting_changed", {
+            provider: provider.name,
+            connectionId,
+            meetingId: event.meetingId,
+            change: event.type === "meeting_deleted" ? "deleted" : "updated",
+            ...(event.type === "meeting_touched" && event.version
+              ? { version: event.version }
+              : {}),
+          });
+        } else if (event.type === "watch_lifecycle" && event.need === "resync") {
+          await enqueueJob(trx, "conferencing:resync_watched", {
+            connectionId,
+            watchId: origin.watchId,
+          });
+        } else if (event.type === "watch_lifecycle" && event.need !== "resync") {
+          await scheduleWatch(trx, { connectionId, need: event.need, watchId: origin.watchId });
+        }
+      } else if (event.type === "grant_revoked") {
         const reason = `${provider.displayName} access was removed from ${provider.displayName}'s side on ${new Date().toISOString().slice(0, 10)}; connect again to use it.`;
         let query = trx
           .updateTable("provider_connections")
@@ -69,7 +100,7 @@ export async function applyProviderEvents(
           change: event.type === "occurrence_deleted" ? "deleted" : "updated",
           changed: event.type === "occurrence_updated" ? readMeetingChange(event.changed) : {},
         });
-      } else {
+      } else if (event.type === "meeting_deleted" || event.type === "meeting_updated") {
         await enqueueJob(trx, "conferencing:meeting_changed_at_provider", {
           provider: provider.name,
           meetingId: event.meetingId,
@@ -80,4 +111,8 @@ export async function applyProviderEvents(
     }
     return "applied";
   });
+}
+
+function watchOf(event: ProviderEvent): WatchOrigin | undefined {
+  return "watch" in event ? event.watch : undefined;
 }

@@ -60,7 +60,12 @@ export async function completeAuthorization(
     binding,
   );
   const context = { returnTo: state.return_to, kind: state.kind, ownerRef: state.owner_ref };
-  if (parameters.get("error") === "access_denied") return { result: "declined", ...context };
+  if (parameters.get("error") === "access_denied") {
+    // Some providers say why (only a tenant's admin may approve): that is told, not a decline.
+    const refusal = deps.provider.explainRefusal?.(state.kind, parameters);
+    if (refusal) return { result: "refused", message: refusal, ...context };
+    return { result: "declined", ...context };
+  }
   try {
     // Taken before the code is exchanged: from that moment the provider holds only the new grant.
     const exchangedSince = await grantClock(deps.db);

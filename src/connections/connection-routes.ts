@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { findSessionUser } from "../accounts/sessions.ts";
+import { openWatchTokens } from "../conferencing/watch-token.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import { DomainError } from "../domain-error.ts";
@@ -130,7 +131,11 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
         { parseAs: "string" },
         (_request, body, done) => done(null, body),
       );
-      scope.post<{ Params: { provider: string }; Body: string }>(
+      scope.post<{
+        Params: { provider: string };
+        Body: string;
+        Querystring: Record<string, string | undefined>;
+      }>(
         "/webhooks/:provider",
         {
           schema: {
@@ -141,8 +146,10 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
           const provider = providerNamed(request.params.provider);
           const rawBody = typeof request.body === "string" ? request.body : "";
           let reading: ReturnType<typeof provider.readWebhook>;
+          let watched: Map<string, string>;
           try {
-            reading = provider.readWebhook(rawBody, request.headers);
+            reading = provider.readWebhook(rawBody, request.headers, request.query);
+            watched = openWatchTokens(vault, reading);
           } catch (error) {
             if (error instanceof ProviderError) {
               request.log.warn(
@@ -153,9 +160,12 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
             }
             throw error;
           }
+          if (reading.textReply !== undefined) {
+            return reply.status(200).type("text/plain; charset=utf-8").send(reading.textReply);
+          }
           if (reading.reply) return reading.reply;
-          const outcome = await applyProviderEvents(db, provider, reading);
-          return reply.status(200).send({ status: outcome });
+          const outcome = await applyProviderEvents(db, provider, reading, watched);
+          return reply.status(reading.acceptedStatus ?? 200).send({ status: outcome });
         },
       );
     });

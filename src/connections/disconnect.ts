@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { notifyProfilesDisconnected } from "../channels/notify-profile-disconnected.ts";
+import { endWatchIn } from "../conferencing/watch-connection.ts";
 import type { Schema } from "../db/schema.ts";
 import type { ConferencingProvider } from "../providers/provider.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -64,6 +65,7 @@ export async function disconnect(
         revokeFailure = `${new Date().toISOString()}: ${(error as Error).message}`;
       }
     }
+    await endWatchIn(trx, { vault, provider }, connectionId);
     await trx
       .updateTable("provider_connections")
       .set({

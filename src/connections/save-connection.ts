@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { resumeWaitingEvents } from "../conferencing/resume-waiting-events.ts";
+import { scheduleWatch } from "../conferencing/watch-connection.ts";
 import type { Schema } from "../db/schema.ts";
 import type { ConnectionKind, GrantedConnection, TokenSet } from "../providers/provider.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -112,6 +113,9 @@ export async function saveConnectionIn(
       ? { organizationId: input.ownerRef }
       : { ownerRef: input.ownerRef },
   );
+  // Where the provider reports changes on its side only when asked per connection, a job asks
+  // (or renews what was asked before), after this commits and never inside the request.
+  await scheduleWatch(trx, { connectionId: saved.id });
   return saved;
 }
 

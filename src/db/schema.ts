@@ -49,6 +49,8 @@ export interface Schema {
   form_submissions: FormSubmissionsTable;
   event_occurrences: EventOccurrencesTable;
   meeting_guests: MeetingGuestsTable;
+  provider_watches: ProviderWatchesTable;
+  provider_meeting_versions: ProviderMeetingVersionsTable;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -216,6 +218,24 @@ export interface ProviderConnectionsTable {
   host_account_email: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A connection's watch at its provider: a change-notification subscription (0031). */
+export interface ProviderWatchesTable {
+  connection_id: string;
+  provider: string;
+  watch_id: string;
+  expires_at: Date;
+  created_at: Generated<Date>;
+  renewed_at: Generated<Date>;
+}
+
+/** The version a provider gave a meeting at confab's last write of it (0032). */
+export interface ProviderMeetingVersionsTable {
+  provider: string;
+  meeting_id: string;
+  version: string;
+  written_at: Generated<Date>;
 }
 
 export interface OAuthStatesTable {

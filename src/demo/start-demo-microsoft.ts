@@ -13,7 +13,9 @@ import {
 } from "./demo-sandbox.ts";
 
 /**
- * confab's app registration for personal Teams as the demo makes it in the sandbox. Fixed values
+ * confab's app registrations as the demo makes them in the sandbox: the one people consent to
+ * for their own Teams, and the one Northwind's Global Administrator consents to for everyone
+ * (organization installs under Manage → Integrations). Fixed values
  * are enough for the same reason as Zoom's demo apps: the sandbox's control API, which anyone on
  * this machine can call, holds every secret anyway.
  */
@@ -22,10 +24,17 @@ export const demoMicrosoftApps = {
     clientId: "confab-demo-microsoft-user-app",
     clientSecret: "confab-demo-microsoft-user-app-secret",
   },
+  organization: {
+    clientId: "confab-demo-microsoft-org-app",
+    clientSecret: "confab-demo-microsoft-org-app-secret",
+  },
 };
 
 /** The delegated permissions confab's user app is registered with (docs/production.md). */
 const userAppPermissions = ["User.Read", "Calendars.ReadWrite"];
+
+/** The application permissions confab's organization app is registered with (likewise). */
+const orgAppPermissions = ["Calendars.ReadWrite", "User.Read.All"];
 
 /** The provider name Microsoft Teams is known by, in confab's URLs as in the Cronofy API. */
 const teamsProviderName = "ms_teams";
@@ -49,8 +58,8 @@ interface Listed {
 /**
  * Starts the Microsoft sandbox in this process for the demo, with its state in the data folder,
  * and makes sure it holds Northwind's tenant, the demo people's Microsoft accounts and confab's
- * user app: each is added when missing, so a state file from an older demo gains what is new, and
- * the app's redirect URI follows PUBLIC_URL from start to start.
+ * two apps: each is added when missing, so a state file from an older demo gains what is new, and
+ * the apps' redirect URI follows PUBLIC_URL from start to start.
  */
 export async function startDemoMicrosoft(config: Config, logger: Logger): Promise<DemoMicrosoft> {
   const stateFile = path.join(config.dataDir, "microsoft-sandbox.json");
@@ -67,7 +76,7 @@ export async function startDemoMicrosoft(config: Config, logger: Logger): Promis
     if (added > 0) {
       logger.info(
         { url, added },
-        "demo: Microsoft sandbox set up with Northwind's tenant, people and app",
+        "demo: Microsoft sandbox set up with Northwind's tenant, people and apps",
       );
     }
     return {
@@ -78,6 +87,7 @@ export async function startDemoMicrosoft(config: Config, logger: Logger): Promis
         authorityBaseUrl: url,
         graphBaseUrl: url,
         userApp: demoMicrosoftApps.user,
+        orgApp: demoMicrosoftApps.organization,
       },
       close: () => sandbox.close(),
     };
@@ -89,7 +99,8 @@ export async function startDemoMicrosoft(config: Config, logger: Logger): Promis
 
 /**
  * Northwind's tenant with its Global Administrator, licensed members and one member without a
- * Teams licence; a personal outlook.com account; confab's user app. Returns how many were added.
+ * Teams licence; a personal outlook.com account; confab's user and organization apps. Returns how
+ * many were added.
  */
 async function setUpSandbox(control: SandboxControl, redirectUri: string): Promise<number> {
   const listed: Listed = {
@@ -128,23 +139,39 @@ async function setUpSandbox(control: SandboxControl, redirectUri: string): Promi
     );
     added += 1;
   }
-  const app = demoMicrosoftApps.user;
-  const registration = {
-    name: "confab (demo)",
-    redirect_uris: [redirectUri],
-    // Personal accounts may sign in so that confab itself refuses them, with its reason.
-    sign_in_audience: "AzureADandPersonalMicrosoftAccount",
-    delegated_permissions: userAppPermissions,
-  };
-  if (listed.apps.some((a) => a.client_id === app.clientId)) {
-    await control("PATCH", `/apps/${app.clientId}`, registration);
-  } else {
-    await control("POST", "/apps", {
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      ...registration,
-    });
-    added += 1;
+  const registrations = [
+    {
+      app: demoMicrosoftApps.user,
+      registration: {
+        name: "confab (demo)",
+        redirect_uris: [redirectUri],
+        // Personal accounts may sign in so that confab itself refuses them, with its reason.
+        sign_in_audience: "AzureADandPersonalMicrosoftAccount",
+        delegated_permissions: userAppPermissions,
+      },
+    },
+    {
+      app: demoMicrosoftApps.organization,
+      registration: {
+        name: "confab for organizations (demo)",
+        redirect_uris: [redirectUri],
+        // Admin consent is for a tenant: work and school accounts only.
+        sign_in_audience: "AzureADMultipleOrgs",
+        application_permissions: orgAppPermissions,
+      },
+    },
+  ];
+  for (const { app, registration } of registrations) {
+    if (listed.apps.some((a) => a.client_id === app.clientId)) {
+      await control("PATCH", `/apps/${app.clientId}`, registration);
+    } else {
+      await control("POST", "/apps", {
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        ...registration,
+      });
+      added += 1;
+    }
   }
   return added;
 }

@@ -4,6 +4,10 @@ import { sendAlertTask } from "../alerts/send-alert.ts";
 import { callbackPolicyOf } from "../callbacks/own-endpoints.ts";
 import { meetingChangedAtProvider } from "../conferencing/meeting-changed-at-provider.ts";
 import { provisionMeetingTask } from "../conferencing/provision-meeting.ts";
+import { renewDueWatches } from "../conferencing/renew-watches.ts";
+import { resyncWatchedTask } from "../conferencing/resync-watched.ts";
+import { watchConnectionTask } from "../conferencing/watch-connection.ts";
+import { watchedMeetingChangedTask } from "../conferencing/watched-meeting-changed.ts";
 import type { Config } from "../config.ts";
 import { pruneConnectionRecords } from "../connections/prune-connection-records.ts";
 import { removeConnectionTask } from "../connections/remove-connection-task.ts";
@@ -23,7 +27,7 @@ import type { TaskPayloads } from "./task-payloads.ts";
 
 /** Recurring work, in crontab form; graphile-worker runs each once across all workers. */
 export const schedule =
-  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n30 * * * * quotas:prune_records\n45 * * * * submissions:prune_records\n";
+  "0 * * * * connections:prune_records\n0 * * * * operations:record_provisioning_snapshot\n30 * * * * quotas:prune_records\n45 * * * * submissions:prune_records\n15 * * * * conferencing:renew_watches\n";
 
 /**
  * Tasks that run in a lane of their own, with its own concurrency: they wait on endpoints that
@@ -57,6 +61,12 @@ export function buildTaskList({ database, logger, config }: TaskDependencies): T
     },
     "conferencing:meeting_changed_at_provider": meetingChangedAtProvider(conferencing, logger),
     "conferencing:provision_meeting": provisionMeetingTask(conferencing),
+    "conferencing:watch_connection": watchConnectionTask(conferencing),
+    "conferencing:renew_watches": async () => {
+      logger.debug({ due: await renewDueWatches(db) }, "watches due for renewal");
+    },
+    "conferencing:watched_meeting_changed": watchedMeetingChangedTask(conferencing),
+    "conferencing:resync_watched": resyncWatchedTask(conferencing),
     "conferencing:deliver_notification": deliverNotificationTask({
       db,
       vault,

@@ -25,6 +25,31 @@ export type TaskPayloads = {
     /** An update's new time and topic, as the provider said them; empty for a delete. */
     changed: MeetingChangeAtProvider;
   };
+  /**
+   * Have the provider tell confab of changes on its side to a connection's meetings: make its
+   * watch, renew it, or make it again. With `watchId`, only while that is still the watch held.
+   */
+  "conferencing:watch_connection": {
+    connectionId: string;
+    need?: "renew" | "recreate";
+    watchId?: string;
+    /** The instant the renewal was decided at (ISO): the watch lasts from there. */
+    asOf?: string;
+  };
+  /** Hourly: renew the watches that lapse soon. */
+  "conferencing:renew_watches": Record<string, never>;
+  /** A watched calendar says one of its events changed or was deleted, without saying how. */
+  "conferencing:watched_meeting_changed": {
+    provider: string;
+    /** The connection whose watch reported it, checked by its token. */
+    connectionId: string;
+    meetingId: string;
+    change: "deleted" | "updated";
+    /** The version the notification names, where the provider sends one (Graph's etag). */
+    version?: string;
+  };
+  /** Read back every meeting confab made in a watched calendar: changes may have been missed. */
+  "conferencing:resync_watched": { connectionId: string; watchId?: string };
   /** Bring one event's meeting in step with the event (create, update or delete it). */
   "conferencing:provision_meeting": { eventId: string };
   /** Send one push notification to an application, until it is acknowledged. */

@@ -29,6 +29,17 @@ export interface ConferencingProvider {
   ): Promise<GrantedConnection>;
   refresh(kind: ConnectionKind, refreshToken: string): Promise<TokenSet>;
   revoke(kind: ConnectionKind, accessToken: string): Promise<void>;
+  /**
+   * What a consent the provider sent back refused (`error=access_denied`) means, where the
+   * provider tells more than a decline (that only a tenant's administrator may approve, say): a
+   * refusal in words the person can act on. Undefined, or no such member: a plain decline.
+   */
+  explainRefusal?(kind: ConnectionKind, parameters: URLSearchParams): string | undefined;
+  /**
+   * How Manage → Integrations describes the provider's organization install, where it differs
+   * from an account installed by one of its admins (Zoom's, the pages' own words).
+   */
+  readonly organizationInstall?: OrganizationInstallWords;
 
   createMeeting(access: AccessContext, meeting: MeetingSpec): Promise<ProviderMeeting>;
   /** Sends only what differs from `previous`; returns false when nothing needed sending. */
@@ -86,7 +97,64 @@ export interface ConferencingProvider {
   readWebhook(
     rawBody: string,
     headers: Record<string, string | string[] | undefined>,
+    /** The delivery's query string, for providers that put something in it (a validation token). */
+    query?: Record<string, string | undefined>,
   ): WebhookReading;
+  /**
+   * Asks the provider to tell confab of changes made on its side to the connection's meetings,
+   * for providers where an app asks for that per account (Microsoft Graph's subscriptions) rather
+   * than once in its settings (Zoom). Undefined when this kind of connection is not watched.
+   */
+  watch?(access: AccessContext, request: WatchRequest): Promise<ProviderWatch | undefined>;
+  /** Extends a watch from `now`; "gone" when the provider no longer has it. */
+  renewWatch?(access: AccessContext, watchId: string, now: Date): Promise<ProviderWatch | "gone">;
+  /** Ends a watch; one the provider no longer has is ended all the same. */
+  unwatch?(access: AccessContext, watchId: string): Promise<void>;
+  /**
+   * A meeting's time and topic as the provider has them now: for providers whose notifications say
+   * that a meeting changed but not how. "gone" when the provider no longer has it.
+   */
+  readMeetingShown?(
+    access: AccessContext,
+    meetingId: string,
+  ): Promise<ProviderMeetingShown | "gone">;
+  /**
+   * Whether `version` (the one a notification names) is the one confab's own last write left the
+   * meeting at: that notification is confab's change coming back, and nothing needs reading.
+   */
+  isOwnWrite?(meetingId: string, version: string): Promise<boolean>;
+}
+
+export interface WatchRequest {
+  connectionId: string;
+  kind: ConnectionKind;
+  /** Where the provider sends its notifications: confab's webhook for it. */
+  webhookUrl: string;
+  /**
+   * Handed to the provider with the watch and sent back by it with every notification (Graph's
+   * clientState): confab made it, so a notification carrying it is one the provider sent.
+   */
+  token: string;
+  /** The watch lasts from here, by the caller's clock. */
+  now: Date;
+}
+
+export interface ProviderWatch {
+  id: string;
+  expiresAt: Date;
+}
+
+export interface ProviderMeetingShown {
+  /** Undefined when the provider's answer gives no instant confab can read. */
+  startTime: Date | undefined;
+  durationMinutes: number | undefined;
+  topic: string | undefined;
+}
+
+/** Which watch a notification came through, and the token the provider sent back with it. */
+export interface WatchOrigin {
+  watchId: string;
+  token: string;
 }
 
 export interface WebhookReading {
@@ -99,6 +167,15 @@ export interface WebhookReading {
   replayKey?: string;
   /** Sent back as the reply body (e.g. a URL validation challenge's answer). */
   reply: Record<string, unknown> | undefined;
+  /** Sent back as a text/plain reply instead, and nothing else done (Graph's validation). */
+  textReply?: string;
+  /** The status to answer once the events are recorded: 200 unless the provider asks another. */
+  acceptedStatus?: number;
+  /**
+   * Every watch token the delivery carries, one per item: each is checked, and the whole
+   * delivery refused when one is not confab's.
+   */
+  watchTokens?: string[];
   events: ProviderEvent[];
 }
 
@@ -109,7 +186,11 @@ export type ProviderEvent =
       externalAccountId: string;
       externalUserId: string;
     }
-  | { type: "meeting_deleted"; meetingId: string }
+  | { type: "meeting_deleted"; meetingId: string; watch?: WatchOrigin }
+  /** A meeting changed, without saying how: confab reads it back (readMeetingShown). */
+  | { type: "meeting_touched"; meetingId: string; watch: WatchOrigin; version?: string }
+  /** A watch needs confab: to be renewed, made again, or its meetings read back (changes missed). */
+  | { type: "watch_lifecycle"; watch: WatchOrigin; need: "renew" | "recreate" | "resync" }
   | { type: "meeting_updated"; meetingId: string; changed: Record<string, unknown> }
   /** One occurrence of a series changed on its own: `changed` names its fields as the provider does. */
   | {
@@ -144,8 +225,39 @@ export interface AuthorizationCallback {
   redirectUri: string;
 }
 
+/** How a provider's organization install is told on confab's pages (see `organizationInstall`). */
+export interface OrganizationInstallWords {
+  /** The card before install: what members get, and who can install. */
+  offer: string;
+  /** The install dialog's opening: who approves at the provider, and what members then get. */
+  approval: string;
+  /** The card once installed: where meetings are made, and for how long it keeps working. */
+  installedIn(install: InstalledAccount): string;
+  /** The Done step: "… now makes its meetings" and then this. */
+  meetingsMadeIn(install: InstalledAccount): string;
+  /** What the provider calls the account id under the card. */
+  accountIdLabel: string;
+  /** The removal confirmation: what confab gives up. */
+  removal(install: InstalledAccount): string;
+  /** What removing from confab leaves at the provider, and who ends it there. */
+  afterRemoval: string;
+  /** The host account panel: who hosts under its rule, and what licensed invitees become. */
+  hostAccount: string;
+}
+
+export interface InstalledAccount {
+  email: string;
+  displayName: string;
+  accountId: string;
+}
+
 export interface TokenSet {
   accessToken: string;
+  /**
+   * What renews the access token. A refresh token; for app-only access, where the provider
+   * issues none, what a new token is asked for with (e.g. Microsoft's tenant id), never a secret
+   * of confab's own registration.
+   */
   refreshToken: string;
   expiresAt: Date;
   scopes: string[];

@@ -181,7 +181,7 @@ test("the Zoom sandbox holds a paid and a free account, users matching the demo 
   assert.ok(users.filter((p) => p.role === "Mentor").every((p) => p.zoom?.type === 2));
 });
 
-test("the Microsoft sandbox holds Northwind's tenant, the demo people's Microsoft accounts and confab's user app", async () => {
+test("the Microsoft sandbox holds Northwind's tenant, the demo people's Microsoft accounts and confab's user and organization apps", async () => {
   const url = confab.demo?.microsoftSandboxUrl;
   assert.ok(url, "the demo runs a Microsoft sandbox");
   const control = async <T>(route: string) => {
@@ -212,7 +212,10 @@ test("the Microsoft sandbox holds Northwind's tenant, the demo people's Microsof
   const apps = await control<{ client_id: string; redirect_uris: string[] }[]>("/apps");
   assert.deepEqual(
     apps.map((a) => [a.client_id, a.redirect_uris]),
-    [[demoMicrosoftApps.user.clientId, [`${confab.url}/oauth/ms_teams/callback`]]],
+    [
+      [demoMicrosoftApps.user.clientId, [`${confab.url}/oauth/ms_teams/callback`]],
+      [demoMicrosoftApps.organization.clientId, [`${confab.url}/oauth/ms_teams/callback`]],
+    ],
   );
 });
 

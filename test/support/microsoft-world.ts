@@ -9,6 +9,43 @@ export const teamsUserApp = {
   clientSecret: "teams-user-app-secret-0123456789",
 };
 
+/**
+ * confab's organization app, as docs/production.md registers it: the application permissions a
+ * tenant admin grants for everyone. Registered in every world; confab uses it only when a test
+ * passes `teamsOrgEnv` (organization installs of Teams are off without it).
+ */
+export const teamsOrgApp = {
+  clientId: "confab-teams-org-app",
+  clientSecret: "teams-org-app-secret-0123456789",
+};
+
+export const teamsOrgEnv = {
+  MICROSOFT_ORG_CLIENT_ID: teamsOrgApp.clientId,
+  MICROSOFT_ORG_CLIENT_SECRET: teamsOrgApp.clientSecret,
+};
+
+export interface GraphSubscription {
+  id: string;
+  resource: string;
+  changeType: string;
+  clientState: string | null;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | null;
+  expirationDateTime: string;
+  creatorId: string;
+}
+
+export interface GraphDelivery {
+  id: string;
+  kind: "change" | "lifecycle";
+  subscriptionId: string;
+  url: string;
+  attempt: number;
+  body: { value: Record<string, unknown>[] };
+  status: number | null;
+  error: string | null;
+}
+
 export interface MicrosoftCall {
   method: string;
   path: string;
@@ -18,6 +55,7 @@ export interface MicrosoftCall {
   client_id: string | null;
   tenant_id: string | null;
   fault: string | null;
+  time?: string;
 }
 
 /**
@@ -72,6 +110,14 @@ export async function startMicrosoftWorld(publicUrl: string) {
     sign_in_audience: "AzureADandPersonalMicrosoftAccount",
     delegated_permissions: ["User.Read", "Calendars.ReadWrite"],
   });
+  await control("POST", "/apps", {
+    client_id: teamsOrgApp.clientId,
+    client_secret: teamsOrgApp.clientSecret,
+    name: "confab for organizations",
+    redirect_uris: [`${publicUrl}/oauth/ms_teams/callback`],
+    sign_in_audience: "AzureADMultipleOrgs",
+    application_permissions: ["Calendars.ReadWrite", "User.Read.All"],
+  });
 
   return {
     url: microsoft.url,
@@ -88,6 +134,33 @@ export async function startMicrosoftWorld(publicUrl: string) {
       MICROSOFT_GRAPH_URL: microsoft.url,
       MICROSOFT_USER_CLIENT_ID: teamsUserApp.clientId,
       MICROSOFT_USER_CLIENT_SECRET: teamsUserApp.clientSecret,
+    },
+    /**
+     * The Outlook events in a mailbox (or every mailbox) counted by the confab event they were
+     * made for (the transactionId confab gives each): a count above one is a duplicate.
+     */
+    eventsPerMarker: async (mailbox?: string) => {
+      const held = await control<{ event: { transactionId?: string | null } }[]>(
+        "GET",
+        `/graph/events${mailbox ? `?mailbox=${encodeURIComponent(mailbox)}` : ""}`,
+      );
+      const counts = new Map<string, number>();
+      for (const { event } of held) {
+        const marker = /^confab-(evt_\w+)$/.exec(event.transactionId ?? "")?.[1] ?? "unmarked";
+        counts.set(marker, (counts.get(marker) ?? 0) + 1);
+      }
+      return counts;
+    },
+    /** Graph's change-notification subscriptions, as `GET /v1.0/subscriptions/{id}` shows them. */
+    subscriptions: () => control<GraphSubscription[]>("GET", "/graph/subscriptions"),
+    /** Every delivery Graph attempted to a notification or lifecycle URL. */
+    notifications: () => control<GraphDelivery[]>("GET", "/graph/notifications"),
+    /** A sandbox user's object id, by the address they sign in with. */
+    userId: async (email: string) => {
+      const all = await control<{ id: string; user_principal_name: string }[]>("GET", "/users");
+      const found = all.find((user) => user.user_principal_name === email);
+      assert.ok(found, `no Microsoft user ${email}`);
+      return found.id;
     },
     calls: async (filter: Partial<MicrosoftCall> = {}) =>
       (await control<MicrosoftCall[]>("GET", "/calls")).filter((call) =>

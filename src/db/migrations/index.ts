@@ -28,6 +28,8 @@ import * as organizationSuspension from "./0027-organization-suspension.ts";
 import * as occurrenceChanges from "./0028-occurrence-changes.ts";
 import * as ownProfileHosting from "./0029-own-profile-hosting.ts";
 import * as occurrenceChangesAtProvider from "./0030-occurrence-changes-at-provider.ts";
+import * as providerWatches from "./0031-provider-watches.ts";
+import * as providerMeetingVersions from "./0032-provider-meeting-versions.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -63,4 +65,6 @@ export const migrations: Record<string, Migration> = {
   "0028-occurrence-changes": occurrenceChanges,
   "0029-own-profile-hosting": ownProfileHosting,
   "0030-occurrence-changes-at-provider": occurrenceChangesAtProvider,
+  "0031-provider-watches": providerWatches,
+  "0032-provider-meeting-versions": providerMeetingVersions,
 };

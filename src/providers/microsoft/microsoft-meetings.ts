@@ -9,10 +9,13 @@ import {
 } from "./microsoft-event-body.ts";
 import { callGraph, type GraphOptions } from "./microsoft-graph.ts";
 import type { OutlookRateBudget } from "./microsoft-rate-budget.ts";
+import type { WrittenVersions } from "./microsoft-written-versions.ts";
 
 /** The part of an event (resources/event) confab reads. */
 interface GraphEvent {
   id: string;
+  /** Changes with every change of the event; its notifications' `@odata.etag` carries it. */
+  changeKey?: string;
   isOnlineMeeting?: boolean;
   onlineMeetingProvider?: string;
   onlineMeeting?: { joinUrl?: string | null } | null;
@@ -20,7 +23,7 @@ interface GraphEvent {
 }
 
 /** Only what confab reads of an event, so a reply carries no more of the host's calendar. */
-const eventSelect = "id,isOnlineMeeting,onlineMeetingProvider,onlineMeeting,organizer";
+const eventSelect = "id,changeKey,isOnlineMeeting,onlineMeetingProvider,onlineMeeting,organizer";
 
 /**
  * Whose calendar: a personal token writes its own (`/me`), so the host's Outlook shows the
@@ -42,7 +45,11 @@ function toMeeting(event: GraphEvent, joinUrl: string): ProviderMeeting {
 
 const joinUrlOf = (event: GraphEvent | undefined) => event?.onlineMeeting?.joinUrl || undefined;
 
-export function microsoftMeetings(api: GraphOptions, budget: OutlookRateBudget) {
+export function microsoftMeetings(
+  api: GraphOptions,
+  budget: OutlookRateBudget,
+  versions: WrittenVersions,
+) {
   const graph = <T>(
     access: AccessContext,
     host: string,
@@ -109,7 +116,9 @@ export function microsoftMeetings(api: GraphOptions, budget: OutlookRateBudget) 
       if (!body?.id) {
         throw new ProviderError("ambiguous", "Outlook's reply to a new event had no id.");
       }
-      return toMeeting(body, await joinUrlOfNew(access, meeting.host, body));
+      const made = toMeeting(body, await joinUrlOfNew(access, meeting.host, body));
+      await versions.remember(body.id, body.changeKey);
+      return made;
     },
 
     async update(
@@ -121,11 +130,13 @@ export function microsoftMeetings(api: GraphOptions, budget: OutlookRateBudget) 
       refuseRecurrence(meeting);
       const patch = eventPatch(meeting, previous);
       if (Object.keys(patch).length === 0) return false;
-      await graph(access, meeting.host, {
+      const { body } = await graph<GraphEvent>(access, meeting.host, {
         method: "PATCH",
         path: `${calendarPath(access, meeting.host)}/events/${encodeURIComponent(meetingId)}`,
         body: patch,
       });
+      // The reply is the event as changed (event-update): its changeKey marks this write.
+      await versions.remember(meetingId, body?.changeKey);
       return true;
     },
 
@@ -136,6 +147,7 @@ export function microsoftMeetings(api: GraphOptions, budget: OutlookRateBudget) 
     async delete(access: AccessContext, meetingId: string): Promise<"deleted" | "gone"> {
       try {
         await remove(access, hostOf(access), meetingId);
+        await versions.forget(meetingId);
         return "deleted";
       } catch (error) {
         if (error instanceof ProviderError && error.kind === "not_found") return "gone";

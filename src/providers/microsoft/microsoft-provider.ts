@@ -14,10 +14,23 @@ import {
 } from "./microsoft-eligibility.ts";
 import { callGraph, type GraphOptions } from "./microsoft-graph.ts";
 import { authorizationUrl, exchangeCode, refreshTokens } from "./microsoft-identity.ts";
+import { withMailboxIds } from "./microsoft-mailbox-ids.ts";
 import { microsoftMeetings } from "./microsoft-meetings.ts";
+import { readMicrosoftNotifications } from "./microsoft-notifications.ts";
+import {
+  adminConsentUrl,
+  completeOrganizationInstall,
+  describeOrganizationAccess,
+  explainOrganizationRefusal,
+  organizationInstallWords,
+  renewAppToken,
+} from "./microsoft-organization.ts";
 import { outlookRateBudget } from "./microsoft-rate-budget.ts";
+import { readMeetingShown } from "./microsoft-read-back.ts";
 import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
+import { microsoftSubscriptions } from "./microsoft-subscriptions.ts";
 import { findMicrosoftUser } from "./microsoft-users.ts";
+import { writtenVersions } from "./microsoft-written-versions.ts";
 
 /** Cronofy's provider_name for Microsoft Teams, so applications see the name they know. */
 export const microsoftProviderName = "ms_teams";
@@ -25,8 +38,8 @@ export const microsoftProviderName = "ms_teams";
 /**
  * Microsoft Teams, as a conferencing provider: a meeting is an Outlook calendar event with a
  * Teams meeting, in the host's own mailbox. Everything Microsoft-specific stays in this folder.
- * Personal connections (delegated consent) come first; organization installs (admin consent
- * and client credentials, with `settings.orgApp`) are not offered yet.
+ * Personal connections use delegated consent (`settings.userApp`); organization installs, a
+ * tenant admin's consent and app-only tokens (`settings.orgApp`), are in microsoft-organization.ts.
  */
 export function createMicrosoftProvider(
   settings: MicrosoftSettings,
@@ -38,13 +51,16 @@ export function createMicrosoftProvider(
   };
   // A slot for a call in flight is kept no longer than the call may take, and a little more.
   const budget = outlookRateBudget(db, settings.requestTimeoutMs + 5_000);
-  const meetings = microsoftMeetings(api, budget);
+  const versions = writtenVersions(db);
+  const meetings = withMailboxIds(microsoftMeetings(api, budget, versions));
+  const subscriptions = microsoftSubscriptions(api);
 
   const appFor = (kind: ConnectionKind): MicrosoftApp => {
     if (kind === "organization") {
+      if (settings.orgApp) return settings.orgApp;
       throw new ProviderError(
         "rejected",
-        "Microsoft Teams can be connected only for one person's own account on this confab: organization installs are not offered yet.",
+        "Microsoft Teams is not set up on this confab instance for organizations (MICROSOFT_ORG_CLIENT_ID is unset): ask its operator.",
       );
     }
     if (!settings.userApp) {
@@ -61,12 +77,22 @@ export function createMicrosoftProvider(
     displayName: "Microsoft Teams",
     connectionRequirement:
       "Microsoft Teams needs a work or school account with a Teams licence; personal Microsoft accounts (outlook.com, hotmail.com) cannot be connected.",
-    supports: (kind) => kind === "personal" && settings.userApp !== undefined,
-    describeAccess: describeMicrosoftAccess,
-    authorizationUrl: (kind, request) => authorizationUrl(settings, appFor(kind), request),
+    supports: (kind) => (kind === "personal" ? settings.userApp : settings.orgApp) !== undefined,
+    describeAccess: (kind) =>
+      kind === "organization" ? describeOrganizationAccess() : describeMicrosoftAccess(kind),
+    authorizationUrl: (kind, request) =>
+      kind === "organization"
+        ? adminConsentUrl(settings, appFor(kind), request)
+        : authorizationUrl(settings, appFor(kind), request),
+    explainRefusal: (kind, parameters) =>
+      kind === "organization" ? explainOrganizationRefusal(parameters) : undefined,
+    organizationInstall: organizationInstallWords,
 
     async completeAuthorization(kind, callback) {
       const app = appFor(kind);
+      if (kind === "organization") {
+        return completeOrganizationInstall(settings, api, app, callback);
+      }
       const { claims, ...tokens } = await exchangeCode(settings, app, callback);
       const who = claims.preferred_username ?? claims.email ?? "This account";
       // Nothing to hand back at Microsoft's end on a refusal: it has no revocation endpoint.
@@ -94,14 +120,21 @@ export function createMicrosoftProvider(
       };
     },
 
-    refresh: (kind, refreshToken) => refreshTokens(settings, appFor(kind), refreshToken),
+    // An organization's renewal credential is its tenant id: app-only access has no refresh token.
+    refresh: (kind, refreshToken) =>
+      kind === "organization"
+        ? renewAppToken(settings, appFor(kind), refreshToken)
+        : refreshTokens(settings, appFor(kind), refreshToken),
 
     /**
      * Microsoft's identity platform has no endpoint for an app to give back a user's grant
      * (only revokeSignInSessions, which signs the person out of every app): nothing is sent, and
      * the reason is kept with the removed connection.
      */
-    async revoke() {
+    async revoke(kind) {
+      if (kind === "organization") {
+        throw new ProviderError("rejected", organizationInstallWords.afterRemoval);
+      }
       throw new ProviderError(
         "rejected",
         "Microsoft does not let confab withdraw its own access: to end it at Microsoft too, remove confab under My Apps (myapps.microsoft.com → confab → Remove). confab no longer uses it either way.",
@@ -118,11 +151,11 @@ export function createMicrosoftProvider(
     startUrl: meetings.startUrl,
     joinDetails: meetings.joinDetails,
     findUser: (access, email) => findMicrosoftUser(api, access, email),
-    readWebhook() {
-      throw new ProviderError(
-        "rejected",
-        "Microsoft change notifications are not handled by this confab yet",
-      );
-    },
+    readWebhook: (rawBody, _headers, query) => readMicrosoftNotifications(rawBody, query),
+    watch: subscriptions.watch,
+    renewWatch: subscriptions.renew,
+    unwatch: subscriptions.unwatch,
+    readMeetingShown: (access, meetingId) => readMeetingShown(api, budget, access, meetingId),
+    isOwnWrite: (meetingId, version) => versions.isOwn(meetingId, version),
   };
 }

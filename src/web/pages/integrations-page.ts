@@ -13,6 +13,7 @@ import {
   findOrganizationIntegration,
   type OrganizationIntegration,
 } from "../../integrations/organization-integration.ts";
+import { providerModeLabel } from "../../integrations/provider-meeting-mode.ts";
 import { listOperatorEmails } from "../../orgs/list-organizations.ts";
 import type { ConferencingProvider } from "../../providers/provider.ts";
 import { createProviders } from "../../providers/registry.ts";
@@ -30,22 +31,39 @@ import {
 
 interface State {
   status?: number;
+  /** The provider whose host account form was refused, and why. */
+  hostAccountProvider?: string;
   hostAccountError?: string;
   hostAccountValue?: string;
   done?: string;
   error?: string;
   /** Back from the provider's consent with a new install: the *Done* step (F7). */
-  installed?: OrganizationIntegration;
+  installed?: { provider: ConferencingProvider; integration: OrganizationIntegration };
 }
 
 /**
- * Manage → Integrations: Zoom installed once for the whole organization (F7), the programs it
- * may be used in (F8), and its removal (F11, see organization-install-pages.ts).
+ * Manage → Integrations: each provider installed once for the whole organization (F7), the
+ * programs it may be used in (F8), and its removal (F11, see organization-install-pages.ts).
+ * Zoom is always listed; another provider once its operator set up organization installs, or
+ * while an install of it is still there.
  */
 export function integrationsPage(app: FastifyInstance, context: WebContext) {
   const providers = createProviders(context.config, context.db);
   const zoom = providers.get("zoom") as ConferencingProvider;
   const base = (access: OrgAccess) => `/o/${access.organization.slug}/manage/integrations`;
+  const installs = async (access: OrgAccess) => {
+    const listed: { provider: ConferencingProvider; integration?: OrganizationIntegration }[] = [];
+    for (const provider of providers.values()) {
+      const integration = await findOrganizationIntegration(
+        context.db,
+        access.organization.id,
+        provider.name,
+      );
+      if (provider !== zoom && !provider.supports("organization") && !integration) continue;
+      listed.push({ provider, ...(integration ? { integration } : {}) });
+    }
+    return listed;
+  };
 
   const page = async (
     request: FastifyRequest,
@@ -56,24 +74,26 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
     authorizeInOrg(access, "integrations.view");
     let body: Html;
     if (access.organization.integrationsEnabled) {
-      const integration = await findOrganizationIntegration(
-        context.db,
-        access.organization.id,
-        zoom.name,
-      );
-      const programs = integration
-        ? await listIntegrationPrograms(context.db, access, zoom.name)
-        : [];
+      const listed = await installs(access);
+      const token = csrfToken(reply);
+      const panels: Html[] = [];
+      for (const { provider, integration } of listed) {
+        if (!integration) continue;
+        const programs = await listIntegrationPrograms(context.db, access, provider.name);
+        panels.push(programsPanel(access, provider, programs, token));
+        if (integration.status === "connected") {
+          panels.push(hostAccountPanel(access, provider, integration, token, state));
+        }
+      }
       body = html`${notice(state.done)}${formAlert(state.error)}
-        ${state.installed ? doneStep(access, state.installed, csrfToken(reply)) : ""}
+        ${state.installed ? doneStep(access, state.installed.provider, state.installed.integration, token) : ""}
         <p class="lead">Install a conferencing service once for everyone in
           ${access.organization.name}; then enable it for the programs that should offer it.
           Nobody else needs to connect or sign in to it.</p>
         <ul class="card-list">
-          ${zoomCard(access, integration)}
+          ${listed.map(({ provider, integration }) => providerCard(access, provider, integration))}
         </ul>
-        ${integration ? programsPanel(access, programs, csrfToken(reply)) : ""}
-        ${integration?.status === "connected" ? hostAccountPanel(access, integration, csrfToken(reply), state) : ""}`;
+        ${panels}`;
     } else {
       const operators = await listOperatorEmails(context.db);
       const support = supportChannels(context.config.support);
@@ -96,41 +116,63 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
     });
   };
 
-  const zoomCard = (access: OrgAccess, integration: OrganizationIntegration | undefined): Html => {
-    if (!zoom.supports("organization")) {
-      return html`<li class="card" data-integration="zoom"><h2 class="card-title">Zoom</h2>
-        <p class="muted">Zoom for organizations is not set up on this confab instance; ask its
+  const providerCard = (
+    access: OrgAccess,
+    provider: ConferencingProvider,
+    integration: OrganizationIntegration | undefined,
+  ): Html => {
+    const { name, displayName } = provider;
+    const words = provider.organizationInstall;
+    if (!provider.supports("organization") && !integration) {
+      return html`<li class="card" data-integration="${name}"><h2 class="card-title">${displayName}</h2>
+        <p class="muted">${displayName} for organizations is not set up on this confab instance; ask its
           operator.</p></li>`;
     }
     if (!integration) {
-      return html`<li class="card" data-integration="zoom">
-        <h2 class="card-title">Zoom <span class="badge badge-off">Not installed</span></h2>
-        <p>Members schedule Zoom meetings in the organization's Zoom account; the person who
-          schedules is the host. Needs a Zoom owner or admin of a paid Zoom account to install.</p>
-        <p><a class="button button-primary" href="${base(access)}/zoom/install">Install</a></p>
+      return html`<li class="card" data-integration="${name}">
+        <h2 class="card-title">${displayName} <span class="badge badge-off">Not installed</span></h2>
+        ${
+          words
+            ? html`<p>${words.offer}</p>`
+            : html`<p>Members schedule Zoom meetings in the organization's Zoom account; the person who
+          schedules is the host. Needs a Zoom owner or admin of a paid Zoom account to install.</p>`
+        }
+        <p><a class="button button-primary" href="${base(access)}/${name}/install">Install</a></p>
       </li>`;
     }
     const connected = integration.status === "connected";
-    return html`<li class="card" data-integration="zoom">
-      <h2 class="card-title">Zoom
+    const installedOn = integration.installedAt.toISOString().slice(0, 10);
+    return html`<li class="card" data-integration="${name}">
+      <h2 class="card-title">${displayName}
         ${connected ? html`<span class="badge badge-on">Installed</span>` : html`<span class="badge badge-off">Disconnected</span>`}</h2>
       ${connected ? "" : html`<p>${integration.statusReason ?? ""}</p>`}
-      <p>Installed by ${integration.email} on ${integration.installedAt.toISOString().slice(0, 10)}:
+      ${
+        words
+          ? html`<p>Installed on ${installedOn}. ${words.installedIn(integration)}</p>
+      <p class="muted small">${words.accountIdLabel} ${integration.accountId}</p>`
+          : html`<p>Installed by ${integration.email} on ${installedOn}:
         meetings are made in the Zoom account that ${integration.email} belongs to. It keeps
         working if that person leaves the organization.</p>
-      <p class="muted small">Zoom account id ${integration.accountId}</p>
+      <p class="muted small">Zoom account id ${integration.accountId}</p>`
+      }
       <div class="button-row">
-        ${connected ? "" : html`<a class="button button-primary" href="${base(access)}/zoom/install">Install again</a>`}
-        <a class="button button-danger-quiet" href="${base(access)}/zoom/remove">Remove Zoom</a>
+        ${connected || !provider.supports("organization") ? "" : html`<a class="button button-primary" href="${base(access)}/${name}/install">Install again</a>`}
+        <a class="button button-danger-quiet" href="${base(access)}/${name}/remove">Remove ${displayName}</a>
       </div>
     </li>`;
   };
 
-  const programsPanel = (access: OrgAccess, programs: IntegrationProgram[], token: string) =>
-    html`<section class="panel" aria-labelledby="programs-heading">
-      <h2 id="programs-heading">Programs that may use Zoom</h2>
+  const programsPanel = (
+    access: OrgAccess,
+    provider: ConferencingProvider,
+    programs: IntegrationProgram[],
+    token: string,
+  ) => {
+    const { name, displayName } = provider;
+    return html`<section class="panel" aria-labelledby="${name}-programs-heading">
+      <h2 id="${name}-programs-heading">Programs that may use ${displayName}</h2>
       <p class="muted">In each program you enable, its program admin then turns on
-        <em>Zoom video call</em> under Program settings → Permissions.</p>
+        <em>${providerModeLabel(displayName)}</em> under Program settings → Permissions.</p>
       ${
         programs.length === 0
           ? html`<p>There are no programs yet.</p>`
@@ -138,14 +180,14 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
               (program) => html`<li data-program="${program.id}">
                 <span class="toggle-name">${program.name}</span>
                 <span class="badge ${program.enabled ? "badge-on" : "badge-off"}">${program.enabled ? "Enabled" : "Not enabled"}</span>
-                ${program.enabled ? html`<span class="muted">Zoom video call ${program.modeOn ? "on" : "off"} in the program</span>` : ""}
+                ${program.enabled ? html`<span class="muted">${providerModeLabel(displayName)} ${program.modeOn ? "on" : "off"} in the program</span>` : ""}
                 ${
                   program.enabled
-                    ? html`<a class="button button-quiet" href="${base(access)}/zoom/programs/${program.id}/disable">Disable<span class="visually-hidden"> Zoom for ${program.name}</span></a>`
+                    ? html`<a class="button button-quiet" href="${base(access)}/${name}/programs/${program.id}/disable">Disable<span class="visually-hidden"> ${displayName} for ${program.name}</span></a>`
                     : postButton({
-                        action: `${base(access)}/zoom/programs/${program.id}`,
+                        action: `${base(access)}/${name}/programs/${program.id}`,
                         label: "Enable",
-                        accessibleLabel: `Enable Zoom for ${program.name}`,
+                        accessibleLabel: `Enable ${displayName} for ${program.name}`,
                         csrfToken: token,
                         fields: { enabled: "true" },
                       })
@@ -154,39 +196,59 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
             )}</ul>`
       }
     </section>`;
+  };
 
   const hostAccountPanel = (
     access: OrgAccess,
+    provider: ConferencingProvider,
     integration: OrganizationIntegration,
     token: string,
     state: State,
-  ) =>
-    html`<section class="panel" aria-labelledby="host-account-heading">
-      <h2 id="host-account-heading">Host account</h2>
-      <p class="muted">Programs whose rule says so (Program settings → Permissions → Who hosts
+  ) => {
+    const { name, displayName } = provider;
+    const refused = state.hostAccountProvider === name;
+    return html`<section class="panel" aria-labelledby="${name}-host-account-heading">
+      <h2 id="${name}-host-account-heading">${provider === zoom ? "Host account" : `${displayName} host account`}</h2>
+      ${
+        provider.organizationInstall
+          ? html`<p class="muted">${provider.organizationInstall.hostAccount}</p>`
+          : html`<p class="muted">Programs whose rule says so (Program settings → Permissions → Who hosts
         when the creator cannot) have their Zoom meetings hosted by this licensed user of the
         organization's Zoom account when the member who books cannot host, e.g. a mentee
-        without a licence. Licensed invitees become alternative hosts.</p>
-      <p>${integration.hostAccountEmail ? html`Host account: <strong data-host-account>${integration.hostAccountEmail}</strong>` : "No host account is named: programs with that rule cannot offer Zoom to members who cannot host."}</p>
-      <form method="post" action="${base(access)}/zoom/host-account" class="form-row" novalidate>
+        without a licence. Licensed invitees become alternative hosts.</p>`
+      }
+      <p>${integration.hostAccountEmail ? html`Host account: <strong data-host-account>${integration.hostAccountEmail}</strong>` : `No host account is named: programs with that rule cannot offer ${displayName} to members who cannot host.`}</p>
+      <form method="post" action="${base(access)}/${name}/host-account" class="form-row" novalidate>
         ${csrfInput(token)}
         ${field({
-          label: "Email of a licensed Zoom user",
+          label: `Email of a licensed ${displayName} user`,
           name: "hostAccount",
-          value: state.hostAccountValue ?? integration.hostAccountEmail ?? "",
-          errors: state.hostAccountError ? { hostAccount: state.hostAccountError } : {},
+          value:
+            (refused ? state.hostAccountValue : undefined) ?? integration.hostAccountEmail ?? "",
+          errors: refused && state.hostAccountError ? { hostAccount: state.hostAccountError } : {},
           hint: "Leave empty to name none.",
         })}
         <button type="submit" class="button button-quiet">Save host account</button>
       </form>
     </section>`;
+  };
 
-  const doneStep = (access: OrgAccess, installed: OrganizationIntegration, token: string) =>
+  const doneStep = (
+    access: OrgAccess,
+    provider: ConferencingProvider,
+    installed: OrganizationIntegration,
+    token: string,
+  ) =>
     html`<section class="panel narrow" aria-labelledby="done-heading">
-      <h2 id="done-heading">Zoom is connected</h2>
-      <p>${access.organization.name} now makes its Zoom meetings in the Zoom account of
-        ${installed.email}${installed.displayName ? ` (${installed.displayName})` : ""}.</p>
-      <form method="post" action="${base(access)}/zoom/done" class="button-row">
+      <h2 id="done-heading">${provider.displayName} is connected</h2>
+      ${
+        provider.organizationInstall
+          ? html`<p>${access.organization.name} now makes its ${provider.displayName} meetings
+        ${provider.organizationInstall.meetingsMadeIn(installed)}.</p>`
+          : html`<p>${access.organization.name} now makes its Zoom meetings in the Zoom account of
+        ${installed.email}${installed.displayName ? ` (${installed.displayName})` : ""}.</p>`
+      }
+      <form method="post" action="${base(access)}/${provider.name}/done" class="button-row">
         ${csrfInput(token)}
         <input type="hidden" name="connection_id" value="${installed.id}">
         <button type="submit" class="button button-primary">Done</button>
@@ -195,18 +257,29 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
 
   // After the per-program switch: the program's name and mode are read back, not taken from the URL.
   const programSwitchedNotice = async (access: OrgAccess, query: Record<string, string>) => {
-    if (query.saved !== "zoom-enabled" && query.saved !== "zoom-disabled") return undefined;
-    const program = (await listIntegrationPrograms(context.db, access, zoom.name)).find(
+    const provider = [...providers.values()].find(
+      (p) => query.saved === `${p.name}-enabled` || query.saved === `${p.name}-disabled`,
+    );
+    if (!provider) return undefined;
+    const { displayName } = provider;
+    const program = (await listIntegrationPrograms(context.db, access, provider.name)).find(
       (p) => p.id === query.program,
     );
     if (!program) return undefined;
-    if (query.saved === "zoom-disabled") {
-      return `Zoom is disabled for ${program.name}: new meetings there cannot use it. Meetings already made keep their links.`;
+    const mode = providerModeLabel(displayName);
+    if (query.saved === `${provider.name}-disabled`) {
+      return `${displayName} is disabled for ${program.name}: new meetings there cannot use it. Meetings already made keep their links.`;
     }
     return program.modeOn
-      ? `Zoom is enabled for ${program.name}: its members can pick Zoom video call again.`
-      : `Zoom is enabled for ${program.name}. Its program admin now turns on Zoom video call under Program settings → Permissions.`;
+      ? `${displayName} is enabled for ${program.name}: its members can pick ${mode} again.`
+      : `${displayName} is enabled for ${program.name}. Its program admin now turns on ${mode} under Program settings → Permissions.`;
   };
+
+  /** The removal's notice: what stays, and what is left to do at the provider. */
+  const removedNotice = (provider: ConferencingProvider) =>
+    `${provider.displayName} is removed from the organization. No existing ${provider.displayName} meetings were deleted.${
+      provider.organizationInstall ? ` ${provider.organizationInstall.afterRemoval}` : ""
+    }`;
 
   app.get<{ Querystring: Record<string, string> }>(
     "/o/:org/manage/integrations",
@@ -215,23 +288,24 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
       const { connection_result: result, connection_id: id } = request.query;
       if (result === "connected" && id) {
         authorizeInOrg(access, "integrations.install");
-        const installed = await findOrganizationIntegration(
-          context.db,
-          access.organization.id,
-          zoom.name,
-        );
-        if (installed?.id === id) return page(request, reply, access, { installed });
+        for (const provider of providers.values()) {
+          const integration = await findOrganizationIntegration(
+            context.db,
+            access.organization.id,
+            provider.name,
+          );
+          if (integration?.id === id) {
+            return page(request, reply, access, { installed: { provider, integration } });
+          }
+        }
       }
       if (request.query.saved === "host-account") {
         return page(request, reply, access, { done: "The host account is saved." });
       }
       const switched = await programSwitchedNotice(access, request.query);
       if (switched) return page(request, reply, access, { done: switched });
-      if (request.query.removed === "zoom") {
-        return page(request, reply, access, {
-          done: "Zoom is removed from the organization. No existing Zoom meetings were deleted.",
-        });
-      }
+      const removed = providers.get(request.query.removed ?? "");
+      if (removed) return page(request, reply, access, { done: removedNotice(removed) });
       if (result === "declined") {
         return page(request, reply, access, {
           error: "You declined at Zoom; nothing was installed.",
@@ -248,58 +322,67 @@ export function integrationsPage(app: FastifyInstance, context: WebContext) {
     },
   );
 
-  app.post("/o/:org/manage/integrations/zoom/done", async (request, reply) => {
-    const access = await requireOrgAccess(context, request);
-    await confirmOrganizationInstall(context.db, access, {
-      connectionId: textOf(request.body, "connection_id"),
-      providerDisplayName: zoom.displayName,
-      actor: auditActorOf(requireViewer(request)),
-    });
-    return page(request, reply, access, {
-      done: `Zoom is installed for ${access.organization.name}. Enable it for the programs that should offer it.`,
-    });
-  });
+  for (const provider of providers.values()) {
+    const path = `/o/:org/manage/integrations/${provider.name}`;
+    const { displayName } = provider;
 
-  app.post("/o/:org/manage/integrations/zoom/host-account", async (request, reply) => {
-    const access = await requireOrgAccess(context, request);
-    const email = textOf(request.body, "hostAccount");
-    try {
-      await setHostAccount({ db: context.db, vault: context.vault, providers }, access, {
-        provider: zoom.name,
-        email,
-        actor: auditActorOf(requireViewer(request)),
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError) || !error.fields) throw error;
-      return page(request, reply, access, {
-        status: 400,
-        error: error.message,
-        hostAccountError: error.fields.hostAccount,
-        hostAccountValue: email,
-      });
-    }
-    return reply.redirect(`${base(access)}?saved=host-account`, 303);
-  });
-
-  app.post<{ Params: { programId: string } }>(
-    "/o/:org/manage/integrations/zoom/programs/:programId",
-    async (request, reply) => {
+    app.post(`${path}/done`, async (request, reply) => {
       const access = await requireOrgAccess(context, request);
-      const enabled = textOf(request.body, "enabled");
-      if (enabled !== "true" && enabled !== "false") {
-        throw new DomainError("invalid_input", "Say whether to enable or disable Zoom.");
-      }
-      await setIntegrationProgram(context.db, access, {
-        provider: zoom,
-        programId: request.params.programId,
-        enabled: enabled === "true",
+      await confirmOrganizationInstall(context.db, access, {
+        connectionId: textOf(request.body, "connection_id"),
+        providerDisplayName: displayName,
         actor: auditActorOf(requireViewer(request)),
       });
-      const saved = enabled === "true" ? "zoom-enabled" : "zoom-disabled";
-      return reply.redirect(
-        `${base(access)}?saved=${saved}&program=${request.params.programId}`,
-        303,
-      );
-    },
-  );
+      return page(request, reply, access, {
+        done: `${displayName} is installed for ${access.organization.name}. Enable it for the programs that should offer it.`,
+      });
+    });
+
+    app.post(`${path}/host-account`, async (request, reply) => {
+      const access = await requireOrgAccess(context, request);
+      const email = textOf(request.body, "hostAccount");
+      try {
+        await setHostAccount({ db: context.db, vault: context.vault, providers }, access, {
+          provider: provider.name,
+          email,
+          actor: auditActorOf(requireViewer(request)),
+        });
+      } catch (error) {
+        if (!(error instanceof DomainError) || !error.fields) throw error;
+        return page(request, reply, access, {
+          status: 400,
+          error: error.message,
+          hostAccountProvider: provider.name,
+          hostAccountError: error.fields.hostAccount,
+          hostAccountValue: email,
+        });
+      }
+      return reply.redirect(`${base(access)}?saved=host-account`, 303);
+    });
+
+    app.post<{ Params: { programId: string } }>(
+      `${path}/programs/:programId`,
+      async (request, reply) => {
+        const access = await requireOrgAccess(context, request);
+        const enabled = textOf(request.body, "enabled");
+        if (enabled !== "true" && enabled !== "false") {
+          throw new DomainError(
+            "invalid_input",
+            `Say whether to enable or disable ${displayName}.`,
+          );
+        }
+        await setIntegrationProgram(context.db, access, {
+          provider,
+          programId: request.params.programId,
+          enabled: enabled === "true",
+          actor: auditActorOf(requireViewer(request)),
+        });
+        const saved = `${provider.name}-${enabled === "true" ? "enabled" : "disabled"}`;
+        return reply.redirect(
+          `${base(access)}?saved=${saved}&program=${request.params.programId}`,
+          303,
+        );
+      },
+    );
+  }
 }

@@ -92,45 +92,7 @@ export function turnOffPages(app: FastifyInstance, context: WebContext) {
     });
   });
 
-  app.get<{ Params: { programId: string } }>(
-    "/o/:org/manage/integrations/zoom/programs/:programId/disable",
-    async (request, reply) => {
-      const access = await requireOrgAccess(context, request);
-      authorizeInOrg(access, "integrations.enable_program");
-      const provider = providers.get("zoom") as ConferencingProvider;
-      const program = await loadProgram(context.db, access, request.params.programId);
-      const back = `/o/${access.organization.slug}/manage/integrations`;
-      const impact = await turnOffImpact(context.db, {
-        organizationId: access.organization.id,
-        provider: provider.name,
-        programId: program.id,
-      });
-      const here = impact.programs[0];
-      if (!here?.enabled) return reply.redirect(back, 303);
-      return sendPage(context, request, reply, {
-        title: `Disable ${provider.displayName} for ${program.name}`,
-        access,
-        manageSection: "integrations",
-        main: confirmation({
-          heading: `Disable ${provider.displayName} for ${program.name}?`,
-          consequences: html`<p>New meetings in ${program.name} cannot use
-            ${provider.displayName}${
-              here.offered
-                ? html`: members can no longer pick it, though its program admin has it turned on.`
-                : html`. Its program admin has it turned off there now.`
-            }</p>
-            ${meetingsKept(impact.upcomingMeetings, provider.displayName, `in ${program.name}`)}
-            <p>You can enable it again here; the program admin's own switch stays as it is.</p>`,
-          action: `${back}/${provider.name}/programs/${program.id}`,
-          fields: { enabled: "false" },
-          confirmLabel: `Disable ${provider.displayName}`,
-          cancelHref: back,
-          backLabel: `Keep ${provider.displayName}`,
-          csrfToken: csrfToken(reply),
-        }),
-      });
-    },
-  );
+  for (const provider of providers.values()) disableForProgramPage(app, context, provider);
 
   app.get<{ Params: { programId: string; key: string } }>(
     "/o/:org/programs/:programId/settings/meeting-modes/:key/turn-off",
@@ -172,6 +134,52 @@ export function turnOffPages(app: FastifyInstance, context: WebContext) {
           confirmLabel: `Turn off ${mode.label}`,
           cancelHref: back,
           backLabel: "Keep it on",
+          csrfToken: csrfToken(reply),
+        }),
+      });
+    },
+  );
+}
+
+/** An org admin's switch for one provider in one program, confirmed before it turns off. */
+function disableForProgramPage(
+  app: FastifyInstance,
+  context: WebContext,
+  provider: ConferencingProvider,
+) {
+  app.get<{ Params: { programId: string } }>(
+    `/o/:org/manage/integrations/${provider.name}/programs/:programId/disable`,
+    async (request, reply) => {
+      const access = await requireOrgAccess(context, request);
+      authorizeInOrg(access, "integrations.enable_program");
+      const program = await loadProgram(context.db, access, request.params.programId);
+      const back = `/o/${access.organization.slug}/manage/integrations`;
+      const impact = await turnOffImpact(context.db, {
+        organizationId: access.organization.id,
+        provider: provider.name,
+        programId: program.id,
+      });
+      const here = impact.programs[0];
+      if (!here?.enabled) return reply.redirect(back, 303);
+      return sendPage(context, request, reply, {
+        title: `Disable ${provider.displayName} for ${program.name}`,
+        access,
+        manageSection: "integrations",
+        main: confirmation({
+          heading: `Disable ${provider.displayName} for ${program.name}?`,
+          consequences: html`<p>New meetings in ${program.name} cannot use
+            ${provider.displayName}${
+              here.offered
+                ? html`: members can no longer pick it, though its program admin has it turned on.`
+                : html`. Its program admin has it turned off there now.`
+            }</p>
+            ${meetingsKept(impact.upcomingMeetings, provider.displayName, `in ${program.name}`)}
+            <p>You can enable it again here; the program admin's own switch stays as it is.</p>`,
+          action: `${back}/${provider.name}/programs/${program.id}`,
+          fields: { enabled: "false" },
+          confirmLabel: `Disable ${provider.displayName}`,
+          cancelHref: back,
+          backLabel: `Keep ${provider.displayName}`,
           csrfToken: csrfToken(reply),
         }),
       });
