@@ -1,6 +1,6 @@
 /**
- * One worker process of the connector benchmark: creates its share of meetings at once on one
- * connection, waiting out deferrals as the real worker does, then prints what it saw as JSON.
+ * One worker process of the connector benchmark: creates its share of meetings (Zoom meetings, or
+ * Outlook events with Teams meetings) at once on one connection, waiting out deferrals as the real worker does, then prints what it saw as JSON.
  * argv: connectionId count label [sequential]
  */
 
@@ -8,8 +8,9 @@ import { loadConfig } from "../src/config.ts";
 import { withAccessToken } from "../src/connections/with-access-token.ts";
 import { connect } from "../src/db/database.ts";
 import { createLogger } from "../src/logging/create-logger.ts";
+import type { ConferencingProvider } from "../src/providers/provider.ts";
 import { ProviderError } from "../src/providers/provider-error.ts";
-import { createZoomProvider } from "../src/providers/zoom/zoom-provider.ts";
+import { createProviders } from "../src/providers/registry.ts";
 import { createVault } from "../src/vault/vault.ts";
 import { meetingTomorrow } from "../test/support/meeting-spec.ts";
 
@@ -17,7 +18,10 @@ const [connectionId = "", countText = "10", label = "p", mode = "concurrent"] =
   process.argv.slice(2);
 const config = loadConfig();
 const database = connect(config.databaseUrl as string, createLogger("silent"), 10);
-const provider = createZoomProvider(config.zoom, database.db);
+// The provider the benchmark set up (BENCH_PROVIDER, passed on by bench/run.ts).
+const provider = createProviders(config, database.db).get(
+  process.env.BENCH_PROVIDER ?? "zoom",
+) as ConferencingProvider;
 const deps = { db: database.db, vault: createVault(config.secretKey as string), provider };
 
 let deferrals = 0;

@@ -1,6 +1,7 @@
 /**
  * From an accepted event to its meeting, with confab's web and worker roles in processes of their
- * own on one PostgreSQL and the sandbox answering every Zoom call after 800 ms:
+ * own on one PostgreSQL and the sandbox answering every Zoom (or, with BENCH_PROVIDER=ms_teams,
+ * Microsoft Graph) call after 800 ms:
  *   - provisioning delay: time from the 202 to the join link being recorded, minus Zoom's latency;
  *   - call economy: N events with M real changes, no-op upserts and a delete each, Zoom calls per
  *     event by kind, from the sandbox's log;
@@ -18,7 +19,7 @@ import {
 } from "./bench-calendar.ts";
 import { randomPort, residentMemory, startConfabRole } from "./confab-processes.ts";
 import { percentile, tenths } from "./load.ts";
-import { startSandboxedConfab } from "./sandboxed-confab.ts";
+import { benchProvider, outputName, startSandboxedConfab } from "./sandboxed-confab.ts";
 
 const zoomLatencyMs = Number(process.env.BENCH_PROVISION_ZOOM_LATENCY_MS ?? 800);
 const delayEvents = Number(process.env.BENCH_DELAY_EVENTS ?? 40);
@@ -26,10 +27,11 @@ const economyEvents = Number(process.env.BENCH_ECONOMY_EVENTS ?? 20);
 const economyChanges = Number(process.env.BENCH_ECONOMY_CHANGES ?? 3);
 const noOps = 2;
 const seeded = Number(process.env.BENCH_SEEDED_EVENTS ?? 100_000);
-const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const provider = benchProvider();
+const progress = (line: string) => process.stderr.write(`bench (${provider}): ${line}\n`);
 
-progress("starting PostgreSQL, the Zoom sandbox, a web and a worker process");
-const world = await startSandboxedConfab();
+progress("starting PostgreSQL, the provider's sandbox, a web and a worker process");
+const world = await startSandboxedConfab(provider);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void world.stop().finally(() => process.exit(130)));
 }
@@ -39,7 +41,7 @@ const web = await startConfabRole("web", world.env, randomPort());
 const worker = await startConfabRole("worker", world.env);
 const base = web.url as string;
 await world.world.control("POST", "/faults", {
-  match: { path: "/v2/*" },
+  match: { path: world.world.apiPaths },
   delay_ms: zoomLatencyMs,
   times: 1_000_000,
 });
@@ -104,22 +106,14 @@ await all(async (n) => {
 });
 await settle();
 const calls = await world.world.calls();
-const kind = (c: { method: string; path: string }) =>
-  c.path === "/oauth/token"
-    ? "token_refresh"
-    : c.method === "POST" && c.path.endsWith("/meetings")
-      ? "create"
-      : c.method === "PATCH"
-        ? "update"
-        : c.method === "DELETE"
-          ? "delete"
-          : "read";
+const kind = world.world.kind;
 const byKind: Record<string, number> = {
   create: 0,
   update: 0,
   delete: 0,
   read: 0,
   token_refresh: 0,
+  subscription: 0,
 };
 for (const call of calls) byKind[kind(call)] = (byKind[kind(call)] ?? 0) + 1;
 const perEvent = Object.fromEntries(
@@ -148,8 +142,8 @@ await sql`
   from generate_series(1, ${seeded}) as g`.execute(db);
 await sql`
   insert into meetings (event_id, connection_id, provider, provider_meeting_id, join_url, sent)
-  select 'evt_seed' || g, ${world.connectionId}, 'zoom', (10000000000 + g)::text,
-         'https://zoom.example/j/' || (10000000000 + g), '{}'::jsonb
+  select 'evt_seed' || g, ${world.connectionId}, ${world.providerName}, (10000000000 + g)::text,
+         'https://meetings.example/j/' || (10000000000 + g), '{}'::jsonb
   from generate_series(1, ${seeded}) as g`.execute(db);
 await sql`analyze events`.execute(db);
 await sql`analyze meetings`.execute(db);
@@ -168,6 +162,7 @@ const after = {
 
 const figures = {
   machine: { cpus: os.availableParallelism(), node: process.version },
+  provider,
   zoom_latency_ms: zoomLatencyMs,
   provisioning_delay: {
     events: delayEvents,
@@ -181,13 +176,16 @@ const figures = {
     calls_per_event: perEvent,
     calls: byKind,
     refused: calls.filter((c) => (c.status ?? 0) >= 400).length,
+    refused_calls: calls
+      .filter((c) => (c.status ?? 0) >= 400)
+      .map((c) => `${c.method} ${c.path} ${c.status}`),
   },
   memory_mb: { during_run: duringRun, after_seeding: { events: seeded, ...after } },
 };
 console.log(JSON.stringify(figures, null, 2));
 await fs.mkdir(path.join(import.meta.dirname, "output"), { recursive: true });
 await fs.writeFile(
-  path.join(import.meta.dirname, "output", "provisioning.json"),
+  path.join(import.meta.dirname, "output", outputName("provisioning", provider)),
   `${JSON.stringify(figures, null, 2)}\n`,
 );
 await web.stop();

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the Zoom connector's benchmark. Everything runs on this machine in one go,
+ * `npm run bench`: the connector's benchmark, for Zoom or (BENCH_PROVIDER=ms_teams) Microsoft
+ * Teams. Everything runs on this machine in one go,
  * so each figure is read against a baseline measured in the same run:
  *   - added latency: meeting creations through confab's connector (token from the vault, rate
  *     budgets in PostgreSQL, the Zoom client) against the same calls made straight to the
@@ -14,35 +15,28 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "kysely";
 import { percentile } from "./load.ts";
-import { startSandboxedConfab } from "./sandboxed-confab.ts";
+import { benchProvider, outputName, startSandboxedConfab } from "./sandboxed-confab.ts";
 
 const processes = Number(process.env.BENCH_PROCESSES ?? 3);
 const perProcess = Number(process.env.BENCH_PER_PROCESS ?? 20);
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 30);
 const zoomLatencyMs = Number(process.env.BENCH_ZOOM_LATENCY_MS ?? 100);
 
-const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
-progress("starting PostgreSQL, the Zoom sandbox, and a connection");
-const setup = await startSandboxedConfab();
+const provider = benchProvider();
+const progress = (line: string) => process.stderr.write(`bench (${provider}): ${line}\n`);
+progress("starting PostgreSQL, the provider's sandbox, and a connection");
+const setup = await startSandboxedConfab(provider);
 // Interrupted, the benchmark still stops its PostgreSQL (it runs in its own process group).
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void setup.stop().finally(() => process.exit(130)));
 }
 const { world, db, connectionId, token, env } = setup;
-const meetingBody = (n: number) => ({
-  topic: `Baseline ${n}`,
-  type: 2,
-  start_time: `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z`,
-  duration: 30,
-  timezone: "UTC",
-  agenda: "",
-});
 
 const ms = (value: number) => Math.round(value * 10) / 10;
 
-// Zoom's own latency, for both sides of the comparison.
+// The provider's own latency, for both sides of the comparison.
 await world.control("POST", "/faults", {
-  match: { path: "/v2/*" },
+  match: { path: world.apiPaths },
   delay_ms: zoomLatencyMs,
   times: 1_000_000,
 });
@@ -52,13 +46,8 @@ progress(`baseline: ${sequential} creations straight to the sandbox`);
 const direct: number[] = [];
 for (let n = 0; n < sequential; n++) {
   const started = performance.now();
-  const reply = await fetch(`${world.url}/v2/users/me/meetings`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(meetingBody(n)),
-  });
-  await reply.text();
-  if (reply.status !== 201) throw new Error(`baseline create failed: ${reply.status}`);
+  const status = await world.createDirect(token, n);
+  if (status !== 201) throw new Error(`baseline create failed: ${status}`);
   direct.push(performance.now() - started);
   await new Promise((resolve) => setTimeout(resolve, 60)); // stay inside the per-second limit
 }
@@ -71,7 +60,8 @@ const viaConnector = await runProcess(connectionId, sequential, "seq", "sequenti
 progress(`${processes} processes x ${perProcess} creations at once on an expired token`);
 // Call economy: an expired token and several processes creating at once. The phases above used
 // part of the host's 100 daily creations: move Zoom past 00:00 UTC (which also expires the
-// token) and start confab's daily count afresh, as the next day would.
+// token) and start confab's daily count afresh, as the next day would. (Microsoft's token lasts
+// the same hour, and Outlook has no daily count.)
 const { now } = await world.control<{ now: string }>("GET", "/clock");
 const zoomNow = new Date(now);
 const nextMidnight = Date.UTC(
@@ -94,32 +84,37 @@ const results = await Promise.all(
 const concurrentSeconds = (performance.now() - started) / 1000;
 const calls = await world.calls();
 const meetings = processes * perProcess;
-const creates = calls.filter((c) => c.method === "POST" && c.path.endsWith("/meetings"));
-const refreshes = calls.filter((c) => c.path === "/oauth/token");
+const creates = calls.filter((c) => world.kind(c) === "create");
+const refreshes = calls.filter((c) => world.kind(c) === "token_refresh");
 
 // 3. A burst: three processes, each with its own host of the one account, make 100 meetings
 // each at once. Zoom's per-second limit is the account's (Pro: 20 creations a second), cut by
 // Zoom's clock; confab's budget must keep every one of Zoom's seconds under it.
-const burstPerProcess = Number(process.env.BENCH_BURST_PER_PROCESS ?? 100);
-progress(`burst: ${processes} processes x ${burstPerProcess} creations, one host each`);
-const burstHosts = await Promise.all(
-  Array.from({ length: processes }, (_, p) =>
-    setup.connectHost(`usr_burst_${p}`, `burst-${p}@bench.example`),
-  ),
-);
+// Outlook has no per-second limit of an account to measure against: Zoom only.
+const burstPerProcess =
+  provider === "zoom" ? Number(process.env.BENCH_BURST_PER_PROCESS ?? 100) : 0;
+const bursting = burstPerProcess > 0;
+if (bursting)
+  progress(`burst: ${processes} processes x ${burstPerProcess} creations, one host each`);
+const burstHosts = bursting
+  ? await Promise.all(
+      Array.from({ length: processes }, (_, p) =>
+        setup.connectHost(`usr_burst_${p}`, `burst-${p}@bench.example`),
+      ),
+    )
+  : [];
 await world.control("DELETE", "/calls");
 const burstStarted = performance.now();
 const burst = await Promise.all(
   burstHosts.map((connection, p) => runProcess(connection, burstPerProcess, `b${p}`)),
 );
 const burstSeconds = (performance.now() - burstStarted) / 1000;
-const burstCreates = (await world.calls()).filter(
-  (c) => c.method === "POST" && c.path.endsWith("/meetings"),
-);
+const burstCreates = (await world.calls()).filter((c) => world.kind(c) === "create");
 const accountLimit = 20;
 
 const figures = {
   machine: { cpus: os.availableParallelism(), node: process.version },
+  provider,
   zoom_latency_ms: zoomLatencyMs,
   added_latency: {
     baseline_p50_ms: ms(percentile(direct, 50)),
@@ -142,22 +137,25 @@ const figures = {
     deferrals_before_zoom_said_no: results.reduce((sum, r) => sum + r.deferrals, 0),
     seconds: ms(concurrentSeconds),
   },
-  burst: {
-    processes,
-    meetings: processes * burstPerProcess,
-    distinct_meetings: new Set(burst.flatMap((r) => r.ids)).size,
-    zoom_create_calls: burstCreates.length,
-    qps_429s: burstCreates.filter((c) => c.status === 429).length,
-    deferrals_before_zoom_said_no: burst.reduce((sum, r) => sum + r.deferrals, 0),
-    seconds: ms(burstSeconds),
-    creates_per_second: ms((processes * burstPerProcess) / burstSeconds),
-    share_of_zooms_limit: ms((processes * burstPerProcess) / burstSeconds / accountLimit),
-  },
+  burst:
+    burstPerProcess === 0
+      ? null
+      : {
+          processes,
+          meetings: processes * burstPerProcess,
+          distinct_meetings: new Set(burst.flatMap((r) => r.ids)).size,
+          zoom_create_calls: burstCreates.length,
+          qps_429s: burstCreates.filter((c) => c.status === 429).length,
+          deferrals_before_zoom_said_no: burst.reduce((sum, r) => sum + r.deferrals, 0),
+          seconds: ms(burstSeconds),
+          creates_per_second: ms((processes * burstPerProcess) / burstSeconds),
+          share_of_zooms_limit: ms((processes * burstPerProcess) / burstSeconds / accountLimit),
+        },
 };
 console.log(JSON.stringify(figures, null, 2));
 await fs.mkdir(path.join(import.meta.dirname, "output"), { recursive: true });
 await fs.writeFile(
-  path.join(import.meta.dirname, "output", "connector.json"),
+  path.join(import.meta.dirname, "output", outputName("connector", provider)),
   `${JSON.stringify(figures, null, 2)}\n`,
 );
 await setup.stop();

@@ -7,7 +7,13 @@ import { commandLineActor } from "../../src/orgs/load-org-access.ts";
 import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { eventually } from "../support/conferencing-world.ts";
-import { heldZoomTokens } from "../support/secrets-in-text.ts";
+import { consentAtMicrosoft, startMicrosoftWorld } from "../support/microsoft-world.ts";
+import {
+  heldMicrosoftTokens,
+  heldZoomTokens,
+  microsoftSecrets,
+  recordIssuedTokens,
+} from "../support/secrets-in-text.ts";
 import { password, seedTenant } from "../support/tenant.ts";
 import { freePort, startTestApp } from "../support/test-app.ts";
 import {
@@ -38,7 +44,13 @@ const logger = createLogger(
 );
 const port = await freePort();
 const zoom = await startZoomWorld(`http://127.0.0.1:${port}`);
-const confab = await startTestApp({ web: true, worker: true }, { port, env: zoom.env, logger });
+const microsoft = await startMicrosoftWorld(`http://127.0.0.1:${port}`);
+// Every token Microsoft hands confab, ID tokens and rotated refresh tokens included.
+const microsoftIssued = recordIssuedTokens(/\/oauth2\/v2\.0\/token$/);
+const confab = await startTestApp(
+  { web: true, worker: true },
+  { port, env: { ...zoom.env, ...microsoft.env }, logger },
+);
 const db = confab.database.db;
 const vault = createVault(confab.config.secretKey as string);
 for (const app of [userApp, orgApp]) {
@@ -111,6 +123,13 @@ function browser() {
       zoomCodes.add(callback.searchParams.get("code") as string);
       return go("GET", callback);
     },
+    /** From a redirect to Microsoft, through sign-in and consent, back to confab's callback. */
+    async connectAtMicrosoft(toMicrosoft: string, email: string) {
+      assert.ok(toMicrosoft.startsWith(microsoft.url), `sent to Microsoft: ${toMicrosoft}`);
+      const callback = await consentAtMicrosoft(new URL(toMicrosoft), email, "Accept");
+      microsoftCodes.add(callback.searchParams.get("code") as string);
+      return go("GET", callback);
+    },
   };
 }
 
@@ -145,7 +164,10 @@ const zoomTokens = new Set<string>();
 const zoomCodes = new Set<string>();
 async function collectZoomTokens() {
   for (const token of await heldZoomTokens(db, vault)) zoomTokens.add(token);
+  for (const token of await heldMicrosoftTokens(db, vault)) microsoftTokens.add(token);
 }
+const microsoftTokens = new Set<string>();
+const microsoftCodes = new Set<string>();
 
 // The organization admin registers an application, and rotates its secret.
 const admin = browser();
@@ -245,6 +267,65 @@ await eventually(
 );
 await collectZoomTokens();
 
+// The application's user connects Microsoft Teams through a hosted link of its own; an event
+// gets its Teams meeting; Microsoft's token expires and is refreshed (and rotated) for a change.
+const teamsLink = await api("POST", "/v1/conferencing_service_authorizations", secondAccessToken, {
+  redirect_uri: "https://scheduler.example/connected",
+  provider_name: "ms_teams",
+});
+const teamsLinkUrl = new URL(at(teamsLink.body, "authorization_request", "url") as string);
+const teamsLinkToken = teamsLinkUrl.searchParams.get("token") as string;
+await visitor.get(`${teamsLinkUrl.pathname}${teamsLinkUrl.search}`);
+const toMicrosoft = await visitor.post(`/conferencing/link/ms_teams${teamsLinkUrl.search}`);
+const teamsBack = await visitor.connectAtMicrosoft(toMicrosoft.location, microsoft.users.member);
+const teamsLanded = await visitor.get(teamsBack.location);
+const teamsProfileId = new URL(teamsLanded.location).searchParams.get(
+  "last_linked_profile_id",
+) as string;
+assert.match(teamsProfileId, /^pro_/);
+await collectZoomTokens();
+const teamsEvent = (summary: string) => ({
+  ...event(summary),
+  event_id: "teams-kickoff",
+  conferencing: { profile_id: teamsProfileId },
+});
+await api("POST", `/v1/calendars/${calendarId}/events`, secondAccessToken, teamsEvent("Teams"));
+await eventually(
+  async () =>
+    (
+      await db
+        .selectFrom("meetings")
+        .select("join_url")
+        .where("provider", "=", "ms_teams")
+        .executeTakeFirst()
+    )?.join_url,
+  15_000,
+  "the Teams meeting",
+);
+await api("GET", "/v1/events?include_managed=true", secondAccessToken);
+await microsoft.control("POST", "/clock", { advance_seconds: 3700 });
+await sql`update provider_connections set access_token_expires_at = now() - interval '1 second'
+  where provider = 'ms_teams'`.execute(db);
+await api(
+  "POST",
+  `/v1/calendars/${calendarId}/events`,
+  secondAccessToken,
+  teamsEvent("Teams, moved"),
+);
+await eventually(
+  async () =>
+    (
+      await db
+        .selectFrom("provider_connections")
+        .select("refresh_count")
+        .where("id", "=", teamsProfileId)
+        .executeTakeFirst()
+    )?.refresh_count,
+  15_000,
+  "the Microsoft token refresh",
+);
+await collectZoomTokens();
+
 // A member connects Zoom from their account; the admin installs Zoom for the organization.
 const mentor = browser();
 await mentor.signIn(acme.users.mentor.email);
@@ -252,6 +333,14 @@ await mentor.get("/account/conferencing/add");
 const mentorToZoom = await mentor.post("/account/conferencing/add/zoom");
 const mentorBack = await mentor.connectAtZoom(mentorToZoom.location, zoom.users.other);
 await mentor.get(mentorBack.location);
+// The same member connects Microsoft Teams from their account too.
+await mentor.get("/account/conferencing/add");
+const mentorToMicrosoft = await mentor.post("/account/conferencing/add/ms_teams");
+const mentorTeamsBack = await mentor.connectAtMicrosoft(
+  mentorToMicrosoft.location,
+  microsoft.users.other,
+);
+await mentor.get(mentorTeamsBack.location);
 await admin.get("/o/acme/manage/integrations/zoom/install");
 const installToZoom = await admin.post("/o/acme/manage/integrations/zoom/install");
 const installBack = await admin.connectAtZoom(installToZoom.location, zoom.users.owner);
@@ -310,11 +399,40 @@ for (const page of [
 }
 await api("GET", "/v1/userinfo", secondAccessToken);
 
-// Every connection goes: through the API, from Zoom's side, and from the Integrations page.
+// The Teams connections as stored while they work, to be read for plaintext below.
+const { rows: teamsRowsConnected } = await sql<{ row: string }>`
+  select to_jsonb(c)::text as row from provider_connections c where provider = 'ms_teams'`.execute(
+  db,
+);
+const teamsCiphertexts = await db
+  .selectFrom("provider_connections")
+  .select(["access_token", "refresh_token"])
+  .where("provider", "=", "ms_teams")
+  .execute();
+
+// Every connection goes: through the API, from Zoom's side, and from the Integrations page;
+// Microsoft Teams through the API and from the member's page.
 assert.equal(
   (await api("POST", `/v1/profiles/${profileId}/revoke`, secondAccessToken)).status,
   202,
 );
+assert.equal(
+  (await api("POST", `/v1/profiles/${teamsProfileId}/revoke`, secondAccessToken)).status,
+  202,
+);
+const mentorTeams = await db
+  .selectFrom("provider_connections")
+  .select("id")
+  .where("provider", "=", "ms_teams")
+  .where("status", "=", "connected")
+  .executeTakeFirstOrThrow();
+await mentor.get(`/account/conferencing/${mentorTeams.id}/remove`);
+assert.equal(
+  (await mentor.post(`/account/conferencing/${mentorTeams.id}/remove`)).status,
+  303,
+  "Teams removed from the member's page",
+);
+await mentor.get("/account/conferencing");
 await zoom.control("POST", "/deauthorize", {
   client_id: userApp.clientId,
   user_email: zoom.users.other,
@@ -346,6 +464,11 @@ const neverShown: Record<string, string> = {
   "the instance's secret key": confab.config.secretKey as string,
   ...Object.fromEntries([...zoomTokens].map((t, i) => [`Zoom token ${i + 1}`, t])),
   ...Object.fromEntries([...zoomCodes].map((c, i) => [`Zoom authorization code ${i + 1}`, c])),
+  ...(await microsoftSecrets(db, vault, microsoftIssued.secrets("Microsoft"))),
+  ...Object.fromEntries([...microsoftTokens].map((t, i) => [`Microsoft held token ${i + 1}`, t])),
+  ...Object.fromEntries(
+    [...microsoftCodes].map((c, i) => [`Microsoft authorization code ${i + 1}`, c]),
+  ),
 };
 /** Secrets confab hands out: never stored or logged, and shown only in the reply that hands them out. */
 const handedOut: Record<string, { secret: string; shownIn: string[] }> = {
@@ -380,6 +503,42 @@ test("the run covered what it claims: Zoom tokens were issued and refreshed, and
   assert.ok(logLines.length > 50, `${logLines.length} log lines`);
 });
 
+test("the run covered Microsoft Teams too: two connections, a code each, access, refresh and ID tokens issued, one refresh that rotated the refresh token", () => {
+  assert.equal(microsoftCodes.size, 2);
+  // Two code exchanges and one refresh, each with an access and a refresh token.
+  assert.equal(microsoftIssued.count("access_token"), 3);
+  assert.equal(
+    microsoftIssued.count("refresh_token"),
+    3,
+    "every refresh rotates the refresh token",
+  );
+  assert.equal(
+    microsoftIssued.count("id_token"),
+    3,
+    "an ID token with each sign-in and the refresh",
+  );
+  assert.ok(microsoftTokens.size >= 4, `${microsoftTokens.size} Microsoft tokens held`);
+  assert.ok(logLines.some((l) => l.includes("/oauth/ms_teams/callback")));
+});
+
+test("Microsoft tokens are stored encrypted while connected: no row holds one in plaintext, and each ciphertext opens to a token Microsoft issued", () => {
+  const issued = new Set(Object.values(microsoftIssued.secrets("Microsoft")));
+  assert.equal(teamsRowsConnected.length, 2, "both Teams connections, while connected");
+  const plaintext = Object.entries(microsoftIssued.secrets("Microsoft"))
+    .filter(([, token]) => teamsRowsConnected.some(({ row }) => row.includes(token)))
+    .map(([what]) => what);
+  assert.deepEqual(plaintext, []);
+  for (const row of teamsCiphertexts) {
+    const access = vault.decrypt(row.access_token as string, "provider_connections.access_token");
+    const refresh = vault.decrypt(
+      row.refresh_token as string,
+      "provider_connections.refresh_token",
+    );
+    assert.ok(issued.has(access) && issued.has(refresh), "the tokens Microsoft issued");
+    assert.ok(!String(row.access_token).includes(access), "the ciphertext is not the token");
+  }
+});
+
 test("no token, client secret, password or key is in the database in plaintext, in any table", async () => {
   const { rows: tables } = await sql<{ name: string }>`
     select format('%I.%I', schemaname, tablename) as name from pg_tables
@@ -406,13 +565,14 @@ test("no log line of the run, from web or worker, holds a token, secret, code, s
     ...neverShown,
     ...Object.fromEntries(Object.entries(handedOut).map(([k, v]) => [k, v.secret])),
     "the hosted link's token": linkToken,
+    "the Teams hosted link's token": teamsLinkToken,
   })
     .filter(([, secret]) => log.includes(secret) || log.includes(encodeURIComponent(secret)))
     .map(([what]) => what);
   assert.deepEqual(found, []);
 });
 
-test("no reply or page of the run shows a Zoom secret, and confab's own secrets only where they are handed out", () => {
+test("no reply or page of the run shows a Zoom or Microsoft secret, and confab's own secrets only where they are handed out", () => {
   assert.ok(replies.length > 40, `${replies.length} replies`);
   const shownIn = (secret: string) =>
     replies
