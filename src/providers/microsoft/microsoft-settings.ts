@@ -1,4 +1,5 @@
 import type { Environment } from "../../config.ts";
+import { readAppCredentials, readCallTimeout, readServiceUrl } from "../provider-settings.ts";
 
 export interface MicrosoftApp {
   clientId: string;
@@ -40,38 +41,23 @@ export const microsoftConfigVariables = [
 ] as const;
 
 export function readMicrosoftSettings(env: Environment, problems: string[]): MicrosoftSettings {
-  const url = (name: string, fallback: string) => {
-    const value = env[name]?.trim() || fallback;
-    try {
-      const parsed = new URL(value);
-      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
-      return parsed.href.replace(/\/$/, "");
-    } catch {
-      problems.push(`${name} must be an http(s) URL (got "${value}")`);
-      return fallback;
-    }
-  };
-  const app = (prefix: "MICROSOFT_USER" | "MICROSOFT_ORG"): MicrosoftApp | undefined => {
-    const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
-    const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
-    if (!clientId && !clientSecret) return undefined;
-    if (!clientId || !clientSecret) {
-      problems.push(
-        `${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither`,
-      );
-      return undefined;
-    }
-    return { clientId, clientSecret };
-  };
-  const timeout = env.MICROSOFT_TIMEOUT_MS?.trim() || "10000";
-  if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) {
-    problems.push("MICROSOFT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000");
-  }
+  const app = (prefix: "MICROSOFT_USER" | "MICROSOFT_ORG"): MicrosoftApp | undefined =>
+    readAppCredentials(env, prefix, problems);
   return {
-    authorityBaseUrl: url("MICROSOFT_AUTHORITY_URL", "https://login.microsoftonline.com"),
-    graphBaseUrl: url("MICROSOFT_GRAPH_URL", "https://graph.microsoft.com"),
+    authorityBaseUrl: readServiceUrl(
+      env,
+      "MICROSOFT_AUTHORITY_URL",
+      "https://login.microsoftonline.com",
+      problems,
+    ),
+    graphBaseUrl: readServiceUrl(
+      env,
+      "MICROSOFT_GRAPH_URL",
+      "https://graph.microsoft.com",
+      problems,
+    ),
     userApp: app("MICROSOFT_USER"),
     orgApp: app("MICROSOFT_ORG"),
-    requestTimeoutMs: Number(timeout) || 10_000,
+    requestTimeoutMs: readCallTimeout(env, "MICROSOFT_TIMEOUT_MS", problems),
   };
 }

@@ -1,4 +1,5 @@
 import type { Environment } from "../../config.ts";
+import { readAppCredentials, readCallTimeout, readServiceUrl } from "../provider-settings.ts";
 
 export interface ZoomApp {
   clientId: string;
@@ -49,45 +50,23 @@ export const zoomConfigVariables = [
 ] as const;
 
 export function readZoomSettings(env: Environment, problems: string[]): ZoomSettings {
-  const url = (name: string, fallback: string) => {
-    const value = env[name]?.trim() || fallback;
-    try {
-      const parsed = new URL(value);
-      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
-      return parsed.href.replace(/\/$/, "");
-    } catch {
-      problems.push(`${name} must be an http(s) URL (got "${value}")`);
-      return fallback;
-    }
-  };
   const app = (prefix: "ZOOM_USER" | "ZOOM_ORG"): ZoomApp | undefined => {
-    const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
-    const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
-    if (!clientId && !clientSecret) return undefined;
-    if (!clientId || !clientSecret) {
-      problems.push(
-        `${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither`,
-      );
-      return undefined;
-    }
+    const credentials = readAppCredentials(env, prefix, problems);
+    if (!credentials) return undefined;
     const webhookSecret =
       env[`${prefix}_WEBHOOK_SECRET`]?.trim() || env.ZOOM_WEBHOOK_SECRET?.trim() || undefined;
-    return { clientId, clientSecret, webhookSecret };
+    return { ...credentials, webhookSecret };
   };
   const plan = (env.ZOOM_ACCOUNT_PLAN?.trim() || "pro") as ZoomPlan;
   if (!["free", "pro", "business"].includes(plan)) {
     problems.push(`ZOOM_ACCOUNT_PLAN must be free, pro or business (got "${plan}")`);
   }
-  const timeout = env.ZOOM_TIMEOUT_MS?.trim() || "10000";
-  if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) {
-    problems.push(`ZOOM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000`);
-  }
   return {
-    oauthBaseUrl: url("ZOOM_OAUTH_BASE_URL", "https://zoom.us"),
-    apiBaseUrl: url("ZOOM_API_BASE_URL", "https://api.zoom.us/v2"),
+    oauthBaseUrl: readServiceUrl(env, "ZOOM_OAUTH_BASE_URL", "https://zoom.us", problems),
+    apiBaseUrl: readServiceUrl(env, "ZOOM_API_BASE_URL", "https://api.zoom.us/v2", problems),
     userApp: app("ZOOM_USER"),
     orgApp: app("ZOOM_ORG"),
     plan,
-    requestTimeoutMs: Number(timeout) || 10_000,
+    requestTimeoutMs: readCallTimeout(env, "ZOOM_TIMEOUT_MS", problems),
   };
 }
