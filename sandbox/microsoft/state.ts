@@ -56,7 +56,17 @@ export interface App {
   application_permissions: string[];
   /** Graph delegated permissions configured on the app: what `.default` stands for. */
   delegated_permissions: string[];
+  /** The manifest's `groupMembershipClaims`: which group and role claims tokens carry. */
+  group_membership_claims?: GroupMembershipClaims;
 }
+
+/** The manifest's values (reference-app-manifest); Microsoft's default is `None`. */
+export type GroupMembershipClaims =
+  | "None"
+  | "SecurityGroup"
+  | "DirectoryRole"
+  | "ApplicationGroup"
+  | "All";
 
 /**
  * The app's presence in one tenant (an "enterprise application"): created by the first consent

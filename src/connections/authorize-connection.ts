@@ -1,13 +1,21 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import type {
-  ConferencingProvider,
-  ConnectionKind,
-  GrantedConnection,
+import { DomainError } from "../domain-error.ts";
+import {
+  type ConferencingProvider,
+  type ConnectionKind,
+  ForeignAnswerError,
+  type GrantedConnection,
+  isContinuation,
 } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 import type { Vault } from "../vault/vault.ts";
-import { consumeOAuthState, createOAuthState, type NewState } from "./oauth-states.ts";
+import {
+  consumeOAuthState,
+  continueOAuthState,
+  createOAuthState,
+  type NewState,
+} from "./oauth-states.ts";
 import { grantClock, lockGrant } from "./provider-grant.ts";
 import { wrongAccountForReconnect } from "./reconnect-account.ts";
 import { passGrantToOthersIn, saveConnectionIn } from "./save-connection.ts";
@@ -26,7 +34,7 @@ export async function startAuthorization(
   deps: AuthorizeDeps,
   request: Omit<NewState, "provider">,
 ): Promise<URL> {
-  const { state, codeChallenge } = await createOAuthState(deps.db, deps.vault, {
+  const { state, codeChallenge, nonce } = await createOAuthState(deps.db, deps.vault, {
     provider: deps.provider.name,
     ...request,
   });
@@ -34,13 +42,16 @@ export async function startAuthorization(
     state,
     codeChallenge,
     redirectUri: deps.redirectUri,
+    nonce,
   });
 }
 
 export type AuthorizationOutcome =
   | { result: "connected"; connectionId: string; renewed: boolean }
   | { result: "declined" }
-  | { result: "refused"; message: string };
+  | { result: "refused"; message: string }
+  /** A two-step authorization's first step is done: the browser goes on to `url`. */
+  | { result: "continue"; url: URL };
 
 /**
  * Finishes the round trip the provider redirected back from: the state is checked and spent,
@@ -74,7 +85,18 @@ export async function completeAuthorization(
       expectedState: parameters.get("state") as string,
       codeVerifier: state.codeVerifier,
       redirectUri: deps.redirectUri,
+      nonce: state.nonce,
+      ...(state.carried ? { carried: state.carried } : {}),
     });
+    if (isContinuation(grant)) {
+      // Nothing is granted yet: the round trip goes on under a new state, same browser.
+      const next = await continueOAuthState(deps.db, deps.vault, state, grant.carry);
+      return {
+        result: "continue",
+        url: grant.next({ ...next, redirectUri: deps.redirectUri }),
+        ...context,
+      };
+    }
     const refusal = await refusalOf(deps, state, grant);
     if (refusal) {
       await handBack(deps, state.kind, grant, exchangedSince);
@@ -87,6 +109,8 @@ export async function completeAuthorization(
     }
     return { result: "connected", connectionId: saved.id, renewed: saved.renewed, ...context };
   } catch (error) {
+    // An edited redirect is the browser's fault, not the provider's refusal: a 400, said plainly.
+    if (error instanceof ForeignAnswerError) throw new DomainError("invalid_input", error.message);
     if (
       error instanceof ProviderError &&
       error.kind !== "unavailable" &&

@@ -18,7 +18,12 @@ import { applyProviderEvents } from "./apply-provider-events.ts";
 import { completeAuthorization } from "./authorize-connection.ts";
 import { sealOutcomeMessage } from "./connection-outcome-message.ts";
 import { finishedRoundTripOf, rememberFinishedRoundTrip } from "./finished-round-trip.ts";
-import { clearBindingCookie, oauthRedirectUri, readBindingCookie } from "./oauth-binding.ts";
+import {
+  clearBindingCookie,
+  oauthRedirectUri,
+  readBindingCookie,
+  setBindingCookie,
+} from "./oauth-binding.ts";
 
 const providerParams = {
   type: "object",
@@ -71,11 +76,17 @@ export function connectionRoutes({ config, db, vault, providers }: Deps) {
         const done = replay && (await alreadyConnected(db, vault, provider.displayName, replay));
         if (done) return alreadyConnectedPage(reply, await chromeOf(request, reply), done);
         try {
+          const binding = readBindingCookie(request, config);
           const outcome = await completeAuthorization(
             { db, vault, provider, redirectUri: oauthRedirectUri(config, provider.name) },
             parameters,
-            readBindingCookie(request, config),
+            binding,
           );
+          if (outcome.result === "continue") {
+            // The round trip's second step, from the same browser: its cookie is kept, renewed.
+            if (binding) setBindingCookie(reply, config, binding);
+            return reply.redirect(outcome.url.href, 303);
+          }
           // Cleared only once its round trip is spent: a refused callback (one forged into this
           // browser, say) must not end the round trip the browser itself has under way.
           clearBindingCookie(reply, config);

@@ -9,6 +9,7 @@ import { linkIdHash, type SingleUseLink } from "./spent-links.ts";
 
 const lifetimeMinutes = 10;
 const verifierPurpose = "oauth_states.code_verifier";
+const carriedPurpose = "oauth_states.carried";
 
 export function hashOf(value: string): string {
   return createHash("sha256").update(value).digest("base64url");
@@ -35,6 +36,15 @@ export interface NewState {
 }
 
 /**
+ * OpenID Connect's nonce for a round trip, derived from its PKCE verifier: only confab knows the
+ * verifier, so an ID token carrying this nonce was issued for this round trip, and nothing more
+ * needs storing.
+ */
+export function nonceOf(codeVerifier: string): string {
+  return hashOf(`nonce.${codeVerifier}`);
+}
+
+/**
  * Starts an OAuth round trip: a random state (stored hashed) and a PKCE verifier (stored
  * encrypted). The state is single-use, expires in ten minutes, and only the browser holding
  * the binding can complete it.
@@ -58,7 +68,51 @@ export async function createOAuthState(db: Kysely<Schema>, vault: Vault, state: 
       spends_link_until: state.spendsLink?.expiresAt ?? null,
     })
     .execute();
-  return { state: value, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+  return {
+    state: value,
+    codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    nonce: nonceOf(codeVerifier),
+  };
+}
+
+type ConsumedState = Awaited<ReturnType<typeof consumeOAuthState>>;
+
+/**
+ * The second step of a two-step authorization: a new state (and verifier) for the same round
+ * trip, its browser, owner, return path and link, holding what the first step found. Like any
+ * state it is single-use and lasts ten minutes.
+ */
+export async function continueOAuthState(
+  db: Kysely<Schema>,
+  vault: Vault,
+  consumed: ConsumedState,
+  carried: Record<string, string>,
+) {
+  const value = oauth.generateRandomState();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  await db
+    .insertInto("oauth_states")
+    .values({
+      state_hash: hashOf(value),
+      provider: consumed.provider,
+      kind: consumed.kind,
+      owner_ref: consumed.owner_ref,
+      // Already hashed: the browser binding stays the one that started the round trip.
+      binding: consumed.binding,
+      code_verifier: vault.encrypt(codeVerifier, verifierPurpose),
+      return_to: consumed.return_to,
+      expires_at: new Date(Date.now() + lifetimeMinutes * 60_000),
+      reconnects: consumed.reconnects,
+      spends_link: consumed.spends_link,
+      spends_link_until: consumed.spends_link_until,
+      carried: vault.encrypt(JSON.stringify(carried), carriedPurpose),
+    })
+    .execute();
+  return {
+    state: value,
+    codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    nonce: nonceOf(codeVerifier),
+  };
 }
 
 /**
@@ -105,7 +159,15 @@ export async function consumeOAuthState(
       `This sign-in took longer than ${lifetimeMinutes} minutes and has expired. Start connecting again.`,
     );
   }
-  return { ...row, codeVerifier: vault.decrypt(row.code_verifier, verifierPurpose) };
+  const codeVerifier = vault.decrypt(row.code_verifier, verifierPurpose);
+  return {
+    ...row,
+    codeVerifier,
+    nonce: nonceOf(codeVerifier),
+    carried: row.carried
+      ? (JSON.parse(vault.decrypt(row.carried, carriedPurpose)) as Record<string, string>)
+      : undefined,
+  };
 }
 
 function alreadyUsed() {

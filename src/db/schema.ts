@@ -254,6 +254,8 @@ export interface OAuthStatesTable {
   /** Hash of the one-time id of the single-use link the round trip spends when it succeeds. */
   spends_link: string | null;
   spends_link_until: Date | null;
+  /** Vault ciphertext (JSON): what a two-step authorization's first step left for its second. */
+  carried: Generated<string | null>;
 }
 
 /**

@@ -158,6 +158,8 @@ async function setUpSandbox(control: SandboxControl, redirectUri: string): Promi
         // Admin consent is for a tenant: work and school accounts only.
         sign_in_audience: "AzureADMultipleOrgs",
         application_permissions: orgAppPermissions,
+        // An install signs its admin in first and reads their directory roles (`wids`).
+        group_membership_claims: "DirectoryRole",
       },
     },
   ];

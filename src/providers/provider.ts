@@ -22,11 +22,15 @@ export interface ConferencingProvider {
   describeAccess(kind: ConnectionKind): AccessDescription;
 
   authorizationUrl(kind: ConnectionKind, request: AuthorizationRequest): URL;
-  /** Exchanges the code, reads who consented, and refuses what cannot host meetings. */
+  /**
+   * Exchanges the code, reads who consented, and refuses what cannot host meetings. A provider
+   * whose authorization has two steps (a sign-in, then a consent) answers the first with where
+   * the person goes next instead.
+   */
   completeAuthorization(
     kind: ConnectionKind,
     callback: AuthorizationCallback,
-  ): Promise<GrantedConnection>;
+  ): Promise<GrantedConnection | AuthorizationContinuation>;
   refresh(kind: ConnectionKind, refreshToken: string): Promise<TokenSet>;
   revoke(kind: ConnectionKind, accessToken: string): Promise<void>;
   /**
@@ -215,6 +219,8 @@ export interface AuthorizationRequest {
   state: string;
   codeChallenge: string;
   redirectUri: string;
+  /** OpenID Connect's nonce for this round trip, for providers that sign people in with it. */
+  nonce?: string;
 }
 
 export interface AuthorizationCallback {
@@ -223,6 +229,35 @@ export interface AuthorizationCallback {
   expectedState: string;
   codeVerifier: string;
   redirectUri: string;
+  /** The nonce the round trip was started with (`AuthorizationRequest.nonce`). */
+  nonce?: string;
+  /** A second step: what the first one kept (`AuthorizationContinuation.carry`). */
+  carried?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The first step of a two-step authorization is done: the person goes on to `next`, with a new
+ * state the core makes, bound to the same browser and round trip, and holding `carry` for the
+ * second step. The core keeps `carry` server-side with that state, never in a URL.
+ */
+export interface AuthorizationContinuation {
+  carry: Record<string, string>;
+  next(request: AuthorizationRequest): URL;
+}
+
+/**
+ * Thrown by `completeAuthorization` for an answer that cannot be the provider's to this round
+ * trip: one naming another account than its first step signed in, or a step it never reached
+ * (an edited or forged redirect). Refused as a bad request; nothing is granted.
+ */
+export class ForeignAnswerError extends Error {
+  override readonly name = "ForeignAnswerError";
+}
+
+export function isContinuation(
+  answer: GrantedConnection | AuthorizationContinuation,
+): answer is AuthorizationContinuation {
+  return "next" in answer && typeof answer.next === "function";
 }
 
 /** How a provider's organization install is told on confab's pages (see `organizationInstall`). */

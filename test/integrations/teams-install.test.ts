@@ -8,14 +8,20 @@ import { setIntegrationsEnabled } from "../../src/orgs/set-integrations-enabled.
 import type { ConferencingProvider } from "../../src/providers/provider.ts";
 import { createProviders } from "../../src/providers/registry.ts";
 import { startConferencingWorld } from "../support/conferencing-world.ts";
-import { consentAtMicrosoft, teamsOrgApp, teamsOrgEnv } from "../support/microsoft-world.ts";
+import {
+  consentAtMicrosoft,
+  installAtMicrosoft,
+  teamsOrgApp,
+  teamsOrgEnv,
+} from "../support/microsoft-world.ts";
 import { password, seedOperator, seedTenant } from "../support/tenant.ts";
 import { webClient } from "../support/web-client.ts";
 
 /**
  * Microsoft Teams installed once for the whole organization through the pages: the org admin
- * presses Install and Continue, a tenant admin answers Microsoft's admin consent page, and the
- * browser comes back to Manage → Integrations. Against the Microsoft sandbox, over HTTP.
+ * presses Install and Continue, a tenant admin signs in at Microsoft, confab sends them on to
+ * their own tenant's admin consent page, and the browser comes back to Manage → Integrations.
+ * Against the Microsoft sandbox, over HTTP.
  */
 const world = await startConferencingWorld(teamsOrgEnv, { microsoft: true });
 const { confab, db, vault } = world;
@@ -46,14 +52,20 @@ await seedOperator(db);
 const operator = webClient(confab.app as NonNullable<typeof confab.app>);
 await operator.signIn("operator@confab.example", password);
 
-/** Install, then Continue: the browser is sent to Microsoft's admin consent. */
-async function continueToMicrosoft() {
-  const dialog = await admin.get(`${integrations}/ms_teams/install`);
+/** Install, then Continue: the browser is sent to sign in at Microsoft. */
+async function continueToMicrosoft(client = admin, at = integrations) {
+  const dialog = await client.get(`${at}/ms_teams/install`);
   assert.equal(dialog.status, 200);
-  const toMicrosoft = await admin.post(`${integrations}/ms_teams/install`);
+  const toMicrosoft = await client.post(`${at}/ms_teams/install`);
   assert.equal(toMicrosoft.status, 303);
   return new URL(toMicrosoft.location ?? "");
 }
+
+/** Opens a callback from Microsoft in a browser: where confab sends it next. */
+const atConfab =
+  (client = admin) =>
+  async (callback: URL) =>
+    (await client.get(`${callback.pathname}${callback.search}`)).location;
 
 /** Follows confab's redirects from where Microsoft sent the browser, to the page they end on. */
 async function backAtConfab(fromMicrosoft: URL) {
@@ -68,6 +80,32 @@ async function backAtConfab(fromMicrosoft: URL) {
 const installed = () => findOrganizationIntegration(db, acme.organization.id, "ms_teams");
 const offered = async () =>
   (await listOfferedMeetingModes(db, await as(acme.users.mentor), p1)).map((m) => m.key);
+
+/** Bravo: another confab organization, whose admin is the Global Administrator of their own tenant. */
+const bravo = await seedTenant(db, "Bravo");
+await setIntegrationsEnabled(db, {
+  organizationId: bravo.organization.id,
+  enabled: true,
+  actor: commandLineActor,
+});
+const bravoTenant = await microsoft.control<{ id: string }>("POST", "/tenants", {
+  display_name: "Bravo",
+  domain: "bravo.example",
+});
+const bravoGlobalAdmin = "admin@bravo.example";
+await microsoft.control("POST", "/users", {
+  email: bravoGlobalAdmin,
+  account_type: "work",
+  tenant_id: bravoTenant.id,
+  admin_role: "global_administrator",
+});
+const bravoAdmin = webClient(confab.app as NonNullable<typeof confab.app>);
+await bravoAdmin.signIn(bravo.users.orgAdmin.email, password);
+const bravoIntegrations = "/o/bravo/manage/integrations";
+const bravoInstalled = () => findOrganizationIntegration(db, bravo.organization.id, "ms_teams");
+const acmeAppTokenCalls = async () =>
+  (await microsoft.calls({ method: "POST", path: `/${microsoft.tenantId}/oauth2/v2.0/token` }))
+    .length;
 
 test("Manage → Integrations offers Microsoft Teams beside Zoom, and its dialog says which application permissions are asked, why, and that only a tenant admin can approve", async () => {
   const page = await admin.get(integrations);
@@ -86,59 +124,76 @@ test("Manage → Integrations offers Microsoft Teams beside Zoom, and its dialog
   assert.match(dialog, /Permissions asked of Microsoft Teams Calendars\.ReadWrite User\.Read\.All/);
 });
 
-test("a tenant member without an admin role is stopped at Microsoft, comes back to a page that says only a Global Administrator or Privileged Role Administrator can install it, and nothing is installed", async () => {
-  const consentUrl = await continueToMicrosoft();
-  assert.match(consentUrl.pathname, /^\/organizations\/v2\.0\/adminconsent$/);
-  assert.equal(consentUrl.searchParams.get("client_id"), teamsOrgApp.clientId);
-  assert.equal(consentUrl.searchParams.get("scope"), "https://graph.microsoft.com/.default");
+test("a tenant member without an admin role signs in at Microsoft and is told by confab that only a Global Administrator or Privileged Role Administrator can install it; nothing is installed and admin consent is never offered", async () => {
+  const signInUrl = await continueToMicrosoft();
+  assert.match(signInUrl.pathname, /^\/organizations\/oauth2\/v2\.0\/authorize$/);
+  assert.equal(signInUrl.searchParams.get("client_id"), teamsOrgApp.clientId);
+  assert.equal(signInUrl.searchParams.get("scope"), "openid profile");
+  assert.equal(signInUrl.searchParams.get("response_type"), "code");
+  assert.equal(signInUrl.searchParams.get("code_challenge_method"), "S256");
+  assert.ok(signInUrl.searchParams.get("nonce"));
+  assert.ok(signInUrl.searchParams.get("state"));
 
-  const consentPage = await (await fetch(consentUrl)).text();
-  const form = new URLSearchParams();
-  for (const [, name, value] of consentPage.matchAll(
-    /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
-  )) {
-    form.set(fromHtml(name as string), fromHtml(value as string));
-  }
-  form.set("email", microsoft.users.member);
-  form.set("decision", "accept");
-  const action = /<form method="post" action="([^"]+)"/.exec(consentPage)?.[1] ?? "";
-  const refusal = await fetch(new URL(fromHtml(action), consentUrl), {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-  });
-  assert.equal(refusal.status, 403);
-  const page = await refusal.text();
-  assert.match(page, /Need admin approval/);
-  const href = /<a class="button" href="([^"]+)">/.exec(page)?.[1];
-  assert.ok(href, "Microsoft's refusal offers the way back to the app");
-
-  const landed = await backAtConfab(new URL(fromHtml(href)));
+  const callback = await consentAtMicrosoft(signInUrl, microsoft.users.member, "Accept");
+  assert.ok(callback.searchParams.get("code"), "the member signs in at Microsoft");
+  const landed = await backAtConfab(callback);
   assert.equal(landed.status, 200);
   assert.match(landed.body, /<title>[^<]*Integrations/);
   assert.match(
     textOf(landed.body),
-    /Nothing was installed: only a Global Administrator or Privileged Role Administrator of your organization's Microsoft 365 tenant can install Microsoft Teams for everyone.*Ask one of them/,
+    /Nothing was installed: only a Global Administrator or Privileged Role Administrator of your organization's Microsoft 365 tenant can install Microsoft Teams for everyone, and member@acme\.example is not one\. Ask one of them/,
   );
   assert.equal(await installed(), undefined);
-  const consents = await microsoft.control<{ enterprise_apps: unknown[] }>("GET", "/consents");
-  assert.deepEqual(consents.enterprise_apps, []);
+  const consents = await microsoft.control<{ enterprise_apps: { app_roles: string[] }[] }>(
+    "GET",
+    "/consents",
+  );
+  assert.ok(consents.enterprise_apps.every((app) => app.app_roles.length === 0));
+  assert.deepEqual(
+    (await microsoft.calls()).filter((c) => c.path.includes("adminconsent")),
+    [],
+  );
+  const appTokens = await microsoft.calls({
+    method: "POST",
+    path: `/${microsoft.tenantId}/oauth2/v2.0/token`,
+  });
+  assert.deepEqual(appTokens, [], "no app-only token is asked for");
 });
 
-test("the org admin installs Teams by consenting as the tenant's Global Administrator, and Done records it once", async () => {
-  const consentUrl = await continueToMicrosoft();
-  const callback = await consentAtMicrosoft(consentUrl, microsoft.users.admin, "Accept");
+test("the org admin installs Teams as the tenant's Global Administrator, signing in and then consenting for their own tenant, and Done records who consented, once", async () => {
+  const signInUrl = await continueToMicrosoft();
+  const { callback, consentUrl } = await installAtMicrosoft(
+    signInUrl,
+    microsoft.users.admin,
+    atConfab(),
+  );
+  assert.equal(consentUrl.pathname, `/${microsoft.tenantId}/v2.0/adminconsent`);
+  assert.equal(consentUrl.searchParams.get("client_id"), teamsOrgApp.clientId);
+  assert.equal(consentUrl.searchParams.get("scope"), "https://graph.microsoft.com/.default");
+  assert.ok(consentUrl.searchParams.get("state"));
+  assert.notEqual(consentUrl.searchParams.get("state"), signInUrl.searchParams.get("state"));
   assert.equal(callback.searchParams.get("admin_consent"), "True");
   const landed = await backAtConfab(callback);
   assert.equal(landed.status, 200);
   const integration = await installed();
   assert.equal(integration?.status, "connected");
   assert.equal(integration?.accountId, microsoft.tenantId);
+  assert.equal(integration?.email, microsoft.users.admin);
   assert.match(landed.body, /Microsoft Teams is connected/);
   assert.match(landed.body, new RegExp(`name="connection_id" value="${integration?.id}"`));
+  const connection = await db
+    .selectFrom("provider_connections")
+    .select("external_user_id")
+    .where("id", "=", integration?.id ?? "")
+    .executeTakeFirstOrThrow();
+  assert.equal(connection.external_user_id, await microsoft.userId(microsoft.users.admin));
 
-  // The tokens are app-only: got by client credentials for the tenant that consented.
+  // The sign-in's code was exchanged on `organizations`; the tokens are app-only, got by client
+  // credentials for the tenant that consented.
   const tokenCalls = await microsoft.calls({ method: "POST", client_id: teamsOrgApp.clientId });
+  assert.ok(
+    tokenCalls.some((c) => c.path === "/organizations/oauth2/v2.0/token" && c.status === 200),
+  );
   assert.ok(
     tokenCalls.some(
       (c) => c.path === `/${microsoft.tenantId}/oauth2/v2.0/token` && c.status === 200,
@@ -159,7 +214,7 @@ test("the org admin installs Teams by consenting as the tenant's Global Administ
     .where("action", "=", "integration.installed")
     .execute();
   assert.equal(recorded.length, 1);
-  assert.match(recorded[0]?.subject_label ?? "", /^Microsoft Teams \(/);
+  assert.equal(recorded[0]?.subject_label, `Microsoft Teams (${microsoft.users.admin})`);
   const card = textOf((await admin.get(integrations)).body);
   assert.match(card, /Microsoft Teams Installed/);
   assert.match(card, /Microsoft 365 tenant id [0-9a-f-]{36}/);
@@ -227,10 +282,10 @@ test("deleting confab's enterprise application in Microsoft Entra breaks the ins
 });
 
 test("installing again mends it; removing it from confab keeps every meeting and tells the admin to delete the enterprise application in Microsoft Entra too", async () => {
-  const callback = await consentAtMicrosoft(
+  const { callback } = await installAtMicrosoft(
     await continueToMicrosoft(),
     microsoft.users.admin,
-    "Accept",
+    atConfab(),
   );
   await backAtConfab(callback);
   assert.equal((await installed())?.status, "connected");
@@ -259,4 +314,74 @@ test("installing again mends it; removing it from confab keeps every meeting and
     .where("action", "=", "integration.uninstalled")
     .execute();
   assert.equal(log.length, 1);
+});
+
+test("an admin who signed in for their own tenant and sends back an approval naming another tenant that consented to confab is refused with a 400, nothing is installed, and no token is asked for that tenant", async () => {
+  const acmeConsent = await microsoft.control<{
+    enterprise_apps: { tenant_id: string; app_roles: string[] }[];
+  }>("GET", "/consents");
+  assert.ok(
+    acmeConsent.enterprise_apps.some(
+      (app) => app.tenant_id === microsoft.tenantId && app.app_roles.length > 0,
+    ),
+    "Acme's tenant has consented to confab",
+  );
+  const signInUrl = await continueToMicrosoft(bravoAdmin, bravoIntegrations);
+  const signedIn = await consentAtMicrosoft(signInUrl, bravoGlobalAdmin, "Accept");
+  const next = await atConfab(bravoAdmin)(signedIn);
+  const consentUrl = new URL(next ?? "");
+  assert.equal(consentUrl.pathname, `/${bravoTenant.id}/v2.0/adminconsent`);
+  const state = consentUrl.searchParams.get("state") ?? "";
+
+  const tokensBefore = await acmeAppTokenCalls();
+  const forged = await bravoAdmin.get(
+    `/oauth/ms_teams/callback?${new URLSearchParams({ admin_consent: "True", tenant: microsoft.tenantId, state })}`,
+  );
+  assert.equal(forged.status, 400);
+  assert.match(
+    textOf(forged.body),
+    /This approval names another Microsoft 365 tenant than the one you signed in to at Microsoft, so nothing was installed/,
+  );
+  assert.equal(await bravoInstalled(), undefined);
+  assert.equal(await acmeAppTokenCalls(), tokensBefore);
+
+  // Its state was spent by the forgery: the same state cannot be used again, even for Bravo.
+  const again = await bravoAdmin.get(
+    `/oauth/ms_teams/callback?${new URLSearchParams({ admin_consent: "True", tenant: bravoTenant.id, state })}`,
+  );
+  assert.equal(again.status, 400);
+  assert.match(textOf(again.body), /already been used or was never started here/);
+  assert.equal(await bravoInstalled(), undefined);
+});
+
+test("an approval sent back under the state of the sign-in, without signing in first, is refused with a 400 and nothing is installed", async () => {
+  const signInUrl = await continueToMicrosoft(bravoAdmin, bravoIntegrations);
+  const tokensBefore = await acmeAppTokenCalls();
+  const skipped = await bravoAdmin.get(
+    `/oauth/ms_teams/callback?${new URLSearchParams({
+      admin_consent: "True",
+      tenant: microsoft.tenantId,
+      state: signInUrl.searchParams.get("state") ?? "",
+    })}`,
+  );
+  assert.equal(skipped.status, 400);
+  assert.match(textOf(skipped.body), /confab had not sent anyone to approve it yet/);
+  assert.equal(await bravoInstalled(), undefined);
+  assert.equal(await acmeAppTokenCalls(), tokensBefore);
+});
+
+test("a completed approval replayed from another browser is refused with a 400 and installs nothing more", async () => {
+  const { callback } = await installAtMicrosoft(
+    await continueToMicrosoft(),
+    microsoft.users.admin,
+    atConfab(),
+  );
+  await backAtConfab(callback);
+  assert.equal((await installed())?.status, "connected");
+  const tokensBefore = await acmeAppTokenCalls();
+  const replay = await bravoAdmin.get(`${callback.pathname}${callback.search}`);
+  assert.equal(replay.status, 400);
+  assert.match(textOf(replay.body), /already been used or was never started here/);
+  assert.equal(await bravoInstalled(), undefined);
+  assert.equal(await acmeAppTokenCalls(), tokensBefore);
 });

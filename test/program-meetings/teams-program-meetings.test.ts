@@ -18,7 +18,7 @@ import type { ConferencingProvider } from "../../src/providers/provider.ts";
 import { createProviders } from "../../src/providers/registry.ts";
 import { eventually, startConferencingWorld } from "../support/conferencing-world.ts";
 import { countRows } from "../support/count-rows.ts";
-import { consentAtMicrosoft, teamsOrgEnv } from "../support/microsoft-world.ts";
+import { installAtMicrosoft, teamsOrgEnv } from "../support/microsoft-world.ts";
 import { seedTenant } from "../support/tenant.ts";
 
 /**
@@ -48,18 +48,21 @@ await microsoft.addWorkUser(mentee.email, { teams_licensed: false, display_name:
 await assignProgramRole(db, await as(orgAdmin), p1, { email: mentee.email, role: "mentee", actor });
 await assignProgramRole(db, await as(orgAdmin), p1, { email: member.email, role: "mentee", actor });
 
-// The org admin installs Teams; the tenant's Global Administrator consents at Microsoft.
+// The org admin installs Teams; the tenant's Global Administrator signs in and consents.
 const binding = newBrowserBinding();
-const consentUrl = await startOrganizationInstall(
+const signInUrl = await startOrganizationInstall(
   { db, vault, provider: teams, redirectUri: oauthRedirectUri(confab.config, teams.name) },
   await as(orgAdmin),
   { binding, returnTo: "/o/acme/manage/integrations" },
 );
-const callback = await consentAtMicrosoft(consentUrl, microsoft.users.admin, "Accept");
-const back = await fetch(callback, {
-  headers: { cookie: `${bindingCookie}=${binding}` },
-  redirect: "manual",
-});
+const inBrowser = (url: URL) =>
+  fetch(url, { headers: { cookie: `${bindingCookie}=${binding}` }, redirect: "manual" });
+const { callback } = await installAtMicrosoft(
+  signInUrl,
+  microsoft.users.admin,
+  async (url) => (await inBrowser(url)).headers.get("location") ?? undefined,
+);
+const back = await inBrowser(callback);
 assert.match(back.headers.get("location") ?? "", /connection_result=connected/);
 await setIntegrationProgram(db, await as(orgAdmin), {
   provider: teams,

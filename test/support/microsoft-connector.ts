@@ -3,7 +3,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { startMicrosoftSandbox } from "../../sandbox/microsoft/index.ts";
 import { createMicrosoftProvider } from "../../src/providers/microsoft/microsoft-provider.ts";
 import type { MicrosoftSettings } from "../../src/providers/microsoft/microsoft-settings.ts";
-import type { AccessContext, GrantedConnection } from "../../src/providers/provider.ts";
+import {
+  type AccessContext,
+  type GrantedConnection,
+  isContinuation,
+} from "../../src/providers/provider.ts";
 import { cleanup } from "./cleanup.ts";
 import { useTestDatabase } from "./test-database.ts";
 
@@ -130,12 +134,14 @@ export async function startMicrosoftWorld() {
       redirectUri: microsoftRedirectUri,
     });
     const callback = await consentAtMicrosoft(url, email, decision);
-    return provider.completeAuthorization("personal", {
+    const granted = await provider.completeAuthorization("personal", {
       parameters: callback.searchParams,
       expectedState: state,
       codeVerifier,
       redirectUri: microsoftRedirectUri,
     });
+    assert.ok(!isContinuation(granted), "a personal connection has one step");
+    return granted;
   }
 
   /** What the core hands a provider call for a personal connection with this grant. */

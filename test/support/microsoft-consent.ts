@@ -38,6 +38,29 @@ export async function consentAtMicrosoft(
   return new URL(location, authorizationUrl);
 }
 
+/**
+ * An organization install of Teams at Microsoft, both steps: `email` signs in at the sign-in page
+ * confab sent the browser to; `atConfab` opens that callback in the browser that started the
+ * install and returns where confab sends it next, which must be the tenant's admin consent; there
+ * `email` accepts. Returns admin consent's callback, and the admin consent URL it came from.
+ */
+export async function installAtMicrosoft(
+  signInUrl: URL | string,
+  email: string,
+  atConfab: (callback: URL) => Promise<string | undefined>,
+) {
+  const signedIn = await consentAtMicrosoft(signInUrl, email, "Accept");
+  const next = await atConfab(signedIn);
+  assert.ok(next, "confab sends the admin on after signing in");
+  const consentUrl = new URL(next, signInUrl);
+  assert.match(
+    consentUrl.pathname,
+    /^\/[0-9a-f-]{36}\/v2\.0\/adminconsent$/,
+    `confab sends the admin on to their own tenant's admin consent: ${next}`,
+  );
+  return { callback: await consentAtMicrosoft(consentUrl, email, "Accept"), consentUrl };
+}
+
 function decode(text: string): string {
   return text
     .replaceAll("&quot;", '"')

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { startMicrosoftSandbox } from "../../sandbox/microsoft/index.ts";
 import { cleanup } from "./cleanup.ts";
 
-export { consentAtMicrosoft } from "./microsoft-consent.ts";
+export { consentAtMicrosoft, installAtMicrosoft } from "./microsoft-consent.ts";
 
 export const teamsUserApp = {
   clientId: "confab-teams-user-app",
@@ -117,6 +117,8 @@ export async function startMicrosoftWorld(publicUrl: string) {
     redirect_uris: [`${publicUrl}/oauth/ms_teams/callback`],
     sign_in_audience: "AzureADMultipleOrgs",
     application_permissions: ["Calendars.ReadWrite", "User.Read.All"],
+    // The install signs its admin in first and reads their directory roles (`wids`).
+    group_membership_claims: "DirectoryRole",
   });
 
   return {

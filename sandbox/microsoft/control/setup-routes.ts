@@ -8,6 +8,7 @@ import {
   type App,
   CONSUMERS_TENANT_ID,
   findUserBySignInName,
+  type GroupMembershipClaims,
   type SignInAudience,
   type Tenant,
   type User,
@@ -65,6 +66,9 @@ const appProperties = {
   sign_in_audience: { enum: ["AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount"] },
   application_permissions: { type: "array", items: permission },
   delegated_permissions: { type: "array", items: permission },
+  group_membership_claims: {
+    enum: ["None", "SecurityGroup", "DirectoryRole", "ApplicationGroup", "All"],
+  },
 };
 
 const appSchema = {
@@ -97,6 +101,7 @@ interface AppInput {
   sign_in_audience?: SignInAudience;
   application_permissions?: string[];
   delegated_permissions?: string[];
+  group_membership_claims?: GroupMembershipClaims;
 }
 
 /** The app without its secret, except right after creation, where the caller needs it. */
@@ -207,6 +212,7 @@ export function registerSetupRoutes(server: FastifyInstance, context: SandboxCon
       sign_in_audience: input.sign_in_audience ?? "AzureADandPersonalMicrosoftAccount",
       application_permissions: input.application_permissions ?? [],
       delegated_permissions: input.delegated_permissions ?? [],
+      group_membership_claims: input.group_membership_claims ?? "None",
     };
     state.apps.set(app.client_id, app);
     // The secret is shown once, as the app registration portal does.

@@ -202,3 +202,47 @@ test("access tokens last an hour and refresh tokens ninety days, by the sandbox 
   const stale = await refresh(tokens.refresh_token);
   assert.deepEqual(stale.body.error_codes, [700082]);
 });
+
+test("the ID token lists a user's directory roles in wids only when the app's groupMembershipClaims includes DirectoryRole, which Microsoft's default None does not", async () => {
+  await sandbox.user({
+    email: "grace@contoso.example",
+    tenant_id: contoso.id,
+    admin_role: "global_administrator",
+  });
+  const signIn = async (client: { client_id: string; client_secret: string }, email: string) => {
+    const reply = await consent(sandbox.url, {
+      client_id: client.client_id,
+      email,
+      scope: "openid profile",
+      tenant: "organizations",
+    });
+    const code = reply.location?.searchParams.get("code") ?? "";
+    return claimsOf(
+      (await exchange(sandbox.url, client, code, { scope: "openid profile" })).body.id_token,
+    );
+  };
+  const globalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
+  const memberRole = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+
+  assert.equal((await signIn(app, "grace@contoso.example")).wids, undefined);
+
+  const roles = await sandbox.app({ group_membership_claims: "DirectoryRole" });
+  assert.equal(roles.group_membership_claims, "DirectoryRole");
+  assert.deepEqual((await signIn(roles, "grace@contoso.example")).wids, [
+    globalAdministrator,
+    memberRole,
+  ]);
+  assert.deepEqual((await signIn(roles, "ada@contoso.example")).wids, [memberRole]);
+
+  const change = (value: unknown) =>
+    fetch(`${sandbox.url}/_sandbox/apps/${roles.client_id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ group_membership_claims: value }),
+    });
+  assert.equal((await change("SecurityGroup")).status, 200);
+  assert.equal((await signIn(roles, "grace@contoso.example")).wids, undefined);
+  assert.equal((await change("All")).status, 200);
+  assert.ok((await signIn(roles, "grace@contoso.example")).wids.includes(globalAdministrator));
+  assert.equal((await change("Everything")).status, 400);
+});

@@ -30,6 +30,7 @@ import * as ownProfileHosting from "./0029-own-profile-hosting.ts";
 import * as occurrenceChangesAtProvider from "./0030-occurrence-changes-at-provider.ts";
 import * as providerWatches from "./0031-provider-watches.ts";
 import * as providerMeetingVersions from "./0032-provider-meeting-versions.ts";
+import * as oauthStateCarried from "./0033-oauth-state-carried.ts";
 
 /**
  * Every migration, in order. Names are permanent once released: a migration is never edited
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   "0030-occurrence-changes-at-provider": occurrenceChangesAtProvider,
   "0031-provider-watches": providerWatches,
   "0032-provider-meeting-versions": providerMeetingVersions,
+  "0033-oauth-state-carried": oauthStateCarried,
 };

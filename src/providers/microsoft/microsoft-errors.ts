@@ -1,4 +1,5 @@
 import { ProviderError } from "../provider-error.ts";
+import { jitter, retryAfter } from "../retry-after.ts";
 
 export interface GraphErrorBody {
   code: string | undefined;
@@ -19,18 +20,11 @@ export function readGraphError(text: string): GraphErrorBody | undefined {
   }
 }
 
-/** Graph's Retry-After is in seconds (learn.microsoft.com/graph/throttling); a date is taken too. */
-export function retryAfter(header: string | null, now: Date): Date | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return new Date(now.getTime() + Number(header) * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : new Date(at);
-}
-
-/** A little randomness so that many deferred calls do not all come back in the same instant. */
-function jitter(at: Date, maxMs = 250): Date {
-  return new Date(at.getTime() + Math.floor(Math.random() * maxMs));
-}
+/**
+ * Graph's Retry-After is in seconds (learn.microsoft.com/graph/throttling), a date is taken too;
+ * the sign-in flows read it from here as well.
+ */
+export { retryAfter };
 
 /**
  * One Graph error reply → one ProviderError kind, as Zoom's are mapped. The message is for the

@@ -117,7 +117,7 @@ interface TokenReply {
 
 type Purpose = "exchange" | "refresh";
 
-async function tokenRequest(
+export async function tokenRequest(
   settings: MicrosoftSettings,
   tenant: string,
   purpose: Purpose,

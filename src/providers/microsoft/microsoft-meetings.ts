@@ -1,3 +1,4 @@
+import { goneIfNotFound } from "../gone-if-not-found.ts";
 import type { AccessContext, MeetingSpec, ProviderMeeting } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
 import {
@@ -145,14 +146,11 @@ export function microsoftMeetings(
      * (confab invites them itself), so a delete rather than a cancel.
      */
     async delete(access: AccessContext, meetingId: string): Promise<"deleted" | "gone"> {
-      try {
+      return goneIfNotFound(async () => {
         await remove(access, hostOf(access), meetingId);
         await versions.forget(meetingId);
-        return "deleted";
-      } catch (error) {
-        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
-        throw error;
-      }
+        return "deleted" as const;
+      });
     },
 
     /** Finds the event carrying `marker` in its extended property: at most one is ever made. */

@@ -1,13 +1,21 @@
 import type {
   AccessDescription,
   AuthorizationCallback,
+  AuthorizationContinuation,
   AuthorizationRequest,
   GrantedConnection,
   OrganizationInstallWords,
   TokenSet,
 } from "../provider.ts";
+import { ForeignAnswerError } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
 import { organizationScopes } from "./microsoft-access.ts";
+import {
+  adminSignInUrl,
+  mayConsentForTenant,
+  type SignedInAdmin,
+  signInAdmin,
+} from "./microsoft-admin-sign-in.ts";
 import { aadstsCode, identityReason, retryAfter } from "./microsoft-errors.ts";
 import { callGraph, type GraphOptions } from "./microsoft-graph.ts";
 import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
@@ -21,11 +29,19 @@ import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
  */
 
 /**
- * Admin consent starts on `organizations`: confab does not know the tenant yet, and Microsoft
- * answers with the tenant of the admin who signed in. Personal accounts cannot give admin
- * consent, so `common` is not used.
+ * An install has two steps. First the person signs in with the organization app on
+ * `organizations` (microsoft-admin-sign-in.ts): confab learns their tenant and directory roles
+ * from Microsoft itself. Then, if they hold a role that may grant application permissions, they
+ * are sent to that tenant's own admin consent, and only an answer naming that tenant, under the
+ * state of that second step, is taken.
  */
-export const organizationAuthority = "organizations";
+export function organizationAuthorizationUrl(
+  settings: MicrosoftSettings,
+  app: MicrosoftApp,
+  request: AuthorizationRequest,
+): URL {
+  return adminSignInUrl(settings, app, request);
+}
 
 /**
  * The application permissions the organization app is registered with, and so what admin consent
@@ -36,12 +52,16 @@ export const applicationPermissions = ["Calendars.ReadWrite", "User.Read.All"];
 
 const adminRoles = "a Global Administrator or Privileged Role Administrator";
 
+/** The second step: admin consent in the tenant the admin signed in to, and no other. */
 export function adminConsentUrl(
   settings: MicrosoftSettings,
   app: MicrosoftApp,
+  tenantId: string,
   request: AuthorizationRequest,
 ): URL {
-  const url = new URL(`${settings.authorityBaseUrl}/${organizationAuthority}/v2.0/adminconsent`);
+  const url = new URL(
+    `${settings.authorityBaseUrl}/${encodeURIComponent(tenantId)}/v2.0/adminconsent`,
+  );
   url.searchParams.set("client_id", app.clientId);
   // `.default`: the application permissions on the app registration, no more.
   url.searchParams.set("scope", organizationScopes.join(" "));
@@ -106,18 +126,31 @@ export function explainOrganizationRefusal(parameters: URLSearchParams): string 
 
 const tenantIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What the sign-in step keeps for the consent step, on the core's state record. */
+interface SignedInStep {
+  step: "consent";
+  tid: string;
+  oid: string;
+  username: string;
+}
+
 /**
- * Reads the redirect back from admin consent (`admin_consent=True&tenant=…&state=…`), then gets
- * an app-only token for that tenant, which proves the consent took. The install stands on the
- * tenant: its renewal credential is the tenant id, as nothing else renews app-only access.
+ * Either step's answer: the sign-in's (who, in which tenant, may they consent) leads on to
+ * admin consent; the consent's leads to the install.
  */
 export async function completeOrganizationInstall(
   settings: MicrosoftSettings,
   api: GraphOptions,
   app: MicrosoftApp,
   callback: AuthorizationCallback,
-): Promise<GrantedConnection> {
-  const parameters = callback.parameters;
+): Promise<GrantedConnection | AuthorizationContinuation> {
+  refuseMicrosoftError(callback.parameters);
+  const signedIn = signedInStepOf(callback.carried);
+  if (!signedIn) return afterSignIn(settings, app, callback);
+  return afterConsent(settings, api, app, callback, signedIn);
+}
+
+function refuseMicrosoftError(parameters: URLSearchParams): void {
   const error = parameters.get("error");
   if (error === "access_denied") {
     throw new ProviderError("rejected", explainOrganizationRefusal(parameters));
@@ -128,6 +161,72 @@ export async function completeOrganizationInstall(
       `Microsoft did not approve the install (${error}).${identityReason(parameters.get("error_description"))} Nothing was installed.`,
     );
   }
+}
+
+function signedInStepOf(
+  carried: Readonly<Record<string, string>> | undefined,
+): SignedInStep | undefined {
+  if (carried?.step !== "consent" || !carried.tid || !carried.oid) return undefined;
+  return { step: "consent", tid: carried.tid, oid: carried.oid, username: carried.username ?? "" };
+}
+
+/**
+ * The sign-in: only someone whose directory roles let them grant application permissions goes
+ * on to admin consent, in their own tenant; anyone else is told who can, and nothing happens.
+ */
+async function afterSignIn(
+  settings: MicrosoftSettings,
+  app: MicrosoftApp,
+  callback: AuthorizationCallback,
+): Promise<AuthorizationContinuation> {
+  if (callback.parameters.has("admin_consent") || callback.parameters.has("tenant")) {
+    // An admin consent answer under the state of a sign-in: this install never sent anyone there.
+    throw new ForeignAnswerError(
+      "This approval does not belong to this install: confab had not sent anyone to approve it yet. Nothing was installed; press Install again under Manage → Integrations.",
+    );
+  }
+  const admin = await signInAdmin(settings, app, callback);
+  if (!tenantIdPattern.test(admin.tid)) {
+    throw new ProviderError(
+      "rejected",
+      "Microsoft did not say which tenant you signed in to: press Install again. Nothing was installed.",
+    );
+  }
+  if (!mayConsentForTenant(admin)) throw notAnAdmin(admin);
+  const carry: SignedInStep = {
+    step: "consent",
+    tid: admin.tid,
+    oid: admin.oid,
+    username: admin.username ?? "",
+  };
+  return {
+    carry: { ...carry },
+    next: (request) => adminConsentUrl(settings, app, admin.tid, request),
+  };
+}
+
+function notAnAdmin(admin: SignedInAdmin): ProviderError {
+  const who = admin.username ?? "The account that signed in";
+  return new ProviderError(
+    "rejected",
+    `Nothing was installed: only ${adminRoles} of your organization's Microsoft 365 tenant can install Microsoft Teams for everyone, and ${who} is not one. Ask one of them to install it under Manage → Integrations, or sign in as one.`,
+  );
+}
+
+/**
+ * Reads the redirect back from admin consent (`admin_consent=True&tenant=…&state=…`): it must
+ * name the tenant the admin signed in to in the first step, whatever else it says. Only then is
+ * an app-only token asked for that tenant, which proves the consent took. The install stands on
+ * the tenant: its renewal credential is the tenant id, as nothing else renews app-only access.
+ */
+async function afterConsent(
+  settings: MicrosoftSettings,
+  api: GraphOptions,
+  app: MicrosoftApp,
+  callback: AuthorizationCallback,
+  signedIn: SignedInStep,
+): Promise<GrantedConnection> {
+  const parameters = callback.parameters;
   if (parameters.get("state") !== callback.expectedState) {
     throw new ProviderError(
       "rejected",
@@ -144,16 +243,21 @@ export async function completeOrganizationInstall(
       "Microsoft did not say that the tenant's admin approved confab: press Install again.",
     );
   }
-  const tokens = await requestAppToken(settings, app, tenantId, "install");
-  const tenant = await readTenant(api, tokens.accessToken, tenantId);
+  if (tenantId.toLowerCase() !== signedIn.tid.toLowerCase()) {
+    throw new ForeignAnswerError(
+      "This approval names another Microsoft 365 tenant than the one you signed in to at Microsoft, so nothing was installed. Press Install again under Manage → Integrations and approve confab for your own tenant.",
+    );
+  }
+  const tokens = await requestAppToken(settings, app, signedIn.tid, "install");
+  const tenant = await readTenant(api, tokens.accessToken, signedIn.tid);
   return {
     ...tokens,
-    // The tenant is the account; admin consent names no person, so none is kept.
-    externalKey: tenantId,
-    externalAccountId: tenantId,
-    externalUserId: tenantId,
-    email: tenant.domain ?? tenantId,
-    displayName: tenant.name ?? tenant.domain ?? tenantId,
+    externalKey: signedIn.tid,
+    externalAccountId: signedIn.tid,
+    // Who consented, for the audit log and the integration's page: the admin of the sign-in.
+    externalUserId: signedIn.oid,
+    email: signedIn.username || tenant.domain || signedIn.tid,
+    displayName: tenant.name ?? tenant.domain ?? signedIn.tid,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../../db/schema.ts";
+import { meetingOperations } from "../meeting-operations.ts";
 import type { ConferencingProvider, ConnectionKind } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
 import { describeMicrosoftAccess } from "./microsoft-access.ts";
@@ -18,10 +19,10 @@ import { withMailboxIds } from "./microsoft-mailbox-ids.ts";
 import { microsoftMeetings } from "./microsoft-meetings.ts";
 import { readMicrosoftNotifications } from "./microsoft-notifications.ts";
 import {
-  adminConsentUrl,
   completeOrganizationInstall,
   describeOrganizationAccess,
   explainOrganizationRefusal,
+  organizationAuthorizationUrl,
   organizationInstallWords,
   renewAppToken,
 } from "./microsoft-organization.ts";
@@ -82,7 +83,7 @@ export function createMicrosoftProvider(
       kind === "organization" ? describeOrganizationAccess() : describeMicrosoftAccess(kind),
     authorizationUrl: (kind, request) =>
       kind === "organization"
-        ? adminConsentUrl(settings, appFor(kind), request)
+        ? organizationAuthorizationUrl(settings, appFor(kind), request)
         : authorizationUrl(settings, appFor(kind), request),
     explainRefusal: (kind, parameters) =>
       kind === "organization" ? explainOrganizationRefusal(parameters) : undefined,
@@ -141,15 +142,7 @@ export function createMicrosoftProvider(
       );
     },
 
-    createMeeting: meetings.create,
-    updateMeeting: meetings.update,
-    deleteMeeting: meetings.delete,
-    deleteOccurrence: meetings.deleteOccurrence,
-    updateOccurrence: meetings.updateOccurrence,
-    readOccurrences: meetings.readOccurrences,
-    findMeeting: meetings.find,
-    startUrl: meetings.startUrl,
-    joinDetails: meetings.joinDetails,
+    ...meetingOperations(meetings),
     findUser: (access, email) => findMicrosoftUser(api, access, email),
     readWebhook: (rawBody, _headers, query) => readMicrosoftNotifications(rawBody, query),
     watch: subscriptions.watch,

@@ -1,3 +1,5 @@
+import { partsAt } from "../../conferencing/zoned-time.ts";
+
 /**
  * The IANA zone names Outlook's calendar takes besides Windows' own names, as the
  * dateTimeTimeZone reference lists them ("Additional time zones",
@@ -128,24 +130,14 @@ export function graphDateTime(instant: Date, timeZone: string): DateTimeTimeZone
   const utc = { dateTime: instant.toISOString().slice(0, 19), timeZone: "UTC" };
   const zone = outlookZone(timeZone);
   if (zone === "UTC") return utc;
-  let format: Intl.DateTimeFormat;
+  let parts: Record<string, string>;
   try {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
+    parts = partsAt(instant, zone);
   } catch {
     // A name this runtime's time zone data does not have: the instant is kept all the same.
     return utc;
   }
-  const parts = format.formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "00";
+  const get = (type: string) => parts[type] ?? "00";
   return {
     dateTime: `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}`,
     timeZone: zone,

@@ -1,5 +1,5 @@
 import { recordZoomCall } from "../../metrics/record-zoom-call.ts";
-import { ProviderError } from "../provider-error.ts";
+import { callProvider } from "../provider-http.ts";
 import { toProviderError } from "./zoom-errors.ts";
 
 export interface ZoomApiOptions {
@@ -37,51 +37,16 @@ export async function callZoom<T>(
 ): Promise<{ status: number; body: T | undefined }> {
   const url = new URL(`${options.baseUrl}${call.path}`);
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
-  let response: Response;
-  let text: string;
-  const started = performance.now();
-  try {
-    response = await fetch(url, {
-      method: call.method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: "application/json",
-        ...(call.body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: call.body === undefined ? null : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError";
-    recordZoomCall(call, timedOut ? "timeout" : "network", started);
-    throw transportError(call, error);
-  }
-  recordZoomCall(call, String(response.status), started);
-  if (response.status >= 400) throw toProviderError(response.status, response.headers, text);
-  if (!text.trim()) return { status: response.status, body: undefined };
-  try {
-    return { status: response.status, body: parseJson(text) as T };
-  } catch (error) {
-    // A success status with a body we cannot read: for a create, Zoom may have made the meeting.
-    throw new ProviderError(
-      call.method === "POST" ? "ambiguous" : "unavailable",
-      "Zoom sent a reply confab cannot read.",
-      { status: response.status, cause: error },
-    );
-  }
-}
-
-function transportError(call: ZoomCall, error: unknown): ProviderError {
-  const code = (error as { cause?: { code?: string } }).cause?.code;
-  // Refused or unresolvable: the request never left, so it is safe to simply try again.
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new ProviderError("unavailable", "Zoom could not be reached.", { cause: error });
-  }
-  const timedOut = (error as Error).name === "TimeoutError";
-  const message = timedOut ? "Zoom did not answer in time." : "The connection to Zoom was lost.";
-  // GET, PATCH and DELETE can be repeated safely; a POST may have created something.
-  return new ProviderError(call.method === "POST" ? "ambiguous" : "unavailable", message, {
-    cause: error,
-  });
+  return callProvider<T, ZoomCall>(
+    {
+      name: "Zoom",
+      timeoutMs: options.timeoutMs,
+      record: recordZoomCall,
+      toError: toProviderError,
+      parse: parseJson,
+    },
+    () => url,
+    accessToken,
+    call,
+  );
 }

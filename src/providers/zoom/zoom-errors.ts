@@ -1,4 +1,5 @@
 import { ProviderError } from "../provider-error.ts";
+import { jitter, retryAfter } from "../retry-after.ts";
 
 export interface ZoomErrorBody {
   code: number | undefined;
@@ -33,19 +34,6 @@ export function readErrorBody(text: string): ZoomErrorBody {
 /** The next 00:00 UTC, when Zoom's daily counts start again. */
 export function nextUtcMidnight(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-}
-
-/** Retry-After is an ISO date-time in Zoom's docs, and seconds in HTTP's: take either. */
-function retryAfter(header: string | null, now: Date): Date | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return new Date(now.getTime() + Number(header) * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : new Date(at);
-}
-
-/** A little randomness so that many deferred calls do not all come back in the same instant. */
-function jitter(at: Date, maxMs = 250): Date {
-  return new Date(at.getTime() + Math.floor(Math.random() * maxMs));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { goneIfNotFound } from "../gone-if-not-found.ts";
 import type {
   AccessContext,
   MeetingSpec,
@@ -121,17 +122,14 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
 
     async delete(access: AccessContext, meetingId: string): Promise<"deleted" | "gone"> {
       await budget.take(access.accountKey, "medium");
-      try {
+      return goneIfNotFound(async () => {
         await callZoom(api, access.accessToken, {
           method: "DELETE",
           path: `/meetings/${encodeURIComponent(meetingId)}`,
           query: { schedule_for_reminder: "false", cancel_meeting_reminder: "false" },
         });
-        return "deleted";
-      } catch (error) {
-        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
-        throw error;
-      }
+        return "deleted" as const;
+      });
     },
 
     /** One occurrence of a series: Zoom keeps it listed as deleted, the series and link go on. */
@@ -141,7 +139,7 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
       occurrenceId: string,
     ): Promise<"deleted" | "gone"> {
       await budget.take(access.accountKey, "medium");
-      try {
+      return goneIfNotFound(async () => {
         await callZoom(api, access.accessToken, {
           method: "DELETE",
           path: `/meetings/${encodeURIComponent(meetingId)}`,
@@ -151,11 +149,8 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
             cancel_meeting_reminder: "false",
           },
         });
-        return "deleted";
-      } catch (error) {
-        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
-        throw error;
-      }
+        return "deleted" as const;
+      });
     },
 
     /**
@@ -168,7 +163,8 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
       host: string,
       occurrence: ProviderOccurrence,
     ): Promise<"updated" | "gone"> {
-      try {
+      // An occurrence Zoom no longer has (over, or scheduled anew) is not the series gone.
+      return goneIfNotFound(async () => {
         await meetingWrite(budget, access, host, () =>
           callZoom(api, access.accessToken, {
             method: "PATCH",
@@ -177,12 +173,8 @@ export function zoomMeetings(api: ZoomApiOptions, budget: ZoomRateBudget) {
             body: occurrencePatch(occurrence),
           }),
         );
-        return "updated";
-      } catch (error) {
-        // An occurrence Zoom no longer has (over, or scheduled anew) is not the series gone.
-        if (error instanceof ProviderError && error.kind === "not_found") return "gone";
-        throw error;
-      }
+        return "updated" as const;
+      });
     },
 
     async readOccurrences(access: AccessContext, meetingId: string): Promise<ProviderOccurrence[]> {

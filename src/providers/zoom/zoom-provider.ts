@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../../db/schema.ts";
+import { meetingOperations } from "../meeting-operations.ts";
 import type { ConferencingProvider, ConnectionKind } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
 import { describeZoomAccess } from "./zoom-access.ts";
@@ -74,15 +75,7 @@ export function createZoomProvider(
 
     refresh: (kind, refreshToken) => refreshTokens(settings, appFor(kind), refreshToken),
     revoke: (kind, accessToken) => revokeToken(settings, appFor(kind), accessToken),
-    createMeeting: meetings.create,
-    updateMeeting: meetings.update,
-    deleteMeeting: meetings.delete,
-    deleteOccurrence: meetings.deleteOccurrence,
-    updateOccurrence: meetings.updateOccurrence,
-    readOccurrences: meetings.readOccurrences,
-    findMeeting: meetings.find,
-    startUrl: meetings.startUrl,
-    joinDetails: meetings.joinDetails,
+    ...meetingOperations(meetings),
     findUser: (access, email) => findZoomUser(api, budget, access, email),
     readWebhook: (rawBody, headers) => readZoomWebhook(settings, rawBody, headers),
   };
