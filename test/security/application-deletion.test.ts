@@ -37,10 +37,17 @@ test("deleting an application, after a confirmation naming what goes, revokes it
     15_000,
     "the grant revoked at Zoom",
   );
-  const after = await db
-    .selectFrom("provider_connections")
-    .select(["status", "access_token", "refresh_token"])
-    .where("id", "=", connectionId)
-    .executeTakeFirstOrThrow();
+  // The grant is revoked at Zoom first, and the connection recorded as removed in the step after.
+  const after = await eventually(
+    () =>
+      db
+        .selectFrom("provider_connections")
+        .select(["status", "access_token", "refresh_token"])
+        .where("id", "=", connectionId)
+        .where("status", "=", "removed")
+        .executeTakeFirst(),
+    15_000,
+    "the connection recorded as removed",
+  );
   assert.deepEqual(after, { status: "removed", access_token: null, refresh_token: null });
 });
