@@ -1,6 +1,6 @@
 import type { AuthorizationCallback, AuthorizationRequest } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
-import { tokenRequest } from "./microsoft-identity.ts";
+import { redeemCode } from "./microsoft-identity.ts";
 import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
 
 /**
@@ -69,28 +69,11 @@ export async function signInAdmin(
   app: MicrosoftApp,
   callback: AuthorizationCallback,
 ): Promise<SignedInAdmin> {
-  const parameters = callback.parameters;
-  if (parameters.get("state") !== callback.expectedState) {
-    throw new ProviderError(
-      "rejected",
-      "Microsoft's answer does not belong to this install: press Install again.",
-    );
-  }
-  const code = parameters.get("code");
-  if (!code) {
-    throw new ProviderError(
-      "rejected",
-      "Microsoft sent no sign-in back: press Install again. Nothing was installed.",
-    );
-  }
-  const reply = await tokenRequest(settings, signInAuthority, "exchange", {
-    grant_type: "authorization_code",
-    client_id: app.clientId,
-    client_secret: app.clientSecret,
-    code,
-    redirect_uri: callback.redirectUri,
-    code_verifier: callback.codeVerifier,
-    scope: signInScopes.join(" "),
+  const reply = await redeemCode(settings, app, callback, {
+    authority: signInAuthority,
+    scopes: signInScopes,
+    notThisSignIn: "Microsoft's answer does not belong to this install: press Install again.",
+    noCode: "Microsoft sent no sign-in back: press Install again. Nothing was installed.",
   });
   return adminOf(settings, app, reply.id_token, callback.nonce);
 }

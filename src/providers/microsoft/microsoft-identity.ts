@@ -58,30 +58,41 @@ export async function exchangeCode(
   const parameters = callback.parameters;
   const error = parameters.get("error");
   if (error) throw callbackError(error, parameters.get("error_description"));
-  if (parameters.get("state") !== callback.expectedState) {
-    throw new ProviderError(
-      "rejected",
+  const reply = await redeemCode(settings, app, callback, {
+    authority: personalAuthority,
+    scopes: personalScopes,
+    notThisSignIn:
       "Microsoft's answer does not belong to this sign-in: start connecting Microsoft Teams again.",
-    );
+    noCode: "Microsoft sent no authorization code back: start connecting Microsoft Teams again.",
+  });
+  const tokens = toTokenSet(reply);
+  return { ...tokens, claims: claimsOf(settings, app, reply.id_token) };
+}
+
+/**
+ * The redirect's code, checked to be this sign-in's (its state), exchanged with the PKCE verifier
+ * at the authority it was asked for. The sentences say what to do when it is not.
+ */
+export async function redeemCode(
+  settings: MicrosoftSettings,
+  app: MicrosoftApp,
+  callback: AuthorizationCallback,
+  o: { authority: string; scopes: string[]; notThisSignIn: string; noCode: string },
+): Promise<TokenReply> {
+  if (callback.parameters.get("state") !== callback.expectedState) {
+    throw new ProviderError("rejected", o.notThisSignIn);
   }
-  const code = parameters.get("code");
-  if (!code) {
-    throw new ProviderError(
-      "rejected",
-      "Microsoft sent no authorization code back: start connecting Microsoft Teams again.",
-    );
-  }
-  const reply = await tokenRequest(settings, personalAuthority, "exchange", {
+  const code = callback.parameters.get("code");
+  if (!code) throw new ProviderError("rejected", o.noCode);
+  return tokenRequest(settings, o.authority, "exchange", {
     grant_type: "authorization_code",
     client_id: app.clientId,
     client_secret: app.clientSecret,
     code,
     redirect_uri: callback.redirectUri,
     code_verifier: callback.codeVerifier,
-    scope: personalScopes.join(" "),
+    scope: o.scopes.join(" "),
   });
-  const tokens = toTokenSet(reply);
-  return { ...tokens, claims: claimsOf(settings, app, reply.id_token) };
 }
 
 /**
@@ -105,7 +116,7 @@ export async function refreshTokens(
   return toTokenSet(reply);
 }
 
-interface TokenReply {
+export interface TokenReply {
   access_token?: unknown;
   refresh_token?: unknown;
   expires_in?: unknown;
@@ -117,25 +128,43 @@ interface TokenReply {
 
 type Purpose = "exchange" | "refresh";
 
-export async function tokenRequest(
+export function tokenRequest(
   settings: MicrosoftSettings,
   tenant: string,
   purpose: Purpose,
   form: Record<string, string>,
 ): Promise<TokenReply> {
+  return postToTokenEndpoint(settings, tenant, form, (response, reply) =>
+    tokenError(purpose, response, reply),
+  );
+}
+
+/**
+ * One POST to a tenant's token endpoint, whatever the grant. Asking again is safe for every grant
+ * confab uses: a code is refused the second time, Microsoft does not revoke the refresh token it
+ * was given when it issues a new one, and client credentials change nothing at Microsoft.
+ * `refused` says what a refusal means for the grant at hand.
+ */
+export async function postToTokenEndpoint(
+  settings: MicrosoftSettings,
+  tenant: string,
+  form: Record<string, string>,
+  refused: (response: Response, reply: TokenReply) => ProviderError,
+): Promise<TokenReply> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(`${settings.authorityBaseUrl}/${tenant}/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { accept: "application/json" },
-      body: new URLSearchParams(form),
-      signal: AbortSignal.timeout(settings.requestTimeoutMs),
-    });
+    response = await fetch(
+      `${settings.authorityBaseUrl}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
+      {
+        method: "POST",
+        headers: { accept: "application/json" },
+        body: new URLSearchParams(form),
+        signal: AbortSignal.timeout(settings.requestTimeoutMs),
+      },
+    );
     text = await response.text();
   } catch (error) {
-    // Even a refresh whose answer was lost is safe to repeat: Microsoft does not revoke the
-    // refresh token it was given when it issues a new one.
     const timedOut = (error as Error).name === "TimeoutError";
     throw new ProviderError(
       "unavailable",
@@ -156,9 +185,35 @@ export async function tokenRequest(
     );
   }
   if (response.status >= 400 || typeof reply.error === "string") {
-    throw tokenError(purpose, response, reply);
+    throw refused(response, reply);
   }
   return reply;
+}
+
+/**
+ * What a token endpoint's refusal means whatever was asked: slow down (429), or try again later
+ * (5xx, temporarily_unavailable). Undefined: the grant's own reading decides.
+ */
+export function passingTokenError(
+  response: Response,
+  reply: TokenReply,
+  details: { status: number; providerCode: string },
+): ProviderError | undefined {
+  if (response.status === 429) {
+    const at = retryAfter(response.headers.get("retry-after"), new Date());
+    return new ProviderError("rate_limited", "Microsoft asked confab to slow down for a moment.", {
+      ...details,
+      retryAt: at ?? new Date(Date.now() + 1000),
+    });
+  }
+  if (response.status >= 500 || reply.error === "temporarily_unavailable") {
+    return new ProviderError(
+      "unavailable",
+      "Microsoft's sign-in service is not answering properly.",
+      details,
+    );
+  }
+  return undefined;
 }
 
 function tokenError(purpose: Purpose, response: Response, reply: TokenReply): ProviderError {
@@ -169,20 +224,8 @@ function tokenError(purpose: Purpose, response: Response, reply: TokenReply): Pr
     status: response.status,
     providerCode: aadstsCode(description) ? `AADSTS${aadstsCode(description)}` : error,
   };
-  if (response.status === 429) {
-    const at = retryAfter(response.headers.get("retry-after"), new Date());
-    return new ProviderError("rate_limited", "Microsoft asked confab to slow down for a moment.", {
-      ...details,
-      retryAt: at ?? new Date(Date.now() + 1000),
-    });
-  }
-  if (response.status >= 500 || error === "temporarily_unavailable") {
-    return new ProviderError(
-      "unavailable",
-      "Microsoft's sign-in service is not answering properly.",
-      details,
-    );
-  }
+  const passing = passingTokenError(response, reply, details);
+  if (passing) return passing;
   if (error === "invalid_grant" && purpose === "refresh") {
     return new ProviderError(
       "connection_revoked",

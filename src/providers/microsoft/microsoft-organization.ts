@@ -16,8 +16,9 @@ import {
   type SignedInAdmin,
   signInAdmin,
 } from "./microsoft-admin-sign-in.ts";
-import { aadstsCode, identityReason, retryAfter } from "./microsoft-errors.ts";
+import { aadstsCode, identityReason } from "./microsoft-errors.ts";
 import { callGraph, type GraphOptions } from "./microsoft-graph.ts";
+import { passingTokenError, postToTokenEndpoint, type TokenReply } from "./microsoft-identity.ts";
 import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
 
 /**
@@ -312,48 +313,17 @@ async function requestAppToken(
   tenantId: string,
   purpose: Purpose,
 ): Promise<TokenSet> {
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(
-      `${settings.authorityBaseUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
-      {
-        method: "POST",
-        headers: { accept: "application/json" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: app.clientId,
-          client_secret: app.clientSecret,
-          scope: organizationScopes.join(" "),
-        }),
-        signal: AbortSignal.timeout(settings.requestTimeoutMs),
-      },
-    );
-    text = await response.text();
-  } catch (error) {
-    // Asking again is always safe: client credentials change nothing at Microsoft.
-    const timedOut = (error as Error).name === "TimeoutError";
-    throw new ProviderError(
-      "unavailable",
-      timedOut
-        ? "Microsoft's sign-in service did not answer in time."
-        : "Microsoft's sign-in service could not be reached.",
-      { cause: error },
-    );
-  }
-  let reply: Record<string, unknown>;
-  try {
-    reply = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new ProviderError(
-      "unavailable",
-      `Microsoft's sign-in service sent an unexpected reply (HTTP ${response.status}).`,
-      { status: response.status },
-    );
-  }
-  if (response.status >= 400 || typeof reply.error === "string") {
-    throw appTokenError(purpose, response, reply);
-  }
+  const reply = await postToTokenEndpoint(
+    settings,
+    tenantId,
+    {
+      grant_type: "client_credentials",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: organizationScopes.join(" "),
+    },
+    (response, refusal) => appTokenError(purpose, response, refusal),
+  );
   if (typeof reply.access_token !== "string" || !reply.access_token) {
     throw new ProviderError("unavailable", "Microsoft's token reply had no access token.");
   }
@@ -366,30 +336,14 @@ async function requestAppToken(
   };
 }
 
-function appTokenError(
-  purpose: Purpose,
-  response: Response,
-  reply: Record<string, unknown>,
-): ProviderError {
+function appTokenError(purpose: Purpose, response: Response, reply: TokenReply): ProviderError {
   const error = typeof reply.error === "string" ? reply.error : "";
   const description = typeof reply.error_description === "string" ? reply.error_description : "";
   const code = aadstsCode(description);
   const reason = identityReason(description);
   const details = { status: response.status, providerCode: code ? `AADSTS${code}` : error };
-  if (response.status === 429) {
-    const at = retryAfter(response.headers.get("retry-after"), new Date());
-    return new ProviderError("rate_limited", "Microsoft asked confab to slow down for a moment.", {
-      ...details,
-      retryAt: at ?? new Date(Date.now() + 1000),
-    });
-  }
-  if (response.status >= 500 || error === "temporarily_unavailable") {
-    return new ProviderError(
-      "unavailable",
-      "Microsoft's sign-in service is not answering properly.",
-      details,
-    );
-  }
+  const passing = passingTokenError(response, reply, details);
+  if (passing) return passing;
   // AADSTS7000229: the tenant has no enterprise application for confab. Right after a consent
   // Microsoft may still be making it; later, an admin deleted it, which ends the install.
   // AADSTS90002: the tenant itself is gone.
