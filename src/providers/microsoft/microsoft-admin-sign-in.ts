@@ -1,6 +1,6 @@
 import type { AuthorizationCallback, AuthorizationRequest } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
-import { redeemCode } from "./microsoft-identity.ts";
+import { redeemCode, signInUrl } from "./microsoft-identity.ts";
 import type { MicrosoftApp, MicrosoftSettings } from "./microsoft-settings.ts";
 
 /**
@@ -33,19 +33,13 @@ export function adminSignInUrl(
   app: MicrosoftApp,
   request: AuthorizationRequest,
 ): URL {
-  const url = new URL(`${settings.authorityBaseUrl}/${signInAuthority}/oauth2/v2.0/authorize`);
-  url.searchParams.set("client_id", app.clientId);
-  url.searchParams.set("response_type", "code");
-  url.searchParams.set("redirect_uri", request.redirectUri);
-  url.searchParams.set("response_mode", "query");
-  url.searchParams.set("scope", signInScopes.join(" "));
-  url.searchParams.set("state", request.state);
-  // Without one (a URL made only for its origin), the sign-in cannot complete: its ID token is
-  // checked against the round trip's nonce.
-  if (request.nonce) url.searchParams.set("nonce", request.nonce);
-  url.searchParams.set("code_challenge", request.codeChallenge);
-  url.searchParams.set("code_challenge_method", "S256");
-  return url;
+  // Without a nonce (a URL made only for its origin), the sign-in cannot complete: its ID token
+  // is checked against the round trip's nonce.
+  return signInUrl(settings, app, request, {
+    authority: signInAuthority,
+    scopes: signInScopes,
+    nonce: true,
+  });
 }
 
 /** Who signed in for an install, from the ID token. */

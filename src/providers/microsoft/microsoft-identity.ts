@@ -20,13 +20,30 @@ export function authorizationUrl(
   app: MicrosoftApp,
   request: AuthorizationRequest,
 ): URL {
-  const url = new URL(`${settings.authorityBaseUrl}/${personalAuthority}/oauth2/v2.0/authorize`);
+  return signInUrl(settings, app, request, {
+    authority: personalAuthority,
+    scopes: personalScopes,
+  });
+}
+
+/**
+ * An authorization code request with PKCE, answered to confab's redirect as a query string. With
+ * `nonce`, the request's nonce goes too, for the ID token to be checked against.
+ */
+export function signInUrl(
+  settings: MicrosoftSettings,
+  app: MicrosoftApp,
+  request: AuthorizationRequest,
+  o: { authority: string; scopes: string[]; nonce?: boolean },
+): URL {
+  const url = new URL(`${settings.authorityBaseUrl}/${o.authority}/oauth2/v2.0/authorize`);
   url.searchParams.set("client_id", app.clientId);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("redirect_uri", request.redirectUri);
   url.searchParams.set("response_mode", "query");
-  url.searchParams.set("scope", personalScopes.join(" "));
+  url.searchParams.set("scope", o.scopes.join(" "));
   url.searchParams.set("state", request.state);
+  if (o.nonce && request.nonce) url.searchParams.set("nonce", request.nonce);
   url.searchParams.set("code_challenge", request.codeChallenge);
   url.searchParams.set("code_challenge_method", "S256");
   return url;
